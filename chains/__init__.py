@@ -1,0 +1,1 @@
+"""The interview: question planning, critique, the LangGraph session and the chat-model factory."""

@@ -1,0 +1,107 @@
+"""Typed data that crosses module borders in the interview: questions, critiques, summaries."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+from knowledge.posting import Requirement
+
+
+class QuestionKind(StrEnum):
+    """The style of a question."""
+
+    BEHAVIOURAL = "behavioural"
+    TECHNICAL = "technical"
+    SITUATIONAL = "situational"
+    POSTING = "posting"  # asked as the posting itself wrote it, with its model answer
+
+
+class Difficulty(StrEnum):
+    """Changes the wording and what a good answer must contain."""
+
+    EASY = "easy"
+    MEDIUM = "medium"
+    HARD = "hard"
+
+
+class Question(BaseModel):
+    """One planned interview question with the requirement(s) it probes."""
+
+    id: str = Field(description="Stable id: same posting, requirement, kind and difficulty, same id.")
+    text: str = Field(description="The question as shown to the candidate.")
+    kind: QuestionKind
+    difficulty: Difficulty
+    requirements: list[Requirement] = Field(description="The posting items this question probes.")
+    why: str = Field(description="'Why this question: ...' naming the requirement it probes.")
+    model_answer: str = Field(default="", description="The reference a strong answer is compared with.")
+    model_answer_source: str = Field(
+        default="offline", description="'posting', 'llm', 'offline' (built from the requirement) or 'edited'."
+    )
+    is_follow_up: bool = Field(default=False, description="True for a follow-up probing a gap.")
+
+
+class SubScores(BaseModel):
+    """The rubric's parts, each 0-100."""
+
+    coverage: int = Field(ge=0, le=100, description="Share of the model answer's key points covered.")
+    relevance: int = Field(ge=0, le=100, description="How closely the answer addresses the requirement.")
+    specificity: int = Field(ge=0, le=100, description="Concrete details, names, numbers: evidence.")
+    structure: int = Field(ge=0, le=100, description="Situation, task, action, result (STAR) present.")
+    results: int = Field(ge=0, le=100, description="A measured outcome is stated.")
+
+
+class CoveredPoint(BaseModel):
+    """A key point of the model answer that the answer covers, with the words that cover it."""
+
+    point: str = Field(description="The key point, from the model answer.")
+    evidence: str = Field(description="The answer's sentence that covers it, verbatim.")
+    similarity: float = Field(ge=-1, le=1, description="How closely the evidence matches the point.")
+
+
+class Critique(BaseModel):
+    """The score of record and its evidence. Deterministic: same input, same critique."""
+
+    score: int = Field(ge=0, le=100, description="Overall score, 0-100.")
+    band: str = Field(description="'strong' (>=75), 'fair' (>=45) or 'weak'.")
+    subscores: SubScores
+    covered: list[CoveredPoint] = Field(default_factory=list)
+    missing: list[str] = Field(default_factory=list, description="Key points the answer did not cover.")
+    improvements: list[str] = Field(default_factory=list, description="2-3 concrete next steps.")
+    flags: list[str] = Field(
+        default_factory=list,
+        description="Why the answer was treated as a non-answer, if it was (e.g. 'too short', 'off-topic').",
+    )
+    narrative: str = Field(default="", description="Prose explaining the evidence; never changes the score.")
+
+
+class RequirementProgress(BaseModel):
+    """One row of the session summary."""
+
+    requirement: Requirement
+    asked: bool
+    best_score: int | None = None
+    attempts: int = 0
+
+
+class AreaNote(BaseModel):
+    """A strongest or weakest area with what to practise next."""
+
+    requirement: str
+    score: int
+    advice: str
+
+
+class SessionSummary(BaseModel):
+    """End-of-session report: data for the app's chart and Markdown for download."""
+
+    posting_id: str
+    posting_title: str
+    overall_score: int | None
+    answered: int
+    rows: list[RequirementProgress]
+    strongest: list[AreaNote]
+    weakest: list[AreaNote]
+    scores_over_session: list[int] = Field(description="Scores in the order the answers were given.")
+    markdown: str

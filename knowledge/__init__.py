@@ -1,0 +1,1 @@
+"""Everything about job postings: parsing, embeddings, storage and retrieval."""

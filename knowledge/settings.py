@@ -1,0 +1,79 @@
+"""One typed settings object, read from the environment (prefix ``COACH_``) and ``.env``."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Configuration of the coach. Every field can be set as ``COACH_<NAME>`` or in ``.env``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="COACH_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = Field(
+        default=Path(".data"),
+        description="Where the Chroma store, chat history and session checkpoints live.",
+    )
+    embeddings_model: Path | None = Field(
+        default=None,
+        description="A local sentence-transformers folder; default: the packaged all-MiniLM-L6-v2.",
+    )
+    chroma_host: str | None = Field(
+        default=None, description="Chroma server host; unset means the embedded store under data_dir."
+    )
+    chroma_port: int = Field(default=8000, ge=1, le=65535, description="Chroma server port.")
+    llm: str = Field(
+        default="offline",
+        description="'offline' or 'provider:model' (openai:gpt-4o-mini, anthropic:..., ollama:llama3.1).",
+    )
+    llm_base_url: str | None = Field(
+        default=None, description="OpenAI-compatible base URL (llama.cpp, vLLM, LM Studio)."
+    )
+    llm_api_key: str | None = Field(default=None, description="API key for the LLM provider, if needed.")
+    llm_timeout: float = Field(default=30.0, gt=0, description="Seconds before an LLM call is abandoned.")
+    llm_retries: int = Field(default=1, ge=0, le=5, description="Retries of a failed LLM call.")
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL for chat history; default SQLite under data_dir (PostgreSQL by URL).",
+    )
+    users_file: Path | None = Field(
+        default=None, description="Users file (one 'name:hash' per line) that turns on password login."
+    )
+    max_file_bytes: int = Field(default=2 * 1024 * 1024, gt=0, description="Largest posting file accepted.")
+
+    @field_validator("llm")
+    @classmethod
+    def _llm_form(cls, value: str) -> str:
+        value = value.strip()
+        if value != "offline" and ":" not in value:
+            raise ValueError("COACH_LLM must be 'offline' or 'provider:model', e.g. 'openai:gpt-4o-mini'")
+        return value
+
+    @property
+    def chroma_dir(self) -> Path:
+        """Folder of the embedded Chroma store."""
+        return self.data_dir / "chroma"
+
+    @property
+    def checkpoint_db(self) -> Path:
+        """SQLite file of the LangGraph checkpointer (practice sessions)."""
+        return self.data_dir / "sessions.sqlite"
+
+    @property
+    def history_db_url(self) -> str:
+        """SQLAlchemy URL of Chainlit's chat history."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'history.sqlite').resolve()}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (tests call ``get_settings.cache_clear()`` after changing the env)."""
+    return Settings()
