@@ -1,0 +1,54 @@
+# Two commands on a fresh machine:  `make run` (the app, offline, on the bundled postings)
+# and `make test` (the whole suite, browser tests included). Both are idempotent.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
+.PHONY: setup run test test-fast lint bench browser lock clean
+
+setup: $(STAMP)
+
+# torch first: pinned to the CPU build, so nothing later pulls a multi-GB CUDA build.
+$(STAMP): pyproject.toml requirements.lock
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required: install python3.11 (or run 'make PYTHON=/path/to/python3.11')"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check torch==2.13.0
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+browser:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@/usr/bin/chromium --version
+
+run: setup
+	$(BIN)/coach ingest knowledge/postings
+	$(BIN)/chainlit run app.py --headless --host $(HOST) --port $(PORT)
+
+test: setup browser
+	$(BIN)/pytest -q
+
+test-fast: setup
+	$(BIN)/pytest -q -m "not e2e"
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/mypy chains knowledge prompts app.py
+
+bench: setup
+	$(BIN)/coach bench
+
+# Regenerate the lock after changing dependencies in pyproject.toml.
+lock:
+	$(BIN)/pip install -q uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev -o requirements.lock --python-version 3.11 \
+	  --python-platform x86_64-unknown-linux-gnu --find-links /opt/wheels --no-emit-find-links
+	sed -i '1i # Regenerate with: make lock' requirements.lock
+
+clean:
+	rm -rf $(VENV) .data .files .pytest_cache .mypy_cache .ruff_cache
