@@ -40,6 +40,8 @@ class Question(BaseModel):
         default="offline", description="'posting', 'llm', 'offline' (built from the requirement) or 'edited'."
     )
     is_follow_up: bool = Field(default=False, description="True for a follow-up probing a gap.")
+    posting_id: str = Field(default="", description="The posting the session belongs to.")
+    parent_id: str = Field(default="", description="For a follow-up: the id of the question it follows.")
 
 
 class SubScores(BaseModel):
