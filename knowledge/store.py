@@ -1,0 +1,559 @@
+"""The one place that talks to Chroma: postings, their requirements and Q&A pairs, model answers.
+
+Layout (four collections, cosine space, embeddings always computed by ``knowledge.embeddings``):
+
+- ``postings``: one record per posting; the document is the parsed ``Posting`` as JSON, so it can be
+  listed and shown without re-parsing. Its metadata ``version`` (a hash of that JSON) names the
+  generation of requirement and Q&A entries that belong to it.
+- ``requirements`` and ``qa_pairs``: one entry per item, with ``posting_id``, ``version``, ``kind``,
+  ``section`` and ``order`` in the metadata.
+- ``model_answers``: answers generated once per (posting, question) and reused.
+
+A posting is visible only through its ``postings`` record, which is written last: entries of an
+interrupted ingest are never referenced, are cleaned up on failure, and are filtered out of searches.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from knowledge import embeddings
+from knowledge.errors import CoachError, SetupError
+from knowledge.posting import Posting, Requirement, RequirementKind
+from knowledge.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
+    from chromadb.api.models.Collection import Collection
+
+POSTINGS = "postings"
+REQUIREMENTS = "requirements"
+QA_PAIRS = "qa_pairs"
+MODEL_ANSWERS = "model_answers"
+_COSINE: dict[str, Any] = {"hnsw": {"space": "cosine"}}
+# Texts embedded per call when ingesting many postings: large enough to keep the model busy, small
+# enough that one Chroma write per collection stays far below its batch limit.
+_TEXTS_PER_BATCH = 2048
+_MIN_PREFIX = 4
+# Sources that do not name a file: two pasted postings never replace each other.
+_ANONYMOUS_SOURCES = frozenset({"", "pasted"})
+
+
+class SearchHit(BaseModel):
+    """A requirement that matched a search query."""
+
+    posting_id: str = Field(description="Id of the posting the requirement belongs to.")
+    requirement: Requirement = Field(description="The matching requirement.")
+    score: float = Field(description="Cosine similarity to the query; higher is closer (at most 1).")
+
+
+class PostingSummary(BaseModel):
+    """One line of the posting list."""
+
+    id: str = Field(description="Posting id (content hash).")
+    title: str = Field(description="Job title.")
+    company: str = Field(default="", description="Hiring company, when known.")
+    location: str = Field(default="", description="Location, when known.")
+    source: str = Field(default="", description="File name or 'pasted'.")
+    requirements: int = Field(description="Number of requirements stored.")
+    qa_pairs: int = Field(description="Number of Q&A pairs stored.")
+
+
+class IngestResult(BaseModel):
+    """What happened to one posting handed to the store."""
+
+    posting_id: str = Field(description="Id of the stored posting.")
+    title: str = Field(description="Job title.")
+    source: str = Field(description="File name or 'pasted'.")
+    status: Literal["added", "unchanged", "replaced"] = Field(
+        description="added: new; unchanged: already stored as is; replaced: an older version of the "
+        "same posting (same id, or same source file) was swapped for this one."
+    )
+    requirements: int = Field(description="Number of requirements stored.")
+    qa_pairs: int = Field(description="Number of Q&A pairs stored.")
+
+
+class AmbiguousIdError(CoachError):
+    """An id prefix matches more than one posting."""
+
+
+def _version_of(posting: Posting) -> str:
+    """Hash of the parsed posting: a new parser result for the same text is a new version."""
+    return hashlib.sha256(posting.model_dump_json().encode("utf-8")).hexdigest()[:12]
+
+
+def _title_line(posting: Posting) -> str:
+    return " - ".join(part for part in (posting.title, posting.company) if part) or posting.id
+
+
+@dataclass
+class _Planned:
+    """One posting to write, with what it replaces."""
+
+    posting: Posting
+    version: str
+    status: Literal["added", "replaced"]
+    replaces: list[str] = field(default_factory=list)  # other posting ids to delete afterwards
+
+
+class PostingStore:
+    """Postings in Chroma: idempotent all-or-nothing ingest, listing, search, model-answer cache."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or get_settings()
+        self._client: ClientAPI | None = None
+        self._collections: dict[str, Collection] = {}
+        self._lock = threading.RLock()
+
+    # -- connection -------------------------------------------------------------------------------
+
+    @property
+    def location(self) -> str:
+        """Where the store lives, for messages: a folder or ``host:port``."""
+        if self.settings.chroma_host:
+            return f"{self.settings.chroma_host}:{self.settings.chroma_port}"
+        return str(self.settings.chroma_dir)
+
+    def _open_client(self) -> ClientAPI:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False)
+        host = self.settings.chroma_host
+        if host:
+            port = self.settings.chroma_port
+            try:
+                client = chromadb.HttpClient(host=host, port=port, settings=chroma_settings)
+                client.heartbeat()
+            except Exception as exc:
+                raise SetupError(
+                    f"Chroma server at {host}:{port} is unreachable: start it with "
+                    f"'chroma run --path {self.settings.chroma_dir} --host {host} --port {port}' "
+                    "or unset COACH_CHROMA_HOST"
+                ) from exc
+            return client
+        path = self.settings.chroma_dir
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+        except Exception as exc:
+            raise SetupError(
+                f"Cannot open the Chroma store at {path}: {exc}; set COACH_DATA_DIR to a writable folder"
+            ) from exc
+
+    def _collection(self, name: str) -> Collection:
+        """A collection, created on first use; always with our embedding function, never Chroma's."""
+        found = self._collections.get(name)
+        if found is None:
+            with self._lock:
+                if self._client is None:
+                    self._client = self._open_client()
+                found = self._client.get_or_create_collection(
+                    name,
+                    embedding_function=embeddings.ChromaEmbeddingFunction(),  # type: ignore[arg-type]
+                    configuration=_COSINE,  # type: ignore[arg-type]
+                )
+                self._collections[name] = found
+        return found
+
+    def _write_chunks(self) -> int:
+        assert self._client is not None  # a collection was opened before any write
+        return max(1, int(self._client.get_max_batch_size()))
+
+    def _upsert(
+        self,
+        collection: Collection,
+        ids: list[str],
+        documents: list[str],
+        vectors: np.ndarray,
+        metadatas: list[dict[str, Any]],
+    ) -> None:
+        if not ids:
+            return
+        step = self._write_chunks()
+        for start in range(0, len(ids), step):
+            end = start + step
+            collection.upsert(
+                ids=ids[start:end],
+                documents=documents[start:end],
+                embeddings=vectors[start:end],  # type: ignore[arg-type]
+                metadatas=metadatas[start:end],  # type: ignore[arg-type]
+            )
+
+    # -- ids --------------------------------------------------------------------------------------
+
+    def resolve_id(self, posting_id: str) -> str | None:
+        """The full id of a stored posting given its id or a unique prefix of at least 4 characters.
+
+        Returns None when nothing matches; raises ``AmbiguousIdError`` when a prefix matches several.
+        """
+        posting_id = posting_id.strip()
+        if not posting_id:
+            return None
+        postings = self._collection(POSTINGS)
+        if postings.get(ids=[posting_id], include=[])["ids"]:
+            return posting_id
+        if len(posting_id) < _MIN_PREFIX:
+            return None
+        matches = sorted(i for i in postings.get(include=[])["ids"] if i.startswith(posting_id))
+        if len(matches) > 1:
+            raise AmbiguousIdError(
+                f"Posting id '{posting_id}' is ambiguous: it matches {', '.join(matches[:5])}"
+                f"{' ...' if len(matches) > 5 else ''}; give more characters"
+            )
+        return matches[0] if matches else None
+
+    def _records(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Metadata of the posting records that exist among ``ids``."""
+        if not ids:
+            return {}
+        got = self._collection(POSTINGS).get(ids=list(dict.fromkeys(ids)), include=["metadatas"])
+        metadatas = got["metadatas"] or []
+        return {pid: dict(meta or {}) for pid, meta in zip(got["ids"], metadatas, strict=True)}
+
+    # -- ingest -----------------------------------------------------------------------------------
+
+    def ingest(self, posting: Posting) -> IngestResult:
+        """Store one posting, all or nothing; re-ingesting the same content changes nothing."""
+        return self.ingest_many([posting])[0]
+
+    def ingest_many(self, postings: Sequence[Posting]) -> list[IngestResult]:
+        """Store many postings, embedding their texts in large batches across postings.
+
+        Each posting is stored all or nothing. Results come back in input order. A posting whose
+        ``source`` names a file that is already stored under another id replaces that older version.
+        A failure (embedding, Chroma) raises after removing the entries of the batch it interrupted;
+        batches finished before it stay stored.
+        """
+        with self._lock:
+            results: list[IngestResult | None] = [None] * len(postings)
+            planned = self._plan(postings, results)
+            for batch in _batches(planned):
+                self._write_batch([item for _, item in batch])
+                for index, item in batch:
+                    results[index] = IngestResult(
+                        posting_id=item.posting.id,
+                        title=item.posting.title,
+                        source=item.posting.source,
+                        status=item.status,
+                        requirements=len(item.posting.requirements),
+                        qa_pairs=len(item.posting.qa_pairs),
+                    )
+            return [result for result in results if result is not None]
+
+    def _plan(
+        self, postings: Sequence[Posting], results: list[IngestResult | None]
+    ) -> list[tuple[int, _Planned]]:
+        """Decide per posting: unchanged (filled into ``results``), added, or replacing others."""
+        stored = self._records([p.id for p in postings])
+        by_source = self._stored_by_source({p.source for p in postings} - _ANONYMOUS_SOURCES)
+        seen: dict[str, str] = {}
+        planned: list[tuple[int, _Planned]] = []
+        for index, posting in enumerate(postings):
+            version = _version_of(posting)
+            current = stored.get(posting.id)
+            if seen.get(posting.id) == version or (
+                posting.id not in seen and current is not None and current.get("version") == version
+            ):
+                results[index] = IngestResult(
+                    posting_id=posting.id,
+                    title=posting.title,
+                    source=posting.source,
+                    status="unchanged",
+                    requirements=len(posting.requirements),
+                    qa_pairs=len(posting.qa_pairs),
+                )
+                continue
+            # Only versions stored before this call are replaced: two different files with the same
+            # name in one run are two postings.
+            replaces = [pid for pid in by_source.get(posting.source, []) if pid != posting.id]
+            status: Literal["added", "replaced"] = (
+                "replaced" if replaces or (current is not None and posting.id not in seen) else "added"
+            )
+            seen[posting.id] = version
+            planned.append((index, _Planned(posting, version, status, replaces)))
+        return planned
+
+    def _stored_by_source(self, sources: set[str]) -> dict[str, list[str]]:
+        if not sources:
+            return {}
+        got = self._collection(POSTINGS).get(
+            where={"source": {"$in": sorted(sources)}},  # type: ignore[dict-item]
+            include=["metadatas"],
+        )
+        found: dict[str, list[str]] = {}
+        for pid, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
+            found.setdefault(str((meta or {}).get("source", "")), []).append(pid)
+        return found
+
+    def _write_batch(self, batch: list[_Planned]) -> None:
+        """Write the entries of a batch, then its posting records, then drop what they replace."""
+        req_ids: list[str] = []
+        req_docs: list[str] = []
+        req_meta: list[dict[str, Any]] = []
+        qa_ids: list[str] = []
+        qa_docs: list[str] = []
+        qa_meta: list[dict[str, Any]] = []
+        for item in batch:
+            pid, version = item.posting.id, item.version
+            for i, req in enumerate(item.posting.requirements):
+                req_ids.append(f"{pid}:{version}:r{i}")
+                req_docs.append(req.text)
+                req_meta.append(
+                    {"posting_id": pid, "version": version, "kind": req.kind.value,
+                     "section": req.section, "order": req.order, "index": i}
+                )
+            for i, qa in enumerate(item.posting.qa_pairs):
+                qa_ids.append(f"{pid}:{version}:q{i}")
+                qa_docs.append(qa.question)
+                qa_meta.append(
+                    {"posting_id": pid, "version": version, "order": i,
+                     "model_answer": qa.model_answer, "source": qa.source}
+                )
+        titles = [_title_line(item.posting) for item in batch]
+        try:
+            vectors = embeddings.embed([*req_docs, *qa_docs, *titles])
+            n_req, n_qa = len(req_docs), len(qa_docs)
+            self._upsert(self._collection(REQUIREMENTS), req_ids, req_docs, vectors[:n_req], req_meta)
+            self._upsert(
+                self._collection(QA_PAIRS), qa_ids, qa_docs, vectors[n_req : n_req + n_qa], qa_meta
+            )
+            # The posting records go last: once one is written, its posting is complete.
+            self._upsert(
+                self._collection(POSTINGS),
+                [item.posting.id for item in batch],
+                [item.posting.model_dump_json() for item in batch],
+                vectors[n_req + n_qa :],
+                [self._record_metadata(item) for item in batch],
+            )
+        except BaseException:
+            self._clean_up_failed(batch)
+            raise
+        # Older generations of these postings (and leftovers of interrupted runs), then older
+        # versions of the same files.
+        where: dict[str, Any] = {"$and": [
+            {"posting_id": {"$in": [item.posting.id for item in batch]}},
+            {"version": {"$nin": [item.version for item in batch]}},
+        ]}
+        for name in (REQUIREMENTS, QA_PAIRS):
+            self._collection(name).delete(where=where)  # type: ignore[arg-type]
+        for item in batch:
+            for old in item.replaces:
+                self._delete_posting(old)
+
+    @staticmethod
+    def _record_metadata(item: _Planned) -> dict[str, Any]:
+        posting = item.posting
+        return {
+            "title": posting.title,
+            "company": posting.company,
+            "location": posting.location,
+            "source": posting.source,
+            "version": item.version,
+            "requirements": len(posting.requirements),
+            "qa_pairs": len(posting.qa_pairs),
+            "ingested_at": time.time(),
+        }
+
+    def _clean_up_failed(self, batch: list[_Planned]) -> None:
+        """Remove the entries of an interrupted batch that no posting record refers to."""
+        try:
+            records = self._records([item.posting.id for item in batch])
+            for item in batch:
+                if records.get(item.posting.id, {}).get("version") == item.version:
+                    continue  # its record landed, so the posting is complete
+                where: dict[str, Any] = {"$and": [{"posting_id": item.posting.id}, {"version": item.version}]}
+                for name in (REQUIREMENTS, QA_PAIRS):
+                    self._collection(name).delete(where=where)  # type: ignore[arg-type]
+        except Exception:  # noqa: S110 - the original failure is the one to report
+            pass
+
+    def _delete_entries(self, posting_id: str) -> None:
+        for name in (REQUIREMENTS, QA_PAIRS):
+            self._collection(name).delete(where={"posting_id": posting_id})
+
+    def _delete_posting(self, posting_id: str) -> None:
+        # The record first, so the posting disappears at once; its entries follow.
+        self._collection(POSTINGS).delete(ids=[posting_id])
+        self._delete_entries(posting_id)
+        self._collection(MODEL_ANSWERS).delete(where={"posting_id": posting_id})
+
+    # -- reading ----------------------------------------------------------------------------------
+
+    def list_postings(self) -> list[PostingSummary]:
+        """Every stored posting, by title."""
+        got = self._collection(POSTINGS).get(include=["metadatas"])
+        summaries = [
+            PostingSummary(
+                id=pid,
+                title=str(meta.get("title", "")),
+                company=str(meta.get("company", "")),
+                location=str(meta.get("location", "")),
+                source=str(meta.get("source", "")),
+                requirements=_as_int(meta.get("requirements")),
+                qa_pairs=_as_int(meta.get("qa_pairs")),
+            )
+            for pid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
+            if meta is not None
+        ]
+        return sorted(summaries, key=lambda s: (s.title.lower(), s.company.lower(), s.id))
+
+    def get(self, posting_id: str) -> Posting | None:
+        """The parsed posting by id or unique id prefix (4+ characters), or None."""
+        full = self.resolve_id(posting_id)
+        if full is None:
+            return None
+        got = self._collection(POSTINGS).get(ids=[full], include=["documents"])
+        documents = got["documents"] or []
+        if not documents or documents[0] is None:
+            return None
+        return Posting.model_validate_json(documents[0])
+
+    def remove(self, posting_id: str) -> bool:
+        """Delete a posting (by id or unique prefix) with its entries and cached answers."""
+        with self._lock:
+            full = self.resolve_id(posting_id)
+            if full is None:
+                return False
+            self._delete_posting(full)
+            return True
+
+    def count(self, collection: Literal["postings", "requirements", "qa_pairs", "model_answers"]) -> int:
+        """Number of entries in one collection (for checks and status lines)."""
+        return int(self._collection(collection).count())
+
+    def search(self, query: str, k: int = 5, posting_id: str | None = None) -> list[SearchHit]:
+        """The ``k`` requirements closest to ``query``, optionally within one posting, best first."""
+        if k < 1 or not query.strip():
+            return []
+        where: dict[str, Any] | None = None
+        if posting_id is not None:
+            full = self.resolve_id(posting_id)
+            if full is None:
+                return []
+            where = {"posting_id": full}
+        collection = self._collection(REQUIREMENTS)
+        vector = embeddings.embed([query])
+        wanted = k
+        while True:
+            got = collection.query(
+                query_embeddings=vector,  # type: ignore[arg-type]
+                n_results=wanted,
+                where=where,  # type: ignore[arg-type]
+                include=["documents", "metadatas", "distances"],
+            )
+            ids = got["ids"][0]
+            metas = (got["metadatas"] or [[]])[0]
+            docs = (got["documents"] or [[]])[0]
+            dists = (got["distances"] or [[]])[0]
+            rows = list(zip(metas, docs, dists, strict=True))
+            records = self._records([str(m.get("posting_id")) for m, _, _ in rows])
+            hits = [
+                SearchHit(
+                    posting_id=str(meta["posting_id"]),
+                    requirement=_requirement_from(doc, meta),
+                    score=1.0 - float(dist),
+                )
+                for meta, doc, dist in rows
+                # Only entries that their posting's record refers to: never a half-written posting.
+                if records.get(str(meta.get("posting_id")), {}).get("version") == meta.get("version")
+            ]
+            if len(hits) >= k or len(ids) < wanted:
+                return hits[:k]
+            wanted *= 4
+
+    def requirements_with_embeddings(self, posting_id: str) -> list[tuple[Requirement, np.ndarray]]:
+        """A posting's requirements in posting order, each with its stored unit-length embedding."""
+        full = self.resolve_id(posting_id)
+        if full is None:
+            return []
+        version = self._records([full]).get(full, {}).get("version")
+        got = self._collection(REQUIREMENTS).get(
+            where={"$and": [{"posting_id": full}, {"version": str(version)}]},
+            include=["documents", "metadatas", "embeddings"],
+        )
+        vectors = got["embeddings"] if got["embeddings"] is not None else []
+        rows = [
+            (_requirement_from(doc, meta), np.asarray(vec, dtype=np.float32), _as_int(meta.get("index")))
+            for doc, meta, vec in zip(got["documents"] or [], got["metadatas"] or [], vectors, strict=True)
+        ]
+        rows.sort(key=lambda row: row[2])
+        return [(req, vec) for req, vec, _ in rows]
+
+    # -- model answers ----------------------------------------------------------------------------
+
+    def get_model_answer(self, posting_id: str, question_id: str) -> str | None:
+        """The cached model answer for a question of a posting, or None."""
+        got = self._collection(MODEL_ANSWERS).get(ids=[f"{posting_id}:{question_id}"], include=["documents"])
+        documents = got["documents"] or []
+        return documents[0] if documents else None
+
+    def put_model_answer(
+        self, posting_id: str, question_id: str, question: str, answer: str, source: str
+    ) -> None:
+        """Cache (or overwrite) the model answer for a question of a posting."""
+        vector = embeddings.embed([question])
+        self._upsert(
+            self._collection(MODEL_ANSWERS),
+            [f"{posting_id}:{question_id}"],
+            [answer],
+            vector,
+            [{"posting_id": posting_id, "question_id": question_id, "question": question, "source": source}],
+        )
+
+
+def _requirement_from(document: str | None, meta: Any) -> Requirement:
+    return Requirement(
+        text=document or "",
+        kind=RequirementKind(str(meta.get("kind", RequirementKind.SKILL.value))),
+        section=str(meta.get("section", "")),
+        order=_as_int(meta.get("order")),
+    )
+
+
+def _as_int(value: Any) -> int:
+    return int(value) if isinstance(value, int | float | str) and str(value).strip() else 0
+
+
+def _batches(planned: list[tuple[int, _Planned]]) -> Iterator[list[tuple[int, _Planned]]]:
+    """Group postings so each embedding call gets about ``_TEXTS_PER_BATCH`` texts."""
+    batch: list[tuple[int, _Planned]] = []
+    texts = 0
+    for entry in planned:
+        size = len(entry[1].posting.requirements) + len(entry[1].posting.qa_pairs) + 1
+        if batch and texts + size > _TEXTS_PER_BATCH:
+            yield batch
+            batch, texts = [], 0
+        batch.append(entry)
+        texts += size
+    if batch:
+        yield batch
+
+
+_stores: dict[tuple[str, str | None, int], PostingStore] = {}
+_stores_lock = threading.Lock()
+
+
+def open_store(settings: Settings | None = None) -> PostingStore:
+    """The process-wide store for these settings (one per data dir or Chroma server)."""
+    settings = settings or get_settings()
+    key = (
+        str(Path(settings.data_dir).resolve()),
+        settings.chroma_host,
+        settings.chroma_port if settings.chroma_host else 0,
+    )
+    with _stores_lock:
+        store = _stores.get(key)
+        if store is None:
+            store = _stores[key] = PostingStore(settings)
+        return store
+
