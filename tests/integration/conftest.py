@@ -46,7 +46,8 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
     try:
         while True:
             if process.poll() is not None:
-                pytest.fail(f"chroma run exited with {process.returncode}: {(path / 'server.log').read_text()}")
+                output = (path / "server.log").read_text()
+                pytest.fail(f"chroma run exited with {process.returncode}: {output}")
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1):
                     break

@@ -56,7 +56,7 @@ BACKEND = make_posting(
         ("Experience running services on Kubernetes", PREF),
         ("Clear written communication", SKILL),
     ],
-    [("How would you shard a busy table?", "Pick a shard key with even spread, route by it, rebalance online.")],
+    [("How would you shard a busy table?", "Pick an even shard key, route by it, rebalance online.")],
     source="backend.txt",
 )
 CHEF = make_posting(
@@ -201,7 +201,9 @@ def test_model_answers_are_cached_overwritten_and_persisted(posting_store: Posti
     assert reopened.count("model_answers") == 1
 
 
-def test_embedding_failure_stores_nothing(posting_store: PostingStore, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_embedding_failure_stores_nothing(
+    posting_store: PostingStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(texts: object, batch_size: int = 64) -> np.ndarray:
         raise RuntimeError("model crashed")
 
@@ -295,7 +297,8 @@ def test_postings_persist_across_processes() -> None:
         "import json, sys\n"
         "from knowledge.posting import Posting\n"
         "from knowledge.store import open_store\n"
-        f"postings = [Posting.model_validate_json(j) for j in {json.dumps([BACKEND.model_dump_json(), CHEF.model_dump_json()])}]\n"
+        f"docs = {json.dumps([BACKEND.model_dump_json(), CHEF.model_dump_json()])}\n"
+        "postings = [Posting.model_validate_json(j) for j in docs]\n"
         "print([r.status for r in open_store().ingest_many(postings)])\n"
     )
     out = _run_python(
@@ -312,7 +315,9 @@ def test_postings_persist_across_processes() -> None:
     ]
 
 
-def test_store_through_a_chroma_server(chroma_server: tuple[str, int], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_store_through_a_chroma_server(
+    chroma_server: tuple[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
     host, port = chroma_server
     monkeypatch.setenv("COACH_CHROMA_HOST", host)
     monkeypatch.setenv("COACH_CHROMA_PORT", str(port))
@@ -341,5 +346,7 @@ def test_unreachable_chroma_server_fails_with_one_actionable_line(monkeypatch: p
     with pytest.raises(SetupError) as caught:
         PostingStore(get_settings()).list_postings()
     message = str(caught.value)
-    assert message.startswith(f"Chroma server at 127.0.0.1:{port} is unreachable: start it with 'chroma run --path")
+    assert message.startswith(
+        f"Chroma server at 127.0.0.1:{port} is unreachable: start it with 'chroma run --path"
+    )
     assert message.endswith("or unset COACH_CHROMA_HOST") and "\n" not in message
