@@ -1,0 +1,157 @@
+"""Chat history for the browser app: Chainlit's SQLAlchemy data layer on SQLite (default) or PostgreSQL.
+
+Chainlit's ``SQLAlchemyDataLayer`` only issues queries; it never creates its tables. ``ensure_schema``
+writes them (idempotently) with the columns that chainlit 2.12's queries read and write: users,
+threads, steps, elements, feedbacks. The column names are quoted camelCase because the data layer
+quotes them so.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from knowledge.errors import SetupError
+from knowledge.settings import Settings, get_settings
+
+# One table per Chainlit entity. {uuid}/{json}/{list}/{bool}/{int} are filled per dialect below, so
+# the same columns serve SQLite (types are affinities) and PostgreSQL (the types Chainlit documents).
+_TABLES = [
+    """CREATE TABLE IF NOT EXISTS users (
+        "id" {uuid} PRIMARY KEY,
+        "identifier" TEXT NOT NULL UNIQUE,
+        "metadata" {json} NOT NULL,
+        "createdAt" TEXT
+    )""",
+    """CREATE TABLE IF NOT EXISTS threads (
+        "id" {uuid} PRIMARY KEY,
+        "createdAt" TEXT,
+        "name" TEXT,
+        "userId" {uuid},
+        "userIdentifier" TEXT,
+        "tags" {list},
+        "metadata" {json},
+        FOREIGN KEY ("userId") REFERENCES users("id") ON DELETE CASCADE
+    )""",
+    """CREATE TABLE IF NOT EXISTS steps (
+        "id" {uuid} PRIMARY KEY,
+        "name" TEXT NOT NULL,
+        "type" TEXT NOT NULL,
+        "threadId" {uuid} NOT NULL,
+        "parentId" {uuid},
+        "streaming" {bool} NOT NULL,
+        "waitForAnswer" {bool},
+        "isError" {bool},
+        "metadata" {json},
+        "tags" {list},
+        "input" TEXT,
+        "output" TEXT,
+        "createdAt" TEXT,
+        "command" TEXT,
+        "modes" {json},
+        "start" TEXT,
+        "end" TEXT,
+        "generation" {json},
+        "showInput" TEXT,
+        "language" TEXT,
+        "indent" {int},
+        "defaultOpen" {bool},
+        "autoCollapse" {bool},
+        "icon" TEXT,
+        FOREIGN KEY ("threadId") REFERENCES threads("id") ON DELETE CASCADE
+    )""",
+    """CREATE TABLE IF NOT EXISTS elements (
+        "id" {uuid} PRIMARY KEY,
+        "threadId" {uuid},
+        "type" TEXT,
+        "url" TEXT,
+        "chainlitKey" TEXT,
+        "name" TEXT NOT NULL,
+        "display" TEXT,
+        "objectKey" TEXT,
+        "size" TEXT,
+        "page" {int},
+        "language" TEXT,
+        "forId" {uuid},
+        "mime" TEXT,
+        "props" {json},
+        "autoPlay" {bool},
+        "playerConfig" {json},
+        FOREIGN KEY ("threadId") REFERENCES threads("id") ON DELETE CASCADE
+    )""",
+    """CREATE TABLE IF NOT EXISTS feedbacks (
+        "id" {uuid} PRIMARY KEY,
+        "forId" {uuid} NOT NULL,
+        "threadId" {uuid} NOT NULL,
+        "value" {int} NOT NULL,
+        "comment" TEXT,
+        FOREIGN KEY ("threadId") REFERENCES threads("id") ON DELETE CASCADE
+    )""",
+    # The sidebar lists a user's threads and the history search joins steps to threads.
+    'CREATE INDEX IF NOT EXISTS threads_user_idx ON threads ("userId")',
+    'CREATE INDEX IF NOT EXISTS steps_thread_idx ON steps ("threadId")',
+    'CREATE INDEX IF NOT EXISTS elements_thread_idx ON elements ("threadId")',
+]
+
+_TYPES = {
+    "sqlite": {"uuid": "TEXT", "json": "TEXT", "list": "TEXT", "bool": "BOOLEAN", "int": "INTEGER"},
+    "postgresql": {"uuid": "UUID", "json": "JSONB", "list": "TEXT[]", "bool": "BOOLEAN", "int": "INT"},
+}
+
+
+def schema_statements(dialect: str) -> list[str]:
+    """The DDL for ``dialect`` ('sqlite' or 'postgresql'), each statement idempotent."""
+    types = _TYPES.get(dialect)
+    if types is None:
+        raise SetupError(
+            f"Chat history on '{dialect}' is not supported: use SQLite (default) or a "
+            "postgresql+asyncpg:// URL in COACH_DATABASE_URL"
+        )
+    return [statement.format(**types) for statement in _TABLES]
+
+
+async def create_schema(url: str) -> None:
+    """Create the history tables at ``url`` (an async SQLAlchemy URL) if they are missing."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_async_engine(url)
+    try:
+        async with engine.begin() as conn:
+            if parsed.get_backend_name() == "sqlite":
+                # WAL lets the sidebar read while a session writes; the mode persists in the file.
+                await conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+            for statement in schema_statements(parsed.get_backend_name()):
+                await conn.execute(text(statement))
+    except ModuleNotFoundError as exc:
+        raise SetupError(
+            f"The database driver for {parsed.drivername} is not installed ({exc.name}): "
+            "install it, or unset COACH_DATABASE_URL to use SQLite"
+        ) from exc
+    except OSError as exc:
+        raise SetupError(f"Cannot reach the history database {parsed.render_as_string()}: {exc}") from exc
+    finally:
+        await engine.dispose()
+
+
+def ensure_schema(url: str) -> None:
+    """``create_schema`` from synchronous code, also when an event loop is already running."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, create_schema(url)).result()
+
+
+def make_data_layer(settings: Settings | None = None):  # type: ignore[no-untyped-def]
+    """Chainlit's SQLAlchemy data layer on ``settings.history_db_url``, its schema created first."""
+    from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
+
+    settings = settings or get_settings()
+    url = settings.history_db_url
+    ensure_schema(url)
+    # Concurrent sessions write steps at once; wait for SQLite's lock instead of failing after 5 s.
+    connect_args = {"timeout": 30} if make_url(url).get_backend_name() == "sqlite" else None
+    return SQLAlchemyDataLayer(conninfo=url, connect_args=connect_args)

@@ -1,0 +1,109 @@
+"""Chat history on real SQLite through Chainlit's own SQLAlchemy data layer: schema, threads, isolation."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+
+import pytest
+from chainlit.context import init_http_context
+from chainlit.types import Pagination, ThreadFilter
+from chainlit.user import User
+
+from chains.history import create_schema, make_data_layer, schema_statements
+from knowledge.errors import SetupError
+from knowledge.settings import get_settings
+
+
+def _step(thread_id: str, output: str, kind: str = "assistant_message") -> dict:
+    return {
+        "id": str(uuid.uuid4()),
+        "threadId": thread_id,
+        "name": "Interview Coach",
+        "type": kind,
+        "output": output,
+        "streaming": False,
+        "metadata": {},
+        "createdAt": "2026-01-01T10:00:00.000Z",
+        "start": "2026-01-01T10:00:00.000Z",
+        "end": "2026-01-01T10:00:00.000Z",
+        "isError": False,
+        "waitForAnswer": False,
+        "command": None,
+        "modes": None,
+        "defaultOpen": False,
+        "autoCollapse": False,
+        "showInput": "json",
+        "language": None,
+        "parentId": None,
+        "tags": None,
+        "generation": None,
+        "input": "",
+    }
+
+
+async def test_schema_is_created_idempotently_under_data_dir() -> None:
+    url = get_settings().history_db_url
+    await create_schema(url)
+    await create_schema(url)  # second run changes nothing and does not fail
+    db = get_settings().data_dir / "history.sqlite"
+    tables = {
+        row[0] for row in sqlite3.connect(db).execute("SELECT name FROM sqlite_master WHERE type='table'")
+    }
+    assert {"users", "threads", "steps", "elements", "feedbacks"} <= tables
+    assert sqlite3.connect(db).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_unsupported_database_is_one_clear_line() -> None:
+    with pytest.raises(SetupError, match="not supported"):
+        schema_statements("mysql")
+    postgres = "\n".join(schema_statements("postgresql"))
+    assert '"metadata" JSONB' in postgres and '"id" UUID PRIMARY KEY' in postgres and "TEXT[]" in postgres
+
+
+async def test_two_users_see_only_their_own_threads() -> None:
+    init_http_context()  # an HTTP context: the data layer writes at once instead of queueing
+    layer = make_data_layer(get_settings())
+    try:
+        alice = await layer.create_user(User(identifier="alice"))
+        bob = await layer.create_user(User(identifier="bob"))
+        assert alice and bob and alice.id != bob.id
+        assert (await layer.get_user("alice")).id == alice.id  # type: ignore[union-attr]
+
+        a_thread, b_thread = str(uuid.uuid4()), str(uuid.uuid4())
+        await layer.update_thread(
+            a_thread, name="Practice: Data Engineer", user_id=alice.id, metadata={"posting_id": "p1"}
+        )
+        await layer.update_thread(b_thread, name="Practice: Technical Writer", user_id=bob.id)
+        await layer.create_step(_step(a_thread, "Question 1 of 5 <script>x</script>"))
+        await layer.create_step(_step(a_thread, "My answer", "user_message"))
+        await layer.create_step(_step(b_thread, "Question 1 of 3"))
+
+        page = await layer.list_threads(Pagination(first=20), ThreadFilter(userId=alice.id))
+        assert [t["id"] for t in page.data] == [a_thread]
+        assert [s["output"] for s in page.data[0]["steps"]] == [
+            "Question 1 of 5 <script>x</script>",
+            "My answer",
+        ]
+        page_b = await layer.list_threads(Pagination(first=20), ThreadFilter(userId=bob.id))
+        assert [t["id"] for t in page_b.data] == [b_thread]
+
+        # The check Chainlit makes before opening a thread by URL: who wrote it.
+        assert await layer.get_thread_author(a_thread) == "alice"
+        assert await layer.get_thread_author(b_thread) == "bob"
+        thread = await layer.get_thread(a_thread)
+        assert thread is not None and thread["name"] == "Practice: Data Engineer"
+        assert thread["userIdentifier"] == "alice"
+
+        # Renaming keeps the metadata; search filters within the user's own threads only.
+        await layer.update_thread(a_thread, name="Practice: Data Engineer (2)")
+        renamed = await layer.get_thread(a_thread)
+        assert renamed and renamed["name"] == "Practice: Data Engineer (2)"
+        assert '"posting_id": "p1"' in str(renamed["metadata"])
+        hits = await layer.list_threads(Pagination(first=20), ThreadFilter(userId=bob.id, search="answer"))
+        assert hits.data == []
+
+        await layer.delete_thread(a_thread)
+        assert await layer.get_thread(a_thread) is None
+    finally:
+        await layer.close()
