@@ -1,0 +1,83 @@
+"""What a listed item asks of a candidate, judged by its wording when its heading does not say.
+
+Used for items under headings the parser cannot name and for postings with no headings at all.
+Conservative on purpose: an item that reads like none of responsibility, qualification or skill is
+left as text rather than turned into a question about nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.posting import RequirementKind
+
+_PREFERRED = re.compile(
+    r"\b(?:preferred|nice[ -]to[ -]have|is a plus|are a plus|a big plus|a bonus|bonus points|"
+    r"ideally|desirable|desired|would be great)\b",
+    re.IGNORECASE,
+)
+_REQUIRED_START = re.compile(
+    r"(?:\d+\+?\s*(?:-\s*\d+\s*)?(?:years?|yrs)|(?:at least|minimum of|min\.?)\s+\w+\s+(?:years?|yrs)|"
+    r"experience|expertise|degree|bachelor|master|ph\.?d|ba/bs|bs/ms|b\.s\.|m\.s\.|mba|"
+    r"proficien|fluen|knowledge|familiar|understanding|ability|able to|capable|strong|excellent|"
+    r"solid|deep|good|great|demonstrated|proven|track record|certif|licen|background|hands-on|"
+    r"comfort|working knowledge|you have|you are|you've|must|a passion|passion|self-|exposure)",
+    re.IGNORECASE,
+)
+_REQUIRED_ANYWHERE = re.compile(
+    r"\b(?:required|must have|years of (?:professional |relevant |hands-on )?experience|\d\+ years)\b",
+    re.IGNORECASE,
+)
+_RESPONSIBILITY_START = re.compile(r"(?:you will|you'll|you’ll|will)\b", re.IGNORECASE)
+# Verbs that open a duty in the imperative ("Build...", "Partner with...").
+_DUTY_VERBS = frozenset(
+    """
+    act address administer advise advocate align analyse analyze architect assess assist audit
+    automate build champion coach collaborate communicate conduct consult contribute coordinate create
+    debug define deliver deploy design develop diagnose direct document drive educate engage enable
+    ensure establish evaluate execute explore facilitate forecast guide handle help hire identify
+    implement improve influence own integrate interact investigate launch lead liaise maintain manage
+    mentor migrate model monitor negotiate operate optimise optimize organise organize oversee partner
+    participate perform plan prepare present prioritise prioritize produce promote prototype provide
+    recruit represent research resolve review run scale serve set shape ship solve source specify
+    streamline supervise support take teach test track train translate triage troubleshoot work write
+    """.split()  # noqa: SIM905 (a word list reads better as words)
+)
+_TECH_TOKEN = re.compile(r"[A-Z][A-Za-z0-9+#./-]*|[a-z]+[A-Z+#.][A-Za-z0-9+#.]*")
+
+
+def classify_item(text: str, *, default: RequirementKind | None = None) -> RequirementKind | None:
+    """The kind a listed item reads as, or ``default`` (None: not a requirement) when unclear."""
+    if _PREFERRED.search(text):
+        return RequirementKind.PREFERRED
+    if _REQUIRED_START.match(text) or _REQUIRED_ANYWHERE.search(text):
+        return RequirementKind.REQUIRED
+    first = text.split(maxsplit=1)[0].lower().strip(",:;") if text.split() else ""
+    if first in _DUTY_VERBS or _RESPONSIBILITY_START.match(text):
+        return RequirementKind.RESPONSIBILITY
+    if looks_like_skills(text):
+        return RequirementKind.SKILL
+    return default
+
+
+def looks_like_skills(text: str) -> bool:
+    """A short name or a list of names (Python, PostgreSQL, Kubernetes), not a sentence."""
+    if text.endswith((".", "!", "?")):
+        return False
+    parts = [part.strip() for part in re.split(r"[,;/]|\band\b", text) if part.strip()]
+    if not parts or any(len(part.split()) > 4 for part in parts):
+        return False
+    named = sum(1 for part in parts if _TECH_TOKEN.match(part))
+    return named >= max(1, len(parts) - 1)
+
+
+def is_tag_cloud(text: str) -> bool:
+    """A run of capitalised names with no separators ("Python Apache Spark Kafka Docker").
+
+    Such tags cannot be told apart, so no single requirement can be made of them.
+    """
+    words = text.split()
+    if len(words) < 6 or any(ch in text for ch in ",;:.()"):
+        return False
+    capitalised = sum(1 for word in words if word[0].isupper() or word[0].isdigit())
+    return capitalised >= 0.8 * len(words)

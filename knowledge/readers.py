@@ -1,0 +1,325 @@
+"""Readers: turn a posting file's bytes into Markdown-ish text the parser understands.
+
+Every reader returns plain text in which headings are ``#`` lines and list items are ``- `` lines, so
+one parser serves every format. Every failure is a ``PostingError`` naming the file and what to do;
+no pypdf, python-docx or decoding exception escapes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from pathlib import Path
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from knowledge.errors import PostingError
+
+SUPPORTED_EXTENSIONS: frozenset[str] = frozenset({".txt", ".md", ".html", ".htm", ".pdf", ".docx"})
+_SUPPORTED_LIST = ".txt, .md, .html, .htm, .pdf or .docx"
+
+# Share of control characters above which "text" is really binary data decoded by force.
+_MAX_CONTROL_SHARE = 0.01
+
+
+def supported_list() -> str:
+    """The supported extensions as a phrase for messages."""
+    return _SUPPORTED_LIST
+
+
+def mb(size: int) -> str:
+    """A byte count as megabytes with one decimal, for messages."""
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, refusing missing, folder, empty and oversized files before reading them."""
+    source = str(path)
+    if not path.exists():
+        raise PostingError(source, "file not found; check the path")
+    if path.is_dir():
+        raise PostingError(source, "is a folder, not a file; pass a posting file or ingest the folder")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise PostingError(
+                source,
+                f"is {mb(size)}, over the {mb(max_bytes)} limit (COACH_MAX_FILE_BYTES); "
+                "trim it to the posting itself or raise the limit",
+            )
+        with path.open("rb") as handle:
+            # Read one byte past the limit: a file that grew since stat() still cannot slip through.
+            data = handle.read(max_bytes + 1)
+    except PostingError:
+        raise
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise PostingError(source, f"cannot be read ({reason.lower()}); check its permissions") from exc
+    if len(data) > max_bytes:
+        raise PostingError(
+            source, f"is over the {mb(max_bytes)} limit (COACH_MAX_FILE_BYTES); trim it or raise the limit"
+        )
+    if not data.strip():
+        raise PostingError(source, "the file is empty; add the posting text and try again")
+    return data
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """Text from bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252/Latin-1.
+
+    Binary data (NUL bytes, control characters) is refused rather than decoded into garbage.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return _checked_text(data.decode("utf-16"), source)
+        except UnicodeDecodeError as exc:
+            raise PostingError(source, "is not valid UTF-16 text; save it as UTF-8 and try again") from exc
+    if data.startswith(b"%PDF-"):
+        raise PostingError(source, "is a PDF with a text extension; rename it to .pdf")
+    if data.startswith(b"PK\x03\x04"):
+        raise PostingError(source, "is a zip archive (a .docx?) with a text extension; rename it to .docx")
+    if b"\x00" in data:
+        raise PostingError(
+            source, f"looks like a binary file, not text; save the posting as {_SUPPORTED_LIST}"
+        )
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    text: str | None = None
+    for encoding in ("utf-8", "cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    assert text is not None  # latin-1 decodes any byte string
+    return _checked_text(text, source)
+
+
+def _checked_text(text: str, source: str) -> str:
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
+    if controls > max(2, len(text) * _MAX_CONTROL_SHARE):
+        raise PostingError(
+            source, f"looks like a binary file, not text; save the posting as {_SUPPORTED_LIST}"
+        )
+    if not text.strip():
+        raise PostingError(source, "the file is empty; add the posting text and try again")
+    return text
+
+
+# --- HTML -------------------------------------------------------------------------------------------
+
+# Page furniture that never holds the posting; their text is dropped with them.
+_DROP_TAGS = (
+    "script", "style", "noscript", "template", "nav", "footer", "svg", "iframe", "form", "button",
+    "select", "aside", "head", "canvas", "object", "embed",
+)  # fmt: skip
+_BLOCK_TAGS = (
+    "p", "div", "section", "article", "main", "header", "ul", "ol", "dl", "dt", "dd", "table", "tr",
+    "blockquote", "pre", "address", "figure", "figcaption", "hr", "details", "summary",
+)  # fmt: skip
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def html_to_text(html: str) -> str:
+    """Visible text of an HTML page as Markdown-ish lines: ``#`` headings, ``- `` items, ``[a](href)``.
+
+    Scripts, styles, navigation, footers, forms and asides are dropped; links stay marked so the
+    parser can recognise link lists (menus, "similar jobs").
+    """
+    soup = BeautifulSoup(html, "html.parser")
+    title_tag = soup.find("title")
+    page_title = title_tag.get_text(" ", strip=True) if isinstance(title_tag, Tag) else ""
+    for tag in soup.find_all(_DROP_TAGS):
+        tag.decompose()
+    for tag in soup.find_all(True):
+        if isinstance(tag, Tag) and (tag.get("hidden") is not None or tag.get("aria-hidden") == "true"):
+            tag.decompose()
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    for link in soup.find_all("a"):
+        href = link.get("href") if isinstance(link, Tag) else None
+        text = link.get_text(" ", strip=True)
+        if isinstance(href, str) and text and not href.startswith(("#", "javascript:")):
+            link.replace_with(f"[{text}]({href})")
+        else:
+            link.replace_with(text)
+    for heading in soup.find_all(_HEADINGS):
+        assert isinstance(heading, Tag)
+        level = int(heading.name[1])
+        text = heading.get_text(" ", strip=True)
+        heading.replace_with(f"\n\n{'#' * level} {text}\n\n" if text else "\n")
+    for item in soup.find_all("li"):
+        assert isinstance(item, Tag)
+        item.insert(0, NavigableString("\n- "))
+        item.append(NavigableString("\n"))
+    for cell in soup.find_all(("td", "th")):
+        assert isinstance(cell, Tag)
+        cell.append(NavigableString(" | "))
+    for block in soup.find_all(_BLOCK_TAGS):
+        assert isinstance(block, Tag)
+        if block.name in ("p", "div", "dt") and _only_bold(block):
+            text = block.get_text(" ", strip=True)
+            block.replace_with(f"\n\n**{text}**\n\n")
+            continue
+        block.insert(0, NavigableString("\n"))
+        block.append(NavigableString("\n"))
+    lines = []
+    for raw in soup.get_text().split("\n"):
+        line = " ".join(raw.split()).strip(" |")
+        lines.append(line)
+    body = "\n".join(lines).strip()
+    if page_title and not body.lstrip().startswith("# "):
+        body = f"# {page_title}\n\n{body}"
+    return body
+
+
+def _only_bold(block: Tag) -> bool:
+    """A paragraph whose whole text is one bold run: a heading written as bold."""
+    text = block.get_text(" ", strip=True)
+    if not text or len(text) > 80:
+        return False
+    bold = block.find(("strong", "b"))
+    return isinstance(bold, Tag) and bold.get_text(" ", strip=True) == text
+
+
+# --- PDF --------------------------------------------------------------------------------------------
+
+
+def pdf_to_text(data: bytes, source: str) -> str:
+    """The text layer of a PDF, page by page; a scanned PDF (no text layer) is refused."""
+    # pypdf is imported here: its import cost is paid only by PDF users.
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise PostingError(source, "is a password-protected PDF; remove the password and try again")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except PostingError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError) as exc:
+        raise PostingError(
+            source, f"is not a readable PDF ({_reason(exc)}); export it again or paste the text"
+        ) from exc
+    except Exception as exc:  # pypdf raises many types on damaged files; none may escape
+        raise PostingError(
+            source, f"is not a readable PDF ({_reason(exc)}); export it again or paste the text"
+        ) from exc
+    if not pages:
+        raise PostingError(source, "is a PDF with no pages; export it again")
+    text = "\n\n".join(pages)
+    if not any(ch.isalnum() for ch in text):
+        raise PostingError(
+            source,
+            "has no text layer (a scanned PDF?); run it through OCR or paste the posting text instead",
+        )
+    return _unwrap_pdf_lines(text)
+
+
+def _unwrap_pdf_lines(text: str) -> str:
+    """Join the lines a PDF wrapped at the page edge back into their sentences.
+
+    A line continues the previous one when the previous line filled most of the page width and did
+    not end a sentence, or when it starts in lower case.
+    """
+    lines = text.split("\n")
+    widest = max((len(line.rstrip()) for line in lines), default=0)
+    out: list[str] = []
+    for raw in lines:
+        line = raw.rstrip()
+        stripped = line.strip()
+        if out and stripped and out[-1].strip():
+            previous = out[-1].rstrip()
+            starts_item = bool(re.match(r"[-*•●▪◦‣]\s|\d{1,2}[.)]\s|#", stripped))
+            full_width = len(previous) >= 0.8 * widest and widest >= 40
+            ends_sentence = previous.endswith((".", "!", "?", ":", ";"))
+            lower_start = stripped[0].islower()
+            if not starts_item and ((full_width and not ends_sentence) or lower_start):
+                out[-1] = f"{previous} {stripped}"
+                continue
+        out.append(line)
+    return "\n".join(out)
+
+
+# --- DOCX -------------------------------------------------------------------------------------------
+
+
+def docx_to_text(data: bytes, source: str) -> str:
+    """Paragraphs and tables of a Word file in document order, headings and lists marked."""
+    from docx import Document
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = Document(io.BytesIO(data))
+        lines: list[str] = []
+        for block in document.iter_inner_content():
+            if isinstance(block, Paragraph):
+                lines.append(_docx_paragraph(block))
+            elif isinstance(block, Table):
+                lines.extend(_docx_table(block))
+            lines.append("")
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:
+        raise PostingError(
+            source, "is not a valid .docx (Word) file; open it in Word and save it as .docx again"
+        ) from exc
+    except Exception as exc:  # python-docx/lxml raise many types on damaged files; none may escape
+        raise PostingError(
+            source, f"is not a readable .docx file ({_reason(exc)}); save it again as .docx"
+        ) from exc
+    text = "\n".join(lines).strip()
+    if not text:
+        raise PostingError(source, "the document has no text; add the posting text and try again")
+    return text
+
+
+def _docx_paragraph(paragraph: object) -> str:
+    from docx.text.paragraph import Paragraph
+
+    assert isinstance(paragraph, Paragraph)
+    text = " ".join(paragraph.text.split())
+    if not text:
+        return ""
+    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    heading = re.match(r"Heading (\d)", style)
+    if heading:
+        return f"{'#' * int(heading.group(1))} {text}"
+    if style == "Title":
+        return f"# {text}"
+    numbered = paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None
+    if style.startswith("List") or numbered:
+        return f"- {text}"
+    runs = [run for run in paragraph.runs if run.text.strip()]
+    if runs and all(run.bold for run in runs) and len(text) <= 80:
+        return f"**{text}**"
+    return text
+
+
+def _docx_table(table: object) -> list[str]:
+    """Rows as lines: a two-cell row with a short first cell reads as 'Field: value'."""
+    from docx.table import Table
+
+    assert isinstance(table, Table)
+    lines: list[str] = []
+    for row in table.rows:
+        cells: list[str] = []
+        for cell in row.cells:
+            text = " ".join(cell.text.split())
+            # Merged cells repeat in python-docx; keep each once.
+            if text and text not in cells:
+                cells.append(text)
+        if len(cells) == 2 and len(cells[0].split()) <= 4 and not cells[0].endswith((".", ":")):
+            lines.append(f"{cells[0]}: {cells[1]}")
+        else:
+            lines.extend(cells)
+    return lines
+
+
+def _reason(exc: BaseException) -> str:
+    """An exception as a short single-line reason."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:120]
