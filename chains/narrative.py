@@ -43,6 +43,7 @@ _STRONG_PRAISE = re.compile(
     r"\b(excellent|outstanding|perfect|superb|flawless|great answer|brilliant)\b", re.IGNORECASE
 )
 _HARSH = re.compile(r"\b(poor|weak|bad|inadequate|fails?)\s+(answer|response)\b", re.I)
+_LIST_ITEM = re.compile(r"^(?:[-*•]|\d+[.)])\s+")
 _STOPWORD_TEXT = """
 the and for with that this from your you are was were have has had not but can will about into
 their they them its our out how what when where which who why also any all each more most such
@@ -80,8 +81,12 @@ def quotes_in(sentence: str) -> list[str]:
     return found
 
 
-def sentence_problem(sentence: str, critique: Critique, answer: str) -> str | None:
-    """Why ``sentence`` disagrees with the critique or the answer, or ``None`` if it may be shown."""
+def sentence_problem(sentence: str, critique: Critique, answer: str, context: str = "") -> str | None:
+    """Why ``sentence`` disagrees with the critique or the answer, or ``None`` if it may be shown.
+
+    ``context`` is the heading a list item sits under ("Missing from your answer:"), which can
+    supply the gap wording the item itself leaves out.
+    """
     normalised_answer = _normalise(answer)
     for quoted in quotes_in(sentence):
         snippet = _normalise(quoted).strip(" .,;:!?…")
@@ -91,7 +96,7 @@ def sentence_problem(sentence: str, critique: Critique, answer: str) -> str | No
         claimed = int(match.group(1) or match.group(2))
         if claimed != critique.score:
             return f"states a score of {claimed}, not {critique.score}"
-    has_gap_cue = bool(_GAP_CUES.search(sentence))
+    has_gap_cue = bool(_GAP_CUES.search(sentence) or (context and _GAP_CUES.search(context)))
     stems = _content_stems(sentence)
     for point in critique.missing:
         point_stems = _content_stems(point)
@@ -110,8 +115,14 @@ def sentence_problem(sentence: str, critique: Critique, answer: str) -> str | No
 def validate_narrative(text: str, critique: Critique, answer: str) -> str:
     """``text`` without the sentences that contradict the evidence; may be empty."""
     kept_lines: list[str] = []
+    heading = ""
     for line in text.splitlines():
-        kept = [s for s in split_sentences(line) if sentence_problem(s, critique, answer) is None]
+        stripped = line.strip()
+        is_item = bool(_LIST_ITEM.match(stripped))
+        if not is_item:
+            heading = stripped if stripped.endswith(":") else ""
+        context = heading if is_item else ""
+        kept = [s for s in split_sentences(line) if sentence_problem(s, critique, answer, context) is None]
         if kept:
             kept_lines.append(" ".join(kept))
     return "\n".join(kept_lines).strip()
@@ -145,10 +156,11 @@ def offline_narrative(critique: Critique) -> str:
 class SentenceGate:
     """Streams only sentences that pass a check: tokens are held until a sentence is complete."""
 
-    def __init__(self, on_token: TokenCallback, allowed: Callable[[str], bool]) -> None:
+    def __init__(self, on_token: TokenCallback, allowed: Callable[[str, str], bool]) -> None:
         self._on_token = on_token
         self._allowed = allowed
         self._buffer = ""
+        self._heading = ""
 
     async def __call__(self, token: str) -> None:
         """Take one streamed token; emit each sentence it completes, if allowed."""
@@ -170,7 +182,11 @@ class SentenceGate:
             if sentence:
                 await self._on_token(sentence)
             return
-        if self._allowed(sentence.strip()):
+        text = sentence.strip()
+        is_item = bool(_LIST_ITEM.match(text))
+        if not is_item:
+            self._heading = text if text.endswith(":") else ""
+        if self._allowed(text, self._heading if is_item else ""):
             await self._on_token(sentence)
 
 
@@ -202,8 +218,8 @@ async def write_narrative(
     )
     messages = [SystemMessage(render("system")), HumanMessage(prompt)]
 
-    def allowed(sentence: str) -> bool:
-        return sentence_problem(sentence, critique, answer) is None
+    def allowed(sentence: str, context: str) -> bool:
+        return sentence_problem(sentence, critique, answer, context) is None
 
     gate = SentenceGate(on_token, allowed) if on_token else None
     try:
