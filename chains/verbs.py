@@ -48,7 +48,7 @@ REGULAR = set(
     start steer store streamline strengthen structure study submit summarise summarize supervise
     supplement support survey sustain tackle tailor target test track train transform translate
     travel triage troubleshoot tune update upgrade use validate vend verify visualize volunteer work
-    proofread multitask
+    proofread multitask display leverage drive shape
     """.split()
 )
 

@@ -56,6 +56,7 @@ _NOUN_ING = {
     "hiring", "banking", "learning", "reporting", "messaging", "billing", "licensing", "routing",
     "logging", "monitoring", "packaging", "planning", "staffing", "casting", "coding", "scripting",
     "design", "financing", "forecasting", "merchandising", "onboarding", "underwriting", "tutoring",
+    "setting", "meeting", "offering", "funding", "housing", "clothing", "building", "engineering",
 }
 # Words that are verbs in the lexicon but usually start a noun phrase in a qualification list.
 _AMBIGUOUS_START = {
@@ -177,8 +178,11 @@ def _clean(text: str) -> str:
 
 
 def _first_clause(text: str) -> str:
-    parts = re.split(r";\s+|(?<=[a-z0-9%)\]])\.\s+(?=[A-Z])|\s+[–—]\s+|\s+-\s+", text)
-    return parts[0].strip(" .;:,") if parts else text
+    guarded = re.sub(r"\b([eE])\.g\.|\b([iI])\.e\.", lambda m: (m.group(1) or m.group(2)) + "\x00", text)
+    parts = re.split(r";\s+|(?<=[a-z0-9%)\]])\.\s+(?=[A-Z])|\s+[–—]\s+|\s+-\s+", guarded)
+    first = parts[0] if parts else guarded
+    first = re.sub(r"([eE])\x00", r"\1.g.", re.sub(r"([iI])\x00", r"\1.e.", first))
+    return first.strip(" .;:,")
 
 
 def _tidy_phrase(text: str) -> str:
@@ -196,7 +200,7 @@ def _pull_examples(text: str) -> tuple[str, list[str]]:
 
     def take(group: str) -> None:
         group = re.sub(r"^(?:e\.g\.|i\.e\.|eg|such as|including|for example)[,:]?\s*", "", group.strip(), flags=re.I)
-        for item in re.split(r",\s*|\s+(?:and|or|and/or)\s+", group):
+        for item in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and/or|and|or)\s+", group):
             item = item.strip(" .;:")
             if item and item.lower() not in {"etc", "etc.", "and", "or"}:
                 examples.append(item)
@@ -231,11 +235,27 @@ def _strip_lead_ins(text: str) -> tuple[str, bool]:
     return text, wants_verb
 
 
-def _starts_with_verb(word: str) -> bool:
-    return verbs.is_verb(word) or verbs.base_from_gerund(word) is not None
+def _verbish(word: str, allow_ambiguous: bool = True) -> bool:
+    """A base verb of the lexicon, or the -ing form of one that is not a field name."""
+    low = word.lower().rstrip(",")
+    if verbs.is_verb(low):
+        return allow_ambiguous or low not in _AMBIGUOUS_START
+    return low.endswith("ing") and low not in _NOUN_ING and verbs.base_from_gerund(low) is not None
 
 
-def _cut_tail(text: str) -> str:
+def _head_index(words: list[str]) -> int:
+    """Index of the head word, skipping leading adverbs ("effectively operate ...")."""
+    head = 0
+    while head < len(words) - 1 and words[head].lower().endswith("ly") and words[head].lower() not in {"only", "early"}:
+        head += 1
+    return head
+
+
+_LONG_CUTS = (" through ", " by ", " via ", " across ", " for ", " with ", " within ", " as they ", " that ",
+              " which ", " who ", " where ", ", and ")
+
+
+def _cut_tail(text: str, verb_headed: bool) -> str:
     for pattern in _TAIL_CUTS:
         text = pattern.sub("", text)
     # A comma followed by a verb starts the next duty: "Build X, influence Y, and act as Z".
@@ -243,20 +263,28 @@ def _cut_tail(text: str) -> str:
     kept = [parts[0]]
     for part in parts[1:]:
         words = part.split()
-        head = words[1] if words and words[0] in {"and", "or"} and len(words) > 1 else (words[0] if words else "")
-        head_low = head.lower()
-        is_clause = verbs.is_verb(head_low) and head_low not in _AMBIGUOUS_START and len(words) > 1
-        is_clause = is_clause or (head_low.endswith("ing") and verbs.base_from_gerund(head_low) is not None
-                                  and head_low not in _NOUN_ING)
-        if is_clause and len(" ".join(kept).split()) >= 2:
+        if words and words[0] in {"and", "or"}:
+            words = words[1:]
+        head = words[0].lower() if words else ""
+        is_clause = len(words) > 1 and (
+            (verbs.is_verb(head) and (verb_headed or head not in _AMBIGUOUS_START))
+            or (head.endswith("ing") and len(head) > 5 and head not in _NOUN_ING)
+        )
+        leading_run = all(len(k.split()) == 1 and verbs.is_verb(k.lower()) for k in kept)
+        if is_clause and len(" ".join(kept).split()) >= 2 and not leading_run:
             break
         kept.append(part)
     text = ", ".join(kept)
-    # Long lines: the core is before a purpose clause ("... team to ensure sales ...").
     if len(text.split()) > 12:
+        # Long lines: the core comes before a purpose clause ("... team to ensure sales ...").
         match = re.search(r"\s+to\s+([a-z]+)\b", text)
         if match and verbs.is_verb(match.group(1)) and len(text[: match.start()].split()) >= 5:
             text = text[: match.start()]
+    while len(text.split()) > 12:
+        cuts = [i for i in (text.find(c) for c in _LONG_CUTS) if i > 0 and len(text[:i].split()) >= 4]
+        if not cuts:
+            break
+        text = text[: min(cuts)]
     return text.strip(" ,")
 
 
@@ -266,81 +294,128 @@ def _strip_tails(text: str) -> str:
     skills = re.match(r"^(.+?)\s+(?:skills?|abilities|capabilities|skill set|skillset|competencies)\b", text, re.I)
     if skills:
         core = skills.group(1).strip(" ,")
-        last = core.split()[-1].lower() if core.split() else ""
-        keep_word = len(core.split()) == 1 or last.endswith(("al", "ive", "ic", "ical", "ous", "ing"))
+        words = [w.strip(",").lower() for w in core.split()]
+        keep_word = len(words) == 1 or any(w.endswith(("al", "ive", "ic", "ous")) for w in words)
         text = f"{core} skills" if keep_word else core
+    # A trailing participle clause is context, not the core: "field sales ... selling enterprise software".
+    words = text.split()
+    for i, word in enumerate(words[3:], start=3):
+        previous = words[i - 1]
+        if "-" in previous or previous.endswith(",") or previous.lower() in {"and", "or"}:
+            continue  # "solution-based selling", "sales, marketing" are nouns
+        if _verbish(word, allow_ambiguous=False) and word.lower().endswith("ing"):
+            text = " ".join(words[:i])
+            break
     return text
 
 
 def _lower_first(text: str) -> str:
     """Lower-case the first word when it is capitalised only because it started the line."""
-    if not text:
+    words = text.split()
+    if not words:
         return text
-    word = text.split()[0]
-    bare = word.strip(",.;:")
+    bare = words[0].strip(",.;:")
     if len(bare) < 2 or not bare[0].isupper() or not bare[1:].replace("-", "").islower():
         return text  # acronym (HTML), camel case (JavaScript) or already lower
+    if len(words) > 1 and words[1][:1].isupper():
+        return text  # a name in title case: "Commodity Management", "Google Cloud"
     low = bare.lower()
     common = (
         low in _COMMON_WORDS or verbs.is_verb(low) or verbs.base_from_gerund(low) is not None
-        or low.endswith(_ADJECTIVE_SUFFIXES) or low in _NOUN_ING
+        or low.endswith(_ADJECTIVE_SUFFIXES) or low.endswith("ly") or low in _NOUN_ING
     )
     return text[0].lower() + text[1:] if common else text
 
 
+def _as_verb(word: str) -> str | None:
+    """The base form when ``word`` is a lexicon verb in base, -ing or third-person -s form."""
+    low = word.lower()
+    if verbs.is_verb(low):
+        return low
+    from_gerund = verbs.base_from_gerund(low)
+    if from_gerund:
+        return from_gerund
+    for cut in (1, 2):
+        if low.endswith("s") and verbs.is_verb(low[:-cut]) and low[:-cut] not in _AMBIGUOUS_START:
+            return low[:-cut]  # "creates" in "Perform data analysis and creates benchmarking"
+    return None
+
+
+_PREPOSITIONS = {"with", "in", "on", "for", "of", "to", "at", "across", "within", "by", "from", "about"}
+
+
 def _conjugate(words: list[str], head: int, to: str) -> list[str]:
     """Inflect the head verb and the verbs coordinated with it ('build and maintain', 'X and delivering')."""
-    out = list(words)
 
     def inflect(word: str) -> str:
-        base = verbs.base_from_gerund(word) or word
+        bare = word.rstrip(",")
+        base = _as_verb(bare) or bare.lower()
         if to == "past":
-            return verbs.past(base)
-        if to == "gerund":
-            return verbs.gerund(base)
-        return base
+            form = verbs.past(base)
+        elif to == "gerund":
+            form = verbs.gerund(base)
+        else:
+            form = base
+        return form + word[len(bare):]
 
+    out = list(words)
     out[head] = inflect(words[head])
     gerund_phrase = verbs.base_from_gerund(words[head]) is not None
-    i = head + 1
-    run = True  # still inside the leading run of verbs: "Edit, clarify, and proofread"
-    while i < len(words):
+    run = True  # inside the leading run of verbs: "Edit, clarify, and proofread"
+    for i in range(head + 1, len(words)):
         word = words[i].rstrip(",")
-        prev = words[i - 1]
         low = word.lower()
-        after_link = prev.lower() in {"and", "or"} or prev.endswith(",")
-        if after_link:
+        prev = words[i - 1]
+        if low in {"and", "or"}:
+            continue
+        if prev.lower() in {"and", "or"} or prev.endswith(","):
+            nxt = words[i + 1].lower() if i + 1 < len(words) else ""
             if gerund_phrase:
-                is_next_verb = (verbs.base_from_gerund(low) is not None and low not in _NOUN_ING)
+                coordinated = _verbish(low) and low.endswith("ing")
             else:
-                nxt = words[i + 1].lower() if i + 1 < len(words) else ""
-                is_next_verb = verbs.is_verb(low) and (run or nxt in _DETERMINERS)
-            if is_next_verb:
-                out[i] = inflect(word) + ("," if words[i].endswith(",") else "")
-                i += 1
+                third_person = (not verbs.is_verb(low) and _as_verb(low) is not None and not low.endswith("ing")
+                                and not run and nxt not in _PREPOSITIONS)
+                coordinated = third_person or (
+                    verbs.is_verb(low) and (run or nxt in _DETERMINERS or low not in _AMBIGUOUS_START)
+                )
+            if coordinated and (run or len(words) - i > 1):
+                out[i] = inflect(words[i])
                 continue
-        if low not in {"and", "or"} and not (run and words[i - 1].endswith(",") is False and low in {"and", "or"}):
-            run = run and low in {"and", "or"}
-        i += 1
+        run = False
     return out
 
 
-def _verb_phrase(text: str, head: int = 0) -> Phrase:
+def _verb_phrase(text: str, source: str) -> Phrase:
     words = text.split()
-    base = " ".join(_conjugate(words, head, "base"))
-    ger = " ".join(_conjugate(words, head, "gerund"))
-    past = " ".join(_conjugate(words, head, "past"))
-    return Phrase(form=PhraseForm.VERB, topic=_lower_first(ger), past=_lower_first(past), base=_lower_first(base))
+    head = _head_index(words)
+
+    def form(to: str) -> str:
+        inflected = _conjugate(words, head, to)
+        inflected[:head] = [w.lower() for w in inflected[:head]]
+        return " ".join(inflected)
+
+    return Phrase(form=PhraseForm.VERB, topic=form("gerund"), past=form("past"), base=form("base"), source=source)
+
+
+def _techy(token: str) -> bool:
+    if any(c.isdigit() or c in "+#." for c in token) or (len(token) > 1 and token.isupper()):
+        return True
+    if not token[:1].isupper():
+        return False
+    if any(c.isupper() for c in token[1:]):
+        return True  # JavaScript, BigQuery
+    low = token.lower()
+    return not (low in _COMMON_WORDS or low.endswith(_ADJECTIVE_SUFFIXES) or low.endswith(("s", "y", "ment")))
 
 
 def _is_tool(core: str, examples: list[str]) -> bool:
     tokens = [t.strip(",.") for t in core.split()]
-    content = [t for t in tokens if t.lower() not in {"and", "or", "a", "an", "the", "in", "with", "of", "such", "as",
-                                                      "using", "written", "&"}]
+    content = [t for t in tokens if t and t.lower() not in {"and", "or", "a", "an", "the", "in", "with", "of", "such",
+                                                            "as", "using", "&"}]
     if not content:
         return False
-    techy = [t for t in content if t[:1].isupper() or any(c.isdigit() or c in "+#." for c in t)]
-    if len(techy) * 2 >= len(content):
+    techy = [t for t in content if _techy(t)]
+    if _techy(content[0]) and len(techy) * 3 >= len(content):
         return True
     return bool(examples) and core.lower().endswith(_TECH_PLURALS) and any(e[:1].isupper() for e in examples)
 
@@ -364,6 +439,20 @@ def _languages(text: str) -> list[str]:
     return [name for _, name in sorted(found)]
 
 
+_PERSON_NOUNS = {"communicator", "collaborator", "self-starter", "player", "individual", "leader", "learner",
+                 "solver", "problem-solver", "thinker", "storyteller", "listener", "multitasker"}
+
+
+def _trait(match: str) -> str:
+    topic = _lower_first(match)
+    last = topic.split()[-1].lower()
+    if last == "individual":
+        return " ".join(topic.split()[:-1]).removeprefix("a ").removeprefix("an ") or "self-motivated"
+    if last in _PERSON_NOUNS and not re.match(r"(?:a|an)\s", topic):
+        topic = ("an " if topic[0].lower() in "aeiou" else "a ") + topic
+    return topic
+
+
 def normalise(text: str, kind: RequirementKind | None = None) -> Phrase:
     """Reduce a posting line to the phrase an interviewer would say, with its shape.
 
@@ -375,7 +464,8 @@ def normalise(text: str, kind: RequirementKind | None = None) -> Phrase:
     source = _clean(text)
     clause = _first_clause(source)
     if _EDUCATION.search(" ".join(clause.split()[:14])):
-        return Phrase(form=PhraseForm.EDUCATION, topic=_tidy_phrase(clause), source=source)
+        degree = re.sub(r",?\s+(?:is\s+)?(?:required|preferred|a plus)\b.*$", "", clause, flags=re.I)
+        return Phrase(form=PhraseForm.EDUCATION, topic=_tidy_phrase(degree), source=source)
     languages = _languages(clause)
     if languages and _LANGUAGE.search(clause):
         topic = languages[0] if len(languages) == 1 else ", ".join(languages[:-1]) + " and " + languages[-1]
@@ -383,47 +473,29 @@ def normalise(text: str, kind: RequirementKind | None = None) -> Phrase:
     if _LOGISTICS.search(clause):
         return Phrase(form=PhraseForm.LOGISTICS, topic=_lower_first(_tidy_phrase(clause)), source=source)
 
-    original_first = clause.split()[0] if clause.split() else ""
+    original_first = clause.split()[0].lower() if clause.split() else ""
     core, examples = _pull_examples(clause)
     core, wants_verb = _strip_lead_ins(core)
-    core = _cut_tail(core)
-    core = _strip_tails(core)
-    core = _cut_tail(core)
-    core = _tidy_phrase(core)
-    if not core:
-        core = _tidy_phrase(clause)
-
-    trait = _TRAIT.match(core)
-    if trait and not wants_verb:
-        topic = _lower_first(trait.group(0))
-        last = topic.split()[-1].lower()
-        if last in {"communicator", "collaborator", "self-starter", "player", "individual", "leader",
-                    "learner", "solver", "problem-solver", "thinker", "storyteller", "listener",
-                    "multitasker"} and not re.match(r"(?:a|an)\s", topic):
-            topic = ("an " if topic[0].lower() in "aeiou" else "a ") + topic
-        if last == "individual":
-            topic = re.sub(r"\s*individual$", "", topic).removeprefix("a ").removeprefix("an ")
-        return Phrase(form=PhraseForm.TRAIT, topic=topic, source=source)
-
     words = core.split()
-    head = 0
-    while head < len(words) - 1 and words[head].lower().endswith("ly") and words[head].lower() not in {"only", "early"}:
-        head += 1  # "effectively operate ..." conjugates "operate"
-    first = words[head].lower() if words else ""
-    imperative = original_first.lower() == (words[0].lower() if words else "")
-    if verbs.is_verb(first) and (
-        wants_verb or kind == RequirementKind.RESPONSIBILITY or (imperative and first not in _AMBIGUOUS_START)
-    ):
-        return _verb_phrase(core, head).model_copy(update={"source": source})
-    if first.endswith("ing") and first not in _NOUN_ING and verbs.base_from_gerund(first) and len(words) > 1:
-        return _verb_phrase(core, head).model_copy(update={"source": source})
-    if _ROLE_TAIL.search(core) and len(words) >= 3:
-        phrase = core if re.match(r"(?:a|an|the)\s", core, re.I) else f"a {core}"
-        return Phrase(form=PhraseForm.VERB, topic=f"working in {phrase}", past=f"worked in {phrase}",
-                      base=f"work in {phrase}", source=source)
-    if wants_verb and words:
-        # "Ability to X" where X is not a known verb: still a verb phrase, inflected by the spelling rules.
-        return _verb_phrase(core, head).model_copy(update={"source": source})
+    first = words[_head_index(words)].lower().strip(",;:") if words else ""
+    imperative = bool(words) and original_first.strip(",;:") == words[0].lower().strip(",;:")
+    verb_headed = bool(words) and (
+        (verbs.is_verb(first) and (wants_verb or kind == RequirementKind.RESPONSIBILITY
+                                   or (imperative and first not in _AMBIGUOUS_START)))
+        or (len(words) > 1 and _verbish(first) and first.endswith("ing"))
+    )
+    trait = _TRAIT.match(core)
+    if trait and not wants_verb and not verb_headed:
+        return Phrase(form=PhraseForm.TRAIT, topic=_trait(trait.group(0)), source=source)
+    if verb_headed or (wants_verb and words):
+        # "Ability to X" with X outside the lexicon is still a verb phrase; the spelling rules inflect it.
+        return _verb_phrase(_tidy_phrase(_cut_tail(core, True)), source)
+
+    core = _cut_tail(_strip_tails(_cut_tail(core, False)), False)
+    core = _tidy_phrase(core) or _tidy_phrase(clause)
+    if _ROLE_TAIL.search(core) and re.match(r"(?:a|an)\s", core, re.I) and len(core.split()) >= 3:
+        return Phrase(form=PhraseForm.VERB, topic=f"working in {core}", past=f"worked in {core}",
+                      base=f"work in {core}", source=source)
     topic = _lower_first(_with_examples(core, examples))
     form = PhraseForm.TOOL if _is_tool(core, examples) else PhraseForm.NOUN
     return Phrase(form=form, topic=topic, source=source)
