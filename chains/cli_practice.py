@@ -96,7 +96,9 @@ async def practice(
             if turn is None:
                 term.line(f"error: no session '{resume}'; start one with: coach practice {posting_id}")
                 return 1
-            term.line(f"Resuming session {turn.thread_id} on {turn.posting_title} ({turn.answered} answered).")
+            term.line(
+                f"Resuming session {turn.thread_id} on {turn.posting_title} ({turn.answered} answered)."
+            )
         else:
             turn = await coach.start(posting_id, options)
             term.line(f"Session {turn.thread_id} on {turn.posting_title}.")

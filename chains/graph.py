@@ -21,13 +21,13 @@ from langgraph.types import interrupt
 from chains import questions as planner
 from chains.critique import score_answer
 from chains.llm import TokenCallback
+from chains.llm_wording import word_question
 from chains.models import Critique, Question
 from chains.narrative import write_narrative
 from chains.reference_answers import resolve_model_answer
 from chains.state import AnsweredItem, State, UserInput
 from chains.summary import build_summary
 from chains.tools import Rubric, critique_tools, question_tools
-from chains.llm_wording import word_question
 from knowledge.posting import Posting
 from knowledge.settings import Settings
 from knowledge.store import PostingStore, SearchHit
@@ -72,11 +72,17 @@ def _join(*notices: str | None) -> str | None:
 
 
 async def _prepare(
-    draft: Question, state: State, ctx: Context, prompt: str = "ask_question", extra: dict[str, Any] | None = None
+    draft: Question,
+    state: State,
+    ctx: Context,
+    prompt: str = "ask_question",
+    extra: dict[str, Any] | None = None,
 ) -> tuple[Question, list[SearchHit], str | None]:
     """Settle a drafted question's model answer and wording, and retrieve what it is grounded in."""
     posting = await ctx.posting(state.posting_id)
-    question, answer_notice = await resolve_model_answer(draft, posting, ctx.store, ctx.chat_model)
+    question, answer_notice = await resolve_model_answer(
+        draft, posting, ctx.store, ctx.chat_model, ctx.settings
+    )
     worded, wording_notice = await word_question(
         question,
         posting,
@@ -195,7 +201,7 @@ async def follow_up(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     missing = last.critique.missing[0] if last.critique.missing else ""
     question, hits, notice = await _prepare(
         drafted, state, runtime.context, prompt="follow_up",
-        extra={"gap": missing, "previous_question": last.question.text},
+        extra={"gap": missing, "question": last.question.text, "answer": last.answer},
     )
     # A follow-up keeps the original model answer: it is critiqued together with the first answer.
     question = question.model_copy(

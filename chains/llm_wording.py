@@ -15,29 +15,28 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 from langchain_core.tools import BaseTool
 
-from chains.llm import LLMUnavailable, TokenCallback, converse, fallback_notice, fence
+from chains.llm import LLMUnavailable, TokenCallback, converse, fallback_notice
+from chains.model_answers import posting_excerpt
 from chains.models import Question, QuestionKind
 from knowledge.posting import Posting
 from knowledge.settings import Settings
 from prompts import load, render
 
-_EXCERPT_CHARS = 1500
 _MAX_QUESTION_CHARS = 600
 
 
 def prompt_values(
     question: Question, posting: Posting, extra: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    """Every value a question prompt may declare; posting text and requirements fenced as data."""
-    requirement = question.requirements[0].text if question.requirements else ""
+    """Every value a question prompt may declare (the prompts fence posting text as data themselves)."""
+    requirement = question.requirements[0] if question.requirements else None
     values: dict[str, Any] = {
-        "requirement": fence("requirement", requirement),
+        "requirement": requirement.text if requirement else "",
         "kind": question.kind.value,
         "difficulty": question.difficulty.value,
         "draft_question": question.text,
-        "posting_title": fence("posting title", posting.title),
-        "posting_excerpt": fence("posting", posting.text[:_EXCERPT_CHARS]),
-        "why": question.why,
+        "posting_title": posting.title,
+        "posting_excerpt": posting_excerpt(posting, requirement),
     }
     values.update(extra or {})
     return values

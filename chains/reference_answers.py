@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import inspect
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,12 +17,13 @@ from typing import Any
 import yaml
 from langchain_core.language_models import BaseChatModel
 
-from chains.llm import fallback_notice, failure_reason
+from chains.llm import failure_reason, fallback_notice
 from chains.model_answers import generate_model_answer, offline_model_answer
 from chains.models import Difficulty, Question, QuestionKind
 from chains.questions import plan_questions
 from knowledge.errors import CoachError
 from knowledge.posting import Posting, Requirement
+from knowledge.settings import Settings, get_settings
 from knowledge.store import MODEL_ANSWERS, PostingStore
 
 
@@ -61,8 +61,11 @@ async def resolve_model_answer(
     posting: Posting,
     store: PostingStore,
     chat_model: BaseChatModel | None,
+    settings: Settings | None = None,
 ) -> tuple[Question, str | None]:
     """``question`` with its model answer settled, and a notice if the LLM failed."""
+    settings = settings or get_settings()
+    budget = settings.llm_timeout * (settings.llm_retries + 1) + 5
     stored = await asyncio.to_thread(stored_answer, store, posting.id, question.id)
     if stored is not None:
         text, source = stored
@@ -71,15 +74,21 @@ async def resolve_model_answer(
         return question, None
     if chat_model is not None and _requirement(question) is not None:
         try:
-            produced: Any = generate_model_answer(question, _requirement(question), chat_model)
-            text = await produced if inspect.isawaitable(produced) else produced
+            # The generator calls the model synchronously: keep it off the event loop, and bounded.
+            text = await asyncio.wait_for(
+                asyncio.to_thread(
+                    generate_model_answer, question, _requirement(question), chat_model, posting
+                ),
+                timeout=budget,
+            )
             text = str(text or "").strip()
             if not text:
                 raise ValueError("empty model answer")
         except Exception as exc:  # the model failed: this turn uses the offline answer
             answer = offline_answer(question)
             notice = fallback_notice(failure_reason(exc))
-            return question.model_copy(update={"model_answer": answer, "model_answer_source": "offline"}), notice
+            fallback = question.model_copy(update={"model_answer": answer, "model_answer_source": "offline"})
+            return fallback, notice
         await asyncio.to_thread(store.put_model_answer, posting.id, question.id, question.text, text, "llm")
         return question.model_copy(update={"model_answer": text, "model_answer_source": "llm"}), None
     if not question.model_answer:
@@ -170,7 +179,9 @@ def import_model_answers(directory: Path, store: PostingStore) -> ImportResult:
     result = ImportResult(edited=[], unchanged=[], problems=[])
     files = sorted(directory.glob("*.md"))
     if not files:
-        raise CoachError(f"{directory}: no exported answer files (*.md); run 'coach model-answers export' first")
+        raise CoachError(
+            f"{directory}: no exported answer files (*.md); run 'coach model-answers export' first"
+        )
     for path in files:
         try:
             header, body = read_answer_file(path)

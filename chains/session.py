@@ -16,18 +16,29 @@ from typing import Any
 
 import aiosqlite
 from langchain_core.language_models import BaseChatModel
+from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from langgraph.types import Command
 from pydantic import BaseModel, Field
 
 from chains.graph import Context, builder
 from chains.llm import get_chat_model
-from chains.models import Critique, Question, SessionSummary
+from chains.models import (
+    AreaNote,
+    CoveredPoint,
+    Critique,
+    Difficulty,
+    Question,
+    QuestionKind,
+    RequirementProgress,
+    SessionSummary,
+    SubScores,
+)
 from chains.session_index import SessionIndex
-from chains.state import ACTIONS, Action, AnsweredItem, SessionOptions, State
+from chains.state import ACTIONS, Action, AnsweredItem, SessionOptions, State, UserInput
 from chains.summary import build_summary
 from knowledge.errors import CoachError
-from knowledge.posting import Posting
+from knowledge.posting import Posting, Requirement, RequirementKind
 from knowledge.settings import Settings, get_settings
 from knowledge.store import PostingStore, SearchHit, open_store
 
@@ -37,6 +48,12 @@ log = logging.getLogger(__name__)
 
 MAX_ANSWER_CHARS = 20_000
 """Longer answers are cut to this length before scoring (a spoken answer is a few thousand)."""
+
+# Types the checkpoint may hold; anything else is refused when a checkpoint is read back.
+_STATE_TYPES = [
+    SessionOptions, AnsweredItem, UserInput, Question, QuestionKind, Difficulty, Critique, SubScores,
+    CoveredPoint, SessionSummary, RequirementProgress, AreaNote, Requirement, RequirementKind, SearchHit,
+]
 
 EMPTY_ANSWER = "Your answer is empty: type your answer, or /skip."
 
@@ -126,7 +143,8 @@ class Coach:
                 path = self.settings.checkpoint_db
                 path.parent.mkdir(parents=True, exist_ok=True)
                 self._conn = await aiosqlite.connect(str(path))
-                saver = AsyncSqliteSaver(self._conn)
+                serde = JsonPlusSerializer(allowed_msgpack_modules=_STATE_TYPES)
+                saver = AsyncSqliteSaver(self._conn, serde=serde)
                 await saver.setup()
                 self._graph = builder.compile(checkpointer=saver)
         return self._graph
@@ -179,7 +197,10 @@ class Coach:
                    on_token: Callable[[str], Awaitable[None]] | None = None) -> State:
         graph = await self._compiled()
         await graph.ainvoke(
-            payload, self._config(thread_id), context=self._context(state_options, on_token), durability="exit"
+            payload,
+            self._config(thread_id),
+            context=self._context(state_options, on_token),
+            durability="exit",
         )
         state = await self._require(thread_id)
         scores = [item.critique.score for item in state.history]
@@ -211,7 +232,9 @@ class Coach:
                 return existing
         posting = await asyncio.to_thread(self.store.get, posting_id)
         if posting is None:
-            raise LookupError(f"Posting '{posting_id}' is not in the store: run 'coach postings' to list them")
+            raise LookupError(
+                f"Posting '{posting_id}' is not in the store: run 'coach postings' to list them"
+            )
         self._postings[posting.id] = posting
         thread_id = thread_id or uuid.uuid4().hex
         initial = {"posting_id": posting.id, "posting_title": posting.title, "user_id": user_id,

@@ -56,7 +56,8 @@ class SessionIndex:
         now = time.time()
         with self._lock, self._connect() as conn:
             conn.execute(
-                "INSERT INTO coach_sessions (thread_id, user_id, posting_id, created_at, updated_at, done, scores)"
+                "INSERT INTO coach_sessions"
+                " (thread_id, user_id, posting_id, created_at, updated_at, done, scores)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT(thread_id) DO UPDATE SET updated_at = excluded.updated_at,"
                 " done = excluded.done, scores = excluded.scores",
@@ -66,7 +67,9 @@ class SessionIndex:
     def owner(self, thread_id: str) -> tuple[bool, str | None]:
         """Whether the session is indexed, and its owner."""
         with self._lock, self._connect() as conn:
-            row = conn.execute("SELECT user_id FROM coach_sessions WHERE thread_id = ?", (thread_id,)).fetchone()
+            row = conn.execute(
+                "SELECT user_id FROM coach_sessions WHERE thread_id = ?", (thread_id,)
+            ).fetchone()
         return (row is not None, row[0] if row else None)
 
     def finished_scores(self, posting_id: str, user_id: str | None) -> list[list[int]]:

@@ -82,7 +82,7 @@ class State:
     """When ``pending`` is a follow-up: the main question it probes."""
 
     parent_answer: str = ""
-    """When ``pending`` is a follow-up: the answer to the main question, critiqued again with the follow-up's."""
+    """When ``pending`` is a follow-up: the main question's answer, scored again with the follow-up's."""
 
     retrieved: list[SearchHit] = field(default_factory=list)
     """The posting requirements retrieved for ``pending`` (shown as a collapsed step)."""
