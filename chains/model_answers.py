@@ -55,7 +55,9 @@ def offline_model_answer(requirement: Requirement, kind: QuestionKind, difficult
     return " ".join(sentences)
 
 
-def posting_excerpt(posting: Posting | None, requirement: Requirement | None, max_chars: int = EXCERPT_CHARS) -> str:
+def posting_excerpt(
+    posting: Posting | None, requirement: Requirement | None, max_chars: int = EXCERPT_CHARS
+) -> str:
     """The part of the posting around ``requirement`` (its section), for an LLM prompt's data block."""
     if posting is None:
         return requirement.text if requirement else ""

@@ -15,7 +15,8 @@ IRREGULAR_PAST: dict[str, str] = {
     "go": "went", "grow": "grew", "have": "had", "hear": "heard", "hold": "held", "keep": "kept",
     "know": "knew", "lead": "led", "leave": "left", "lend": "lent", "let": "let",
     "make": "made", "meet": "met", "oversee": "oversaw", "overcome": "overcame", "pay": "paid",
-    "proofread": "proofread", "put": "put", "read": "read", "rebuild": "rebuilt", "rethink": "rethought", "rewrite": "rewrote",
+    "proofread": "proofread", "put": "put", "read": "read", "rebuild": "rebuilt", "rethink": "rethought",
+    "rewrite": "rewrote",
     "run": "ran", "say": "said", "see": "saw", "seek": "sought", "sell": "sold", "send": "sent",
     "set": "set", "shape": "shaped", "show": "showed", "speak": "spoke", "spend": "spent",
     "split": "split", "stand": "stood", "take": "took", "teach": "taught", "tell": "told",
@@ -24,33 +25,31 @@ IRREGULAR_PAST: dict[str, str] = {
 }
 
 # Regular verbs that postings use; with IRREGULAR_PAST this is the lexicon the normaliser trusts.
-REGULAR = set(
-    """
-    accelerate accept achieve acquire act adapt address adjust administer adopt advise advocate align
-    allocate analyse analyze answer anticipate apply architect arrange articulate assess assign assist
-    attend audit author automate balance benchmark brief broker budget calculate champion change check
-    clarify close coach coordinate collaborate collect combine commit communicate compare compile
-    complete comply compose conduct configure consolidate consult contribute control convert
-    convince craft create curate debug decide define delegate deliver demonstrate deploy design detect
-    determine develop devise diagnose direct discover document draft edit educate eliminate empower
-    enable encourage engage engineer enhance ensure escalate establish estimate evaluate evangelize
-    examine execute expand experiment explain explore extend facilitate finalize fix focus forecast
-    foster frame gather generate govern guide handle help hire host identify implement improve
-    increase influence inform initiate innovate inspect inspire install instrument integrate interact
-    interpret interview introduce investigate iterate join judge launch liaise listen load locate
-    maintain manage map market master measure mentor merge migrate minimize mitigate model modernize
-    monitor motivate move navigate negotiate network obtain onboard operate optimise optimize
-    orchestrate organise organize outline own partner perform pilot pitch plan prepare present
-    prioritise prioritize process procure produce program promote propose protect prototype provide
-    publish pursue qualify question raise rank reach recommend reconcile record recruit reduce refactor
-    refine release remediate report represent research resolve respond restore review revise scale
-    schedule scope screen secure segment serve service ship simplify solve source staff standardize
-    start steer store streamline strengthen structure study submit summarise summarize supervise
-    supplement support survey sustain tackle tailor target test track train transform translate
-    travel triage troubleshoot tune update upgrade use validate vend verify visualize volunteer work
-    proofread multitask display leverage drive shape
-    """.split()
-)
+_REGULAR_WORDS = """
+accelerate accept achieve acquire act adapt address adjust administer adopt advise advocate align
+allocate analyse analyze answer anticipate apply architect arrange articulate assess assign assist
+attend audit author automate balance benchmark brief broker budget calculate champion change check
+clarify close coach coordinate collaborate collect combine commit communicate compare compile
+complete comply compose conduct configure consolidate consult contribute control convert convince
+craft create curate debug decide define delegate deliver demonstrate deploy design detect determine
+develop devise diagnose direct discover document draft edit educate eliminate empower enable
+encourage engage engineer enhance ensure escalate establish estimate evaluate evangelize examine
+execute expand experiment explain explore extend facilitate finalize fix focus forecast foster
+frame gather generate govern guide handle help hire host identify implement improve increase
+influence inform initiate innovate inspect inspire install instrument integrate interact interpret
+interview introduce investigate iterate join judge launch liaise listen load locate maintain manage
+map market master measure mentor merge migrate minimize mitigate model modernize monitor motivate
+move navigate negotiate network obtain onboard operate optimise optimize orchestrate organise
+organize outline own partner perform pilot pitch plan prepare present prioritise prioritize process
+procure produce program promote propose protect prototype provide publish pursue qualify question
+raise rank reach recommend reconcile record recruit reduce refactor refine release remediate report
+represent research resolve respond restore review revise scale schedule scope screen secure segment
+serve service ship simplify solve source staff standardize start steer store streamline strengthen
+structure study submit summarise summarize supervise supplement support survey sustain tackle
+tailor target test track train transform translate travel triage troubleshoot tune update upgrade
+use validate vend verify visualize volunteer work proofread multitask display leverage drive shape
+"""
+REGULAR = frozenset(_REGULAR_WORDS.split())
 
 LEXICON = REGULAR | set(IRREGULAR_PAST)
 

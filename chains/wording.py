@@ -40,7 +40,7 @@ class Phrase(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     form: PhraseForm
-    topic: str = Field(description="Usable as a noun: 'building executive relationships', 'Docker and Kubernetes'.")
+    topic: str = Field(description="Usable as a noun: 'building relationships', 'Docker and Kubernetes'.")
     past: str = Field(default="", description="VERB only: 'built executive relationships'.")
     base: str = Field(default="", description="VERB only: 'build executive relationships'.")
     source: str = Field(default="", description="The requirement text, cleaned, for quoting.")
@@ -56,7 +56,7 @@ _NOUN_ING = {
     "hiring", "banking", "learning", "reporting", "messaging", "billing", "licensing", "routing",
     "logging", "monitoring", "packaging", "planning", "staffing", "casting", "coding", "scripting",
     "design", "financing", "forecasting", "merchandising", "onboarding", "underwriting", "tutoring",
-    "setting", "meeting", "offering", "funding", "housing", "clothing", "building", "engineering",
+    "setting", "meeting", "offering", "funding", "housing", "clothing", "building",
 }
 # Words that are verbs in the lexicon but usually start a noun phrase in a qualification list.
 _AMBIGUOUS_START = {
@@ -83,7 +83,7 @@ _COMMON_WORDS = {
     "exposure", "expertise", "ability", "commodity", "supplier", "stakeholder", "cost", "risk",
     "quality", "accuracy", "attention", "organization", "organisation", "time", "strategic",
     "large", "small", "complex", "multiple", "new", "existing", "written", "verbal", "oral", "mobile",
-    "detail", "goal", "results", "self", "team", "high-quality", "machine", "big", "distributed",
+    "detail", "goal", "results", "self", "high-quality", "machine", "big", "distributed",
     "program", "programme", "process", "operations", "operational", "enterprise", "consumer",
     "supply", "quantitative", "qualitative", "statistical", "analytical", "digital", "social",
     "content", "brand", "design", "research", "support", "user", "front-end", "back-end", "full-stack",
@@ -146,7 +146,9 @@ _ABILITY = re.compile(
     r"^(?:the |an? )?(?:ability|abilities|able|capability|capacity|willingness|desire|eagerness|"
     r"aptitude|drive) to\s+", re.I
 )
-_CAPABLE = re.compile(r"^(?:capable|skilled|experienced|adept|comfortable|confident) (?:of|in|at|with)\s+", re.I)
+_CAPABLE = re.compile(
+    r"^(?:capable|skilled|experienced|adept|comfortable|confident) (?:of|in|at|with)\s+", re.I
+)
 _EXPERIENCE = re.compile(
     r"^(?:experience|expertise|background|knowledge|understanding|familiarity|proficiency|fluency|"
     r"competence|competency|mastery|exposure|history|skills?|grasp|command|comfort|passion|interest|"
@@ -165,7 +167,9 @@ _TAIL_CUTS = [
                r"is preferred|is required)$", re.I),
     re.compile(r",?\s+(?:and|or)$", re.I),
 ]
-_EXAMPLES_INLINE = re.compile(r",?\s+(?:such as|including|e\.g\.,?|for example,?|for instance,?|like)\s+(.+)$", re.I)
+_EXAMPLES_INLINE = re.compile(
+    r",?\s+(?:such as|including|e\.g\.,?|for example,?|for instance,?|like)\s+(.+)$", re.I
+)
 _PARENS = re.compile(r"\s*\(([^()]*)\)")
 _ROLE_TAIL = re.compile(r"\b(?:role|capacity|position|setting|environment|function)s?$", re.I)
 
@@ -199,7 +203,8 @@ def _pull_examples(text: str) -> tuple[str, list[str]]:
     examples: list[str] = []
 
     def take(group: str) -> None:
-        group = re.sub(r"^(?:e\.g\.|i\.e\.|eg|such as|including|for example)[,:]?\s*", "", group.strip(), flags=re.I)
+        lead = r"^(?:e\.g\.|i\.e\.|eg|such as|including|for example)[,:]?\s*"
+        group = re.sub(lead, "", group.strip(), flags=re.I)
         for item in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and/or|and|or)\s+", group):
             item = item.strip(" .;:")
             if item and item.lower() not in {"etc", "etc.", "and", "or"}:
@@ -246,11 +251,13 @@ def _verbish(word: str, allow_ambiguous: bool = True) -> bool:
 def _head_index(words: list[str]) -> int:
     """Index of the head word, skipping leading adverbs ("effectively operate ...")."""
     head = 0
-    while head < len(words) - 1 and words[head].lower().endswith("ly") and words[head].lower() not in {"only", "early"}:
+    while head < len(words) - 1 and words[head].lower().endswith("ly") and words[head].lower() not in _NOT_ADVERB:
         head += 1
     return head
 
 
+_NOT_ADVERB = {"only", "early", "family", "supply", "apply", "rally", "italy"}
+_FILLER = {"and", "or", "a", "an", "the", "in", "with", "of", "such", "as", "using", "&"}
 _LONG_CUTS = (" through ", " by ", " via ", " across ", " for ", " with ", " within ", " as they ", " that ",
               " which ", " who ", " where ", ", and ")
 
@@ -290,8 +297,10 @@ def _cut_tail(text: str, verb_headed: bool) -> str:
 
 def _strip_tails(text: str) -> str:
     text = re.sub(r"\s+(?:experience|expertise|background|know-how)$", "", text, flags=re.I)
-    text = re.sub(r"^(.+?)\s+experience\s+((?:in|with|at|across|within|on)\s+.+)$", r"\1 \2", text, flags=re.I)
-    skills = re.match(r"^(.+?)\s+(?:skills?|abilities|capabilities|skill set|skillset|competencies)\b", text, re.I)
+    mid = r"^(.+?)\s+experience\s+((?:in|with|at|across|within|on)\s+.+)$"
+    text = re.sub(mid, r"\1 \2", text, flags=re.I)
+    skills = re.match(r"^(.+?)\s+(?:skills?|abilities|capabilities|skill set|skillset|competencies)\b", text,
+                      re.I)
     if skills:
         core = skills.group(1).strip(" ,")
         words = [w.strip(",").lower() for w in core.split()]
@@ -373,8 +382,8 @@ def _conjugate(words: list[str], head: int, to: str) -> list[str]:
             if gerund_phrase:
                 coordinated = _verbish(low) and low.endswith("ing")
             else:
-                third_person = (not verbs.is_verb(low) and _as_verb(low) is not None and not low.endswith("ing")
-                                and not run and nxt not in _PREPOSITIONS)
+                third_person = (not verbs.is_verb(low) and _as_verb(low) is not None
+                                and not low.endswith("ing") and not run and nxt not in _PREPOSITIONS)
                 coordinated = third_person or (
                     verbs.is_verb(low) and (run or nxt in _DETERMINERS or low not in _AMBIGUOUS_START)
                 )
@@ -394,7 +403,9 @@ def _verb_phrase(text: str, source: str) -> Phrase:
         inflected[:head] = [w.lower() for w in inflected[:head]]
         return " ".join(inflected)
 
-    return Phrase(form=PhraseForm.VERB, topic=form("gerund"), past=form("past"), base=form("base"), source=source)
+    return Phrase(
+        form=PhraseForm.VERB, topic=form("gerund"), past=form("past"), base=form("base"), source=source
+    )
 
 
 def _techy(token: str) -> bool:
@@ -410,8 +421,7 @@ def _techy(token: str) -> bool:
 
 def _is_tool(core: str, examples: list[str]) -> bool:
     tokens = [t.strip(",.") for t in core.split()]
-    content = [t for t in tokens if t and t.lower() not in {"and", "or", "a", "an", "the", "in", "with", "of", "such",
-                                                            "as", "using", "&"}]
+    content = [t for t in tokens if t and t.lower() not in _FILLER]
     if not content:
         return False
     techy = [t for t in content if _techy(t)]
