@@ -78,11 +78,17 @@ async def _prepare(
     prompt: str = "ask_question",
     extra: dict[str, Any] | None = None,
 ) -> tuple[Question, list[SearchHit], str | None]:
-    """Settle a drafted question's model answer and wording, and retrieve what it is grounded in."""
+    """Settle a drafted question's model answer and wording, and retrieve what it is grounded in.
+
+    A follow-up keeps the reference the planner gave it: its answer is scored together with the
+    first answer against the original question's model answer, so it needs no model answer of its own.
+    """
     posting = await ctx.posting(state.posting_id)
-    question, answer_notice = await resolve_model_answer(
-        draft, posting, ctx.store, ctx.chat_model, ctx.settings
-    )
+    question, answer_notice = draft, None
+    if not draft.is_follow_up:
+        question, answer_notice = await resolve_model_answer(
+            draft, posting, ctx.store, ctx.chat_model, ctx.settings
+        )
     worded, wording_notice = await word_question(
         question,
         posting,
@@ -93,8 +99,10 @@ async def _prepare(
         settings=ctx.settings,
         extra=extra,
     )
-    query = worded.requirements[0].text if worded.requirements else worded.text
-    hits = await asyncio.to_thread(ctx.store.search, query, _RETRIEVED, posting.id)
+    hits: list[SearchHit] = []
+    if not draft.is_follow_up:  # a follow-up stays on its question's requirement and retrieval
+        query = worded.requirements[0].text if worded.requirements else worded.text
+        hits = await asyncio.to_thread(ctx.store.search, query, _RETRIEVED, posting.id)
     return worded, hits, _join(answer_notice, wording_notice)
 
 
@@ -193,20 +201,10 @@ async def follow_up(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     drafted = planner.follow_up(last.question, last.critique)
     if drafted is None:
         return {}
-    if not drafted.model_answer:
-        drafted = drafted.model_copy(
-            update={"model_answer": last.question.model_answer,
-                    "model_answer_source": last.question.model_answer_source}
-        )
-    missing = last.critique.missing[0] if last.critique.missing else ""
+    gap = last.critique.missing[0] if last.critique.missing else drafted.why.removeprefix("Follow-up: ")
     question, hits, notice = await _prepare(
         drafted, state, runtime.context, prompt="follow_up",
-        extra={"gap": missing, "question": last.question.text, "answer": last.answer},
-    )
-    # A follow-up keeps the original model answer: it is critiqued together with the first answer.
-    question = question.model_copy(
-        update={"model_answer": last.question.model_answer,
-                "model_answer_source": last.question.model_answer_source}
+        extra={"gap": gap, "question": last.question.text, "answer": last.answer},
     )
     return {
         "pending": question,
@@ -259,11 +257,6 @@ async def change_difficulty(state: State, runtime: Runtime[Context]) -> dict[str
     if changed is None or changed.id == state.pending.id:
         word = "easiest" if action == "easier" else "hardest"
         return {"notice": f"This question is already at the {word} difficulty."}
-    if state.pending.is_follow_up and state.parent is not None:
-        changed = changed.model_copy(
-            update={"model_answer": state.parent.model_answer,
-                    "model_answer_source": state.parent.model_answer_source}
-        )
     question, hits, notice = await _prepare(changed, state, runtime.context)
     return {
         "pending": question,

@@ -36,9 +36,10 @@ def _advice_weak(critique: Critique) -> str:
 
 
 def _advice_strong(critique: Critique) -> str:
+    lead = "Solid" if critique.band == "strong" else "Your best area so far"
     if critique.missing:
-        return f"Solid; to make it complete, add: {critique.missing[0].rstrip('.')}."
-    return "Solid; try it at a harder difficulty next."
+        return f"{lead}; to make it complete, add: {critique.missing[0].rstrip('.')}."
+    return f"{lead}; try it at a harder difficulty next."
 
 
 def build_summary(
