@@ -21,8 +21,14 @@ class ScriptedChatModel(GenericFakeChatModel):
     """Replies from a script; ``calls`` holds the messages of every request, ``bound_tools`` the tools."""
 
     calls: list[list[BaseMessage]] = Field(default_factory=list)
-    bound_tools: list[str] = Field(default_factory=list)
+    bound_tools: list[list[str]] = Field(default_factory=list)  # tool names of every bind_tools call
     queue: list[Any] = Field(default_factory=list)
+    responder: Any = None  # called with the messages when the queue is empty
+
+    @classmethod
+    def answering(cls, responder: Any) -> ScriptedChatModel:
+        """A model that replies ``responder(messages)`` to every request (after any queued replies)."""
+        return cls(messages=iter(()), responder=responder)
 
     @classmethod
     def script(cls, *replies: str | AIMessage | BaseException, **kwargs: Any) -> ScriptedChatModel:
@@ -32,7 +38,7 @@ class ScriptedChatModel(GenericFakeChatModel):
         self.queue.extend(replies)
 
     def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> ScriptedChatModel:  # type: ignore[override]
-        self.bound_tools = [getattr(t, "name", str(t)) for t in tools]
+        self.bound_tools.append([getattr(t, "name", str(t)) for t in tools])
         return self
 
     def _generate(
@@ -43,9 +49,12 @@ class ScriptedChatModel(GenericFakeChatModel):
         **kwargs: Any,
     ) -> ChatResult:
         self.calls.append(list(messages))
-        if not self.queue:
+        if self.queue:
+            reply = self.queue.pop(0)
+        elif self.responder is not None:
+            reply = self.responder(messages)
+        else:
             raise AssertionError("ScriptedChatModel: the script has no reply left for this request")
-        reply = self.queue.pop(0)
         if isinstance(reply, BaseException):
             raise reply
         message = AIMessage(content=reply) if isinstance(reply, str) else reply

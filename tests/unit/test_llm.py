@@ -99,7 +99,7 @@ async def test_converse_runs_the_tools_the_model_calls_and_returns_its_text() ->
     text, exchange = await converse(model, [HumanMessage("hi")], tools=[tool])
     assert text == "Final words."
     assert seen == ["kubernetes"]
-    assert model.bound_tools == ["lookup"]
+    assert model.bound_tools == [["lookup"]]
     # The second request carried the tool's result back to the model.
     tool_messages = [m for m in model.calls[1] if isinstance(m, ToolMessage)]
     assert [m.content for m in tool_messages] == ["found: kubernetes"]
