@@ -48,6 +48,7 @@ serve service ship simplify solve source staff standardize start steer store str
 structure study submit summarise summarize supervise supplement support survey sustain tackle
 tailor target test track train transform translate travel triage troubleshoot tune update upgrade
 use validate vend verify visualize volunteer work proofread multitask display leverage drive shape
+participate attend deploy coordinate escalate troubleshoot assist partner
 """
 REGULAR = frozenset(_REGULAR_WORDS.split())
 

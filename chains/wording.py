@@ -56,7 +56,7 @@ _NOUN_ING = {
     "hiring", "banking", "learning", "reporting", "messaging", "billing", "licensing", "routing",
     "logging", "monitoring", "packaging", "planning", "staffing", "casting", "coding", "scripting",
     "design", "financing", "forecasting", "merchandising", "onboarding", "underwriting", "tutoring",
-    "setting", "meeting", "offering", "funding", "housing", "clothing", "building",
+    "setting", "meeting", "offering", "funding", "housing", "clothing",
 }
 # Words that are verbs in the lexicon but usually start a noun phrase in a qualification list.
 _AMBIGUOUS_START = {
@@ -248,15 +248,19 @@ def _verbish(word: str, allow_ambiguous: bool = True) -> bool:
     return low.endswith("ing") and low not in _NOUN_ING and verbs.base_from_gerund(low) is not None
 
 
+def _adverb(word: str) -> bool:
+    return word.lower().endswith("ly") and word.lower() not in _NON_ADV
+
+
 def _head_index(words: list[str]) -> int:
     """Index of the head word, skipping leading adverbs ("effectively operate ...")."""
     head = 0
-    while head < len(words) - 1 and words[head].lower().endswith("ly") and words[head].lower() not in _NOT_ADVERB:
+    while head < len(words) - 1 and _adverb(words[head]):
         head += 1
     return head
 
 
-_NOT_ADVERB = {"only", "early", "family", "supply", "apply", "rally", "italy"}
+_NON_ADV = {"only", "early", "family", "supply", "apply", "rally", "italy"}
 _FILLER = {"and", "or", "a", "an", "the", "in", "with", "of", "such", "as", "using", "&"}
 _LONG_CUTS = (" through ", " by ", " via ", " across ", " for ", " with ", " within ", " as they ", " that ",
               " which ", " who ", " where ", ", and ")
@@ -273,12 +277,15 @@ def _cut_tail(text: str, verb_headed: bool) -> str:
         if words and words[0] in {"and", "or"}:
             words = words[1:]
         head = words[0].lower() if words else ""
+        nxt = words[1].lower() if len(words) > 1 else ""
+        ambiguous_ok = verb_headed and (nxt in _DETERMINERS or nxt.endswith("ly"))
         is_clause = len(words) > 1 and (
-            (verbs.is_verb(head) and (verb_headed or head not in _AMBIGUOUS_START))
+            (verbs.is_verb(head) and (head not in _AMBIGUOUS_START or ambiguous_ok))
             or (head.endswith("ing") and len(head) > 5 and head not in _NOUN_ING)
         )
         leading_run = all(len(k.split()) == 1 and verbs.is_verb(k.lower()) for k in kept)
-        if is_clause and len(" ".join(kept).split()) >= 2 and not leading_run:
+        # Keep a second duty when the first is too short to stand alone ("Think creatively, take ...").
+        if is_clause and len(" ".join(kept).split()) >= 3 and not leading_run:
             break
         kept.append(part)
     text = ", ".join(kept)
@@ -292,6 +299,8 @@ def _cut_tail(text: str, verb_headed: bool) -> str:
         if not cuts:
             break
         text = text[: min(cuts)]
+        # A participle left dangling by the cut ("documents written") goes too.
+        text = re.sub(r"\s+(?:written|done|made|given|used|based|provided|owned|led)$", "", text)
     return text.strip(" ,")
 
 
@@ -493,6 +502,8 @@ def normalise(text: str, kind: RequirementKind | None = None) -> Phrase:
         (verbs.is_verb(first) and (wants_verb or kind == RequirementKind.RESPONSIBILITY
                                    or (imperative and first not in _AMBIGUOUS_START)))
         or (len(words) > 1 and _verbish(first) and first.endswith("ing"))
+        or (len(words) > 1 and first in _NOUN_ING and verbs.base_from_gerund(first) is not None
+            and words[1].lower() not in _PREPOSITIONS | {"and", "or"} and not words[0].endswith(","))
     )
     trait = _TRAIT.match(core)
     if trait and not wants_verb and not verb_headed:
@@ -580,11 +591,17 @@ _PROBLEMS: list[tuple[str, re.Pattern[str]]] = [
     ("empty phrase", re.compile(r"\b(?:about|with|of|in|on|you|to) [?.,]|\b(?:a|an|the) [?.,]")),
     ("article before vowel", re.compile(r"\ba (?=[aeiAEI][a-z])")),
 ]
+_MID_CAPITAL = re.compile(r"\b(?:that|about|with|of|you|to|on|in|your|when|being|how) ([A-Z][a-z]+)\b")
 
 
 def wording_problems(text: str) -> list[str]:
     """Problems a reader would notice in a question: leftovers, glitches, posting-list wording."""
     found = [name for name, pattern in _PROBLEMS if pattern.search(text)]
+    for match in _MID_CAPITAL.finditer(text):
+        word = match.group(1).lower()
+        if verbs.is_verb(word) or verbs.base_from_gerund(word):
+            found.append(f"capitalised word mid-sentence ({match.group(1)})")
+            break
     if not text[:1].isupper():
         found.append("does not start with a capital letter")
     if not text.rstrip().endswith("?"):

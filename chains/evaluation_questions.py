@@ -1,0 +1,260 @@
+"""``coach eval questions``: check that planned questions are grounded, complete, varied, well worded.
+
+For each posting file a full session is planned (one question per requirement, until every
+requirement was asked) and checked:
+- grounded: the question's requirements belong to the posting and its wording is semantically close
+  to the requirement it probes (cosine of the two embeddings >= GROUNDED_THRESHOLD);
+- required coverage: a session as long as the number of required items asks about all of them;
+- repeats (a requirement asked twice in one cycle) and near-repeats (two questions nearly alike);
+- wording problems caught by simple checks (chains.wording.wording_problems).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated
+
+import numpy as np
+import typer
+from pydantic import BaseModel, Field
+
+import prompts
+from chains.models import Difficulty, Question, QuestionKind
+from chains.questions import GROUNDED_THRESHOLD, plan_questions, requirement_key
+from chains.wording import wording_problems
+from knowledge.errors import PostingError
+from knowledge.posting import Posting, RequirementKind
+
+# Two questions this alike (cosine of their texts) read as the same question asked twice.
+NEAR_REPEAT_THRESHOLD = 0.90
+
+
+class QuestionCheck(BaseModel):
+    """One planned question and what the checks found."""
+
+    text: str
+    kind: str
+    requirement: str = Field(description="The requirement the question probes (the first, if several).")
+    similarity: float = Field(description="Cosine of question and requirement embeddings.")
+    grounded: bool
+    problems: list[str] = Field(default_factory=list)
+
+
+class PostingRow(BaseModel):
+    """The checks for one posting."""
+
+    source: str
+    posting_id: str
+    title: str
+    requirements: int
+    required: int
+    questions: int = Field(description="Length of the full session (one cycle).")
+    grounded: float = Field(description="Share of questions that are grounded.")
+    required_coverage: float = Field(description="Share of required items asked in a session that long.")
+    repeats: int
+    near_repeats: int
+    wording_problems: int = Field(description="Questions with at least one wording problem.")
+    checks: list[QuestionCheck] = Field(default_factory=list)
+
+
+class QuestionEvalReport(BaseModel):
+    """Totals over all postings (questions pooled), per-posting rows, and what produced them."""
+
+    grounded: float
+    required_coverage: float
+    repeats: int
+    near_repeats: int
+    wording_problems: int
+    questions: int
+    postings: list[PostingRow]
+    errors: list[str] = Field(default_factory=list, description="Files that could not be read.")
+    thresholds: dict[str, float]
+    difficulty: str
+    prompt_versions: dict[str, int]
+    git_commit: str
+
+
+def _git_commit() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=5,
+            cwd=Path(__file__).resolve().parent,
+        )
+        return out.stdout.strip() or "unknown"
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def _session(posting: Posting, vectors: np.ndarray, n: int, difficulty: Difficulty) -> list[Question]:
+    items = list(zip(posting.requirements, vectors, strict=True))
+    return plan_questions(posting, items, n, difficulty, tuple(QuestionKind), ())
+
+
+def _one_cycle(questions: list[Question], keys: set[str]) -> list[Question]:
+    """The questions up to the one that completes coverage of every requirement."""
+    covered: set[str] = set()
+    cycle: list[Question] = []
+    for question in questions:
+        cycle.append(question)
+        covered |= {requirement_key(r.text) for r in question.requirements}
+        if keys <= covered:
+            break
+    return cycle
+
+
+def evaluate_posting(posting: Posting, difficulty: Difficulty = Difficulty.MEDIUM) -> PostingRow:
+    """Plan a full session for ``posting`` and check it."""
+    from knowledge.embeddings import embed  # lazy: the model costs seconds to load
+
+    requirements = posting.requirements
+    vectors = embed([r.text for r in requirements])
+    keys = {requirement_key(r.text) for r in requirements}
+    required = [r for r in requirements if r.kind == RequirementKind.REQUIRED]
+    row = PostingRow(
+        source=posting.source, posting_id=posting.id, title=posting.title, requirements=len(requirements),
+        required=len(required), questions=0, grounded=1.0, required_coverage=1.0, repeats=0, near_repeats=0,
+        wording_problems=0,
+    )
+    if not requirements:
+        return row
+    session = _one_cycle(_session(posting, vectors, len(requirements), difficulty), keys)
+    if required:
+        short = _session(posting, vectors, len(required), difficulty)
+        asked = {requirement_key(r.text) for q in short for r in q.requirements}
+        row.required_coverage = sum(requirement_key(r.text) in asked for r in required) / len(required)
+
+    texts = [q.text for q in session]
+    question_vectors = embed(texts)
+    own = {requirement_key(r.text): i for i, r in enumerate(requirements)}
+    checks: list[QuestionCheck] = []
+    seen: set[str] = set()
+    posting_questions = {qa.question.strip() for qa in posting.qa_pairs}
+    for i, question in enumerate(session):
+        probed = question.requirements[0]
+        belongs = all(requirement_key(r.text) in own for r in question.requirements)
+        index = own.get(requirement_key(probed.text))
+        similarity = float(question_vectors[i] @ vectors[index]) if belongs and index is not None else 0.0
+        # A question the posting itself lists is grounded in the posting by definition.
+        own_question = question.kind == QuestionKind.POSTING and question.text in posting_questions
+        problems = wording_problems(question.text)
+        if question.kind == QuestionKind.POSTING:
+            # The posting's own wording is kept as written ("Describe an experience ..." has no '?').
+            problems = [p for p in problems if "'?'" not in p]
+        question_keys = {requirement_key(r.text) for r in question.requirements}
+        if question_keys & seen:
+            row.repeats += 1
+        seen |= question_keys
+        checks.append(QuestionCheck(
+            text=question.text, kind=question.kind.value, requirement=probed.text,
+            similarity=round(similarity, 3),
+            grounded=belongs and (similarity >= GROUNDED_THRESHOLD or own_question),
+            problems=problems,
+        ))
+    alike = question_vectors @ question_vectors.T
+    row.near_repeats = int(sum(
+        alike[i, j] >= NEAR_REPEAT_THRESHOLD for i in range(len(session)) for j in range(i + 1, len(session))
+    ))
+    row.questions = len(session)
+    row.grounded = sum(c.grounded for c in checks) / len(checks)
+    row.wording_problems = sum(bool(c.problems) for c in checks)
+    row.checks = checks
+    return row
+
+
+def evaluate_postings(
+    postings: Sequence[Posting], difficulty: Difficulty = Difficulty.MEDIUM, errors: Sequence[str] = ()
+) -> QuestionEvalReport:
+    """Check a full session for every posting; totals pool the questions of all postings."""
+    rows = [evaluate_posting(p, difficulty) for p in postings]
+    questions = sum(r.questions for r in rows)
+    required = sum(r.required for r in rows)
+    return QuestionEvalReport(
+        grounded=round(sum(r.grounded * r.questions for r in rows) / questions, 4) if questions else 1.0,
+        required_coverage=round(sum(r.required_coverage * r.required for r in rows) / required, 4)
+        if required else 1.0,
+        repeats=sum(r.repeats for r in rows),
+        near_repeats=sum(r.near_repeats for r in rows),
+        wording_problems=sum(r.wording_problems for r in rows),
+        questions=questions,
+        postings=rows,
+        errors=list(errors),
+        thresholds={"grounded": GROUNDED_THRESHOLD, "near_repeat": NEAR_REPEAT_THRESHOLD},
+        difficulty=difficulty.value,
+        prompt_versions=prompts.versions(),
+        git_commit=_git_commit(),
+    )
+
+
+def evaluate_files(paths: Sequence[Path], difficulty: Difficulty = Difficulty.MEDIUM) -> QuestionEvalReport:
+    """Parse each posting file (folders: every supported file in them) and evaluate the sessions."""
+    from knowledge.parse import collect_files, parse_file
+
+    files, problems = collect_files(list(paths))
+    errors = [str(p) for p in problems]
+    postings: list[Posting] = []
+    for path in files:
+        try:
+            postings.append(parse_file(path))
+        except PostingError as exc:
+            errors.append(str(exc))
+    return evaluate_postings(postings, difficulty, errors)
+
+
+def _print_table(report: QuestionEvalReport) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("posting", "reqs", "required", "questions", "grounded", "req. coverage", "repeats",
+                  "near-repeats", "wording")
+    for row in report.postings:
+        table.add_row(
+            row.title[:48], str(row.requirements), str(row.required), str(row.questions),
+            f"{row.grounded:.0%}", f"{row.required_coverage:.0%}", str(row.repeats), str(row.near_repeats),
+            str(row.wording_problems),
+        )
+    requirements = sum(r.requirements for r in report.postings)
+    required = sum(r.required for r in report.postings)
+    table.add_row(
+        "ALL", str(requirements), str(required),
+        str(report.questions), f"{report.grounded:.0%}", f"{report.required_coverage:.0%}",
+        str(report.repeats), str(report.near_repeats), str(report.wording_problems),
+    )
+    console = Console()
+    console.print(table)
+    for row in report.postings:
+        for check in row.checks:
+            if check.problems or not check.grounded:
+                reason = ", ".join(check.problems) or f"not grounded (similarity {check.similarity})"
+                console.print(f"- {row.title[:30]}: {check.text!r}: {reason}", markup=False)
+    for error in report.errors:
+        console.print(f"error: {error}", markup=False)
+
+
+def register_questions(eval_app: typer.Typer) -> None:
+    """Add ``coach eval questions`` to the ``coach eval`` sub-app."""
+
+    @eval_app.command("questions")
+    def questions(
+        paths: Annotated[list[Path], typer.Argument(help="Posting files or folders.")],
+        as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+        difficulty: Annotated[Difficulty, typer.Option(help="Difficulty of the planned questions.")] = (
+            Difficulty.MEDIUM
+        ),
+        out: Annotated[Path | None, typer.Option("--out", help="Also write the JSON report here.")] = None,
+    ) -> None:
+        """Plan a full session for each posting and report groundedness, coverage, repeats, wording."""
+        report = evaluate_files(paths, difficulty)
+        if not report.postings:
+            reasons = "; ".join(report.errors) or "no files"
+            typer.echo(f"error: no posting could be read: {reasons}", err=True)
+            raise typer.Exit(2)
+        payload = json.dumps(report.model_dump(mode="json"), indent=2)
+        if out is not None:
+            out.write_text(payload, encoding="utf-8")
+        if as_json:
+            typer.echo(payload)
+        else:
+            _print_table(report)
