@@ -81,8 +81,11 @@ def _completion(model: str, reply: Reply) -> dict[str, Any]:
 
 
 def _chunks(model: str, reply: Reply) -> Iterator[dict[str, Any]]:
-    base = {"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": int(time.time()), "model": model}
-    yield {**base, "choices": [{"index": 0, "delta": {"role": "assistant", "content": ""}, "finish_reason": None}]}
+    base = {
+        "id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": int(time.time()), "model": model
+    }
+    start = {"role": "assistant", "content": ""}
+    yield {**base, "choices": [{"index": 0, "delta": start, "finish_reason": None}]}
     if reply.tool:
         call = {"index": 0, "id": f"call_{reply.tool}", "type": "function",
                 "function": {"name": reply.tool, "arguments": json.dumps(reply.arguments)}}

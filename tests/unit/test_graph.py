@@ -69,10 +69,12 @@ async def test_full_session_offline(coach: Coach, posting: Posting) -> None:
     assert turn.done and turn.question is None and turn.answered == 3
     summary = turn.summary
     assert summary is not None and summary.answered == 3
-    assert summary.scores_over_session == [item.critique.score for item in await coach.history(turn.thread_id)]
+    history = await coach.history(turn.thread_id)
+    assert summary.scores_over_session == [item.critique.score for item in history]
     assert len(summary.scores_over_session) == 4
     asked_rows = [row for row in summary.rows if row.asked]
-    assert {r.requirement.text for r in asked_rows} >= {q.requirements[0].text for q in (first, second, third)}
+    probed = {q.requirements[0].text for q in (first, second, third)}
+    assert {r.requirement.text for r in asked_rows} >= probed
     assert summary.overall_score is not None and summary.strongest
     # Once ended, the session stays ended and scores nothing more.
     after = await coach.answer(turn.thread_id, "one more answer")

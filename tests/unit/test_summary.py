@@ -28,7 +28,9 @@ def _c(score: int, missing: list[str] | None = None) -> Critique:
     band = "strong" if score >= 75 else "fair" if score >= 45 else "weak"
     return Critique(
         score=score, band=band,
-        subscores=SubScores(coverage=score, relevance=score, specificity=score, structure=score, results=score),
+        subscores=SubScores(
+            coverage=score, relevance=score, specificity=score, structure=score, results=score
+        ),
         missing=missing or [], improvements=["Give one concrete example with a number."],
     )
 
