@@ -85,7 +85,49 @@ def import_answers(
         raise typer.Exit(1)
 
 
+# -- critique (H3) --------------------------------------------------------------------------------
+
+
+def critique(
+    question: Annotated[str, typer.Option("--question", help="The interview question.")],
+    model_answer: Annotated[
+        str, typer.Option("--model-answer", help="The reference a strong answer matches.")
+    ],
+    answer: Annotated[str, typer.Option("--answer", help="The candidate's answer ('-' reads stdin).")],
+    requirement: Annotated[
+        str | None, typer.Option(help="The posting requirement the question probes.")
+    ] = None,
+    difficulty: Annotated[str, typer.Option(help="easy, medium or hard.")] = "medium",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the critique as JSON.")] = False,
+) -> None:
+    """Score one answer with the rubric scorer (the score of record) and show its evidence."""
+    import json
+    import sys
+
+    from chains.critique import score_answer
+    from chains.models import Difficulty
+
+    try:
+        level = Difficulty(difficulty.lower())
+    except ValueError:
+        typer.echo(f"error: --difficulty must be easy, medium or hard, not '{difficulty}'", err=True)
+        raise typer.Exit(2) from None
+    if answer == "-":
+        answer = sys.stdin.read()
+    if not model_answer.strip():
+        typer.echo("error: --model-answer is empty; the scorer needs a reference to compare with", err=True)
+        raise typer.Exit(2)
+    result = score_answer(question, model_answer, answer, requirement=requirement, difficulty=level)
+    if as_json:
+        typer.echo(json.dumps(result.model_dump(mode="json"), indent=2))
+        return
+    from chains.cli_critique_view import print_critique
+
+    print_critique(result)
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's subcommands to the ``coach`` app."""
+    app.command("critique")(critique)  # H3
     app.command("practice")(practice)  # H5
     app.add_typer(model_answers_app, name="model-answers")  # H5

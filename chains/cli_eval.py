@@ -1,9 +1,124 @@
-"""Subcommands of ``coach`` (being written; see chains/cli.py)."""
+"""``coach eval``: evaluate the critic against human grades and compare saved reports.
+
+Other areas add their own evaluations onto ``eval_app`` (e.g. ``eval questions``).
+"""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+eval_app = typer.Typer(help="Evaluate the critic (and other parts) against data; compare reports.",
+                       no_args_is_help=True)
+
+
+@eval_app.command("critic")
+def critic(
+    data: Annotated[
+        Path, typer.Option("--data", help="CSV or JSONL: question, model_answer, answer, score|label.")
+    ],
+    split: Annotated[str | None, typer.Option(help="Keep rows whose 'split' column equals this.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    out: Annotated[Path | None, typer.Option("--out", help="Also write the JSON report here.")] = None,
+    mapping: Annotated[
+        str | None, typer.Option("--map", help="Rename columns: old=new,... e.g. student_answer=answer.")
+    ] = None,
+    filters: Annotated[
+        str | None, typer.Option("--filter", help="Keep rows where col=value (comma list).")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="Score at most N rows.")] = None,
+) -> None:
+    """Score every row with the rubric scorer and report agreement with the human grades."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from chains.evaluation_critic import EvalDataError, evaluate, load_rows, parse_pairs
+    from knowledge.errors import CoachError
+
+    try:
+        renames = parse_pairs(mapping, "--map")
+        wanted = parse_pairs(filters, "--filter")
+        if split:
+            wanted["split"] = split
+        rows = load_rows(data, renames, wanted, limit)
+    except EvalDataError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    try:
+        with Progress(
+            TextColumn("scoring"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+            transient=True, disable=as_json,
+        ) as progress:
+            task = progress.add_task("score", total=len(rows))
+            report = evaluate(rows, str(data), wanted, progress=lambda n: progress.advance(task, n))
+    except (CoachError, EvalDataError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    payload = report.model_dump(mode="json")
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(payload, indent=2), encoding="utf-8")
+    if as_json:
+        typer.echo(json.dumps(payload, indent=2))
+        return
+    _print_report(payload)
+
+
+def _print_report(payload: dict) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = Console()
+    table = Table("metric", "value", title=f"Critic on {escape(payload['data'])} {payload['filters'] or ''}")
+    for name in ("n", "roc_auc", "accuracy", "macro_f1", "threshold", "pearson", "spearman", "rmse",
+                 "seconds_per_answer"):
+        if payload.get(name) is not None:
+            table.add_row(name, str(payload[name]))
+    table.add_row("rubric version", str(payload["rubric"].get("version")))
+    table.add_row("git commit", payload.get("git_commit") or "-")
+    console.print(table)
+    if payload.get("calibration"):
+        console.print(f"Pearson and RMSE after an {payload['calibration']}.")
+    if payload.get("threshold") is not None:
+        console.print(f"Accuracy and macro-F1 count score >= {payload['threshold']} as correct.")
+    if payload["worst_questions"]:
+        console.print("[bold]Worst questions[/bold]")
+        for item in payload["worst_questions"]:
+            console.print(f"  {item['error']:.2f}  (n={item['n']})  {escape(item['question'][:100])}")
+
+
+@eval_app.command("compare")
+def compare(
+    old: Annotated[Path, typer.Argument(help="Earlier report (JSON from --out).")],
+    new: Annotated[Path, typer.Argument(help="Later report.")],
+) -> None:
+    """Print two reports' metrics side by side with the differences."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from chains.evaluation_critic import compare_reports
+
+    reports = []
+    for path in (old, new):
+        try:
+            reports.append(json.loads(path.read_text(encoding="utf-8")))
+        except FileNotFoundError:
+            typer.echo(f"error: {path}: no such file", err=True)
+            raise typer.Exit(2) from None
+        except json.JSONDecodeError as exc:
+            typer.echo(f"error: {path}: not a JSON report ({exc.msg})", err=True)
+            raise typer.Exit(2) from None
+    table = Table("metric", str(old), str(new), "difference")
+    for name, a, b, delta in compare_reports(reports[0], reports[1]):
+        sign = "" if delta is None else (f"+{delta}" if delta > 0 else str(delta))
+        table.add_row(name, str(a), str(b), sign)
+    Console().print(table)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's subcommands to the ``coach`` app."""
+    """Add ``coach eval`` (critic, compare; other areas register more onto ``eval_app``)."""
+    __import__("chains.evaluation_questions").evaluation_questions.register_questions(eval_app)  # H4
+    app.add_typer(eval_app, name="eval")

@@ -1,0 +1,332 @@
+"""The deterministic rubric scorer: the score of record for an answer, with its evidence.
+
+How an answer is scored (weights in ``prompts/rubric.yaml``, loaded once):
+
+1. The model answer is split into key points (``chains.keypoints``).
+2. The answer is split into sentences (capped, so a 5 MB paste is cheap); short answers are also
+   considered whole. All texts are encoded in one model pass (``chains.answer_vectors``): a sentence
+   vector and contextual word vectors per text.
+3. Each (key point, answer sentence) pair gets alignment features: sentence cosine, cosine with the
+   question's direction removed, soft word recall and precision (each word matched to its closest word
+   on the other side, BERTScore-style), with every word down-weighted by how closely it merely repeats
+   a word of the question, and a negation mismatch. A logistic model (fitted on SemEval-2013 train)
+   turns them into the probability that the sentence covers the point. The best sentence is the
+   evidence; a point is covered when the probability reaches the difficulty's threshold.
+4. Coverage is the mean credit over key points. Relevance, specificity, STAR structure and measured
+   results are measured too; they weigh in only where the model answer itself shows them (a told
+   story, a result), and only as far as coverage allows, so an off-topic story stays low.
+5. Non-answers ("fine", "I don't know", the question repeated, a keyword list) are capped low.
+
+Same input, same critique: no randomness, vectors rounded before any threshold.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from chains import text_features as tf
+from chains.answer_vectors import Encoded, encode
+from chains.keypoints import key_points
+from chains.models import CoveredPoint, Critique, Difficulty, SubScores
+
+RUBRIC_PATH = Path(__file__).resolve().parents[1] / "prompts" / "rubric.yaml"
+
+FEATURE_NAMES = (
+    "cos",
+    "cos_beyond_question",
+    "cos_question",
+    "recall",
+    "recall_sharp",
+    "precision",
+    "precision_sharp",
+    "f1",
+    "negation_mismatch",
+    "novelty",
+    "log_words",
+)
+
+__all__ = ["FEATURE_NAMES", "key_points", "load_rubric", "pair_features", "score_answer"]
+
+
+@lru_cache(maxsize=1)
+def load_rubric() -> dict[str, Any]:
+    """The rubric file as data (read once per process)."""
+    data = yaml.safe_load(RUBRIC_PATH.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or "version" not in data:
+        raise ValueError(f"{RUBRIC_PATH} has no 'version:'; the rubric must be versioned")
+    return data
+
+
+def _word_similarity(left: Encoded, right: Encoded) -> np.ndarray:
+    """Cosine of every word pair; the same stem counts as a perfect match."""
+    sims = left.word_vectors @ right.word_vectors.T
+    if len(left.stems) and len(right.stems):
+        same = np.equal.outer(np.array(left.stems, dtype=object), np.array(right.stems, dtype=object))
+        sims = np.where(same, 1.0, sims)
+    return np.clip(sims, -1.0, 1.0)
+
+
+def _novelty_weights(text: Encoded, question: Encoded | None) -> np.ndarray:
+    """Per word, 1 minus its closest match in the question: repeating the question is no evidence."""
+    if question is None or not question.words or not text.words:
+        return np.ones(len(text.words))
+    return 1.0 - np.clip(_word_similarity(text, question).max(axis=1), 0.0, 1.0)
+
+
+def pair_features(point: Encoded, answer: Encoded, question: Encoded | None) -> np.ndarray:
+    """Alignment features of one key point against one answer text, in ``FEATURE_NAMES`` order."""
+    cos = float(point.vector @ answer.vector)
+    if question is not None:
+        qv = question.vector
+        p = point.vector - float(point.vector @ qv) * qv
+        a = answer.vector - float(answer.vector @ qv) * qv
+        cos_beyond = float(p @ a / (np.linalg.norm(p) * np.linalg.norm(a) + 1e-9))
+        cos_question = float(qv @ answer.vector)
+    else:
+        cos_beyond, cos_question = cos, 0.0
+    negation = float(tf.has_negation(point.text) != tf.has_negation(answer.text))
+    if not point.words or not answer.words:
+        values = [cos, cos_beyond, cos_question, 0, 0, 0, 0, 0, negation, 0, 0]
+        return np.round(np.array(values, dtype=np.float64), 4)
+    point_weights = np.maximum(_novelty_weights(point, question), 0.02)
+    answer_weights = _novelty_weights(answer, question)
+    sims = _word_similarity(point, answer)
+    sharp = np.clip((sims - 0.3) / 0.7, 0.0, 1.0)
+    recall = float((sims.max(axis=1) * point_weights).sum() / point_weights.sum())
+    recall_sharp = float((sharp.max(axis=1) * point_weights).sum() / point_weights.sum())
+    if answer_weights.sum() > 0.05:
+        precision = float((sims.max(axis=0) * answer_weights).sum() / (answer_weights.sum() + 1e-6))
+        precision_sharp = float((sharp.max(axis=0) * answer_weights).sum() / (answer_weights.sum() + 1e-6))
+    else:
+        precision = precision_sharp = 0.0
+    f1 = 2 * recall * precision / (recall + precision + 1e-9)
+    values = [
+        cos, cos_beyond, cos_question, recall, recall_sharp, precision, precision_sharp, f1, negation,
+        float(answer_weights.mean()), math.log1p(len(answer.words)),
+    ]
+    return np.round(np.array(values, dtype=np.float64), 4)
+
+
+def _probability(features: np.ndarray, rubric: dict[str, Any]) -> float:
+    model = rubric["coverage_model"]
+    weights = np.array([float(model["weights"][name]) for name in FEATURE_NAMES])
+    z = float(features @ weights) + float(model["intercept"])
+    return round(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))), 4)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    text: str  # verbatim from the answer
+    encoded: Encoded
+
+
+def _candidates(answer: str, max_sentences: int) -> list[str]:
+    sentences = tf.split_sentences(answer)[:max_sentences]
+    if 1 < len(sentences) <= 3:
+        sentences.append(answer)  # a short answer is also read whole, as one thought
+    return sentences or [answer]
+
+
+def _clip100(value: float) -> int:
+    return int(max(0, min(100, round(value))))
+
+
+def _band(score: int, rubric: dict[str, Any]) -> str:
+    bands = rubric["bands"]
+    if score >= bands["strong"]:
+        return "strong"
+    return "fair" if score >= bands["fair"] else "weak"
+
+
+def _empty_critique(points: list[str], rubric: dict[str, Any], flag: str) -> Critique:
+    return Critique(
+        score=0,
+        band=_band(0, rubric),
+        subscores=SubScores(coverage=0, relevance=0, specificity=0, structure=0, results=0),
+        covered=[],
+        missing=points,
+        improvements=[
+            "Give an answer: one concrete example of something you did that shows this skill.",
+            *([f"Start with the main point: {points[0]}"] if points else []),
+        ],
+        flags=[flag],
+    )
+
+
+def score_answer(
+    question: str,
+    model_answer: str,
+    answer: str,
+    requirement: str | None = None,
+    difficulty: Difficulty = Difficulty.MEDIUM,
+) -> Critique:
+    """Score an answer against the model answer's key points: the score of record, with evidence.
+
+    Deterministic: the same arguments always give the same ``Critique``. ``narrative`` is left
+    empty (the narrative is written on top of this evidence elsewhere).
+    """
+    rubric = load_rubric()
+    difficulty = Difficulty(difficulty)
+    level = difficulty.value
+    points = key_points(model_answer)
+    text = answer.strip()
+    if not text:
+        return _empty_critique(points, rubric, "empty answer")
+    flags: list[str] = []
+    if len(text) > rubric["max_answer_chars"]:
+        text = text[: rubric["max_answer_chars"]]
+        flags.append(f"long answer: only the first {rubric['max_answer_chars']} characters were read")
+    candidates = _candidates(text, rubric["max_answer_sentences"])
+    if len(tf.split_sentences(text)) > rubric["max_answer_sentences"]:
+        flags.append(f"long answer: only the first {rubric['max_answer_sentences']} sentences were read")
+
+    extra = [question] if question.strip() else []
+    target = (requirement or "").strip() or question.strip()
+    if target and target not in extra:
+        extra.append(target)
+    encoded = encode([*points, *candidates, *extra])
+    point_enc = encoded[: len(points)]
+    cand_enc = [_Candidate(c, e) for c, e in zip(candidates, encoded[len(points) :], strict=False)]
+    by_text = {e.text: e for e in encoded[len(points) + len(candidates) :]}
+    question_enc = by_text.get(question.strip()) if question.strip() else None
+    target_enc = by_text.get(target) if target else None
+
+    # Coverage: each key point against every candidate sentence; the best one is the evidence.
+    threshold = float(rubric["cover_threshold"][level])
+    zero, full = float(rubric["credit_zero"][level]), float(rubric["credit_full"][level])
+    covered: list[CoveredPoint] = []
+    missing: list[str] = []
+    credits: list[float] = []
+    for point, penc in zip(points, point_enc, strict=True):
+        best_p, best = -1.0, cand_enc[0]
+        for cand in cand_enc:
+            p = _probability(pair_features(penc, cand.encoded, question_enc), rubric)
+            if p > best_p:
+                best_p, best = p, cand
+        credits.append(min(1.0, max(0.0, (best_p - zero) / (full - zero))))
+        if best_p >= threshold:
+            similarity = round(float(np.clip(penc.vector @ best.encoded.vector, -1, 1)), 4)
+            covered.append(CoveredPoint(point=point, evidence=best.text, similarity=similarity))
+        else:
+            missing.append(point)
+    coverage = _clip100(100 * float(np.mean(credits))) if credits else 0
+
+    # The interview parts, measured on the answer.
+    if target_enc is not None:
+        best_rel = max(float(c.encoded.vector @ target_enc.vector) for c in cand_enc)
+        low, high = rubric["relevance_cosine"]["low"], rubric["relevance_cosine"]["high"]
+        relevance = _clip100(100 * (round(best_rel, 4) - low) / (high - low))
+    else:
+        relevance = 0
+    terms = {t.lower() for t in tf.specific_terms(text)}
+    specificity = _clip100(100 * len(terms) / rubric["specific_terms_for_full"][level])
+    parts = tf.star_parts(text)
+    structure = _clip100(25 * sum(parts.values()))
+    results = 100 if tf.has_result(text) else (40 if tf.numbers(text) else 0)
+    subscores = SubScores(
+        coverage=coverage, relevance=relevance, specificity=specificity, structure=structure, results=results
+    )
+
+    story = tf.is_story(model_answer)
+    weights = rubric["weights"][level]
+    active = {"coverage": float(weights["coverage"])}
+    if requirement and requirement.strip() or story:
+        active["relevance"] = float(weights["relevance"])
+    if story:
+        active["structure"] = float(weights["structure"])
+        active["specificity"] = float(weights["specificity"])
+    if story and tf.has_result(model_answer) or difficulty is Difficulty.HARD and story:
+        active["results"] = float(weights["results"])
+    gate = min(1.0, coverage / float(rubric["gate_coverage"]))
+    values = subscores.model_dump()
+    total = sum(
+        w * (values[name] if name == "coverage" else values[name] * gate) for name, w in active.items()
+    )
+    score = _clip100(total / sum(active.values()))
+
+    score, flags = _apply_caps(score, text, question, question_enc, cand_enc, coverage, rubric, flags)
+    critique = Critique(
+        score=score,
+        band=_band(score, rubric),
+        subscores=subscores,
+        covered=covered,
+        missing=missing,
+        improvements=_improvements(text, missing, subscores, story, difficulty, flags),
+        flags=flags,
+    )
+    return critique
+
+
+def _apply_caps(
+    score: int,
+    text: str,
+    question: str,
+    question_enc: Encoded | None,
+    candidates: list[_Candidate],
+    coverage: int,
+    rubric: dict[str, Any],
+    flags: list[str],
+) -> tuple[int, list[str]]:
+    """Non-answers score low whatever their keywords; each cap says why in ``flags``."""
+    caps = rubric["caps"]
+    if tf.is_non_answer(text):
+        return min(score, caps["non_answer"]), [*flags, "non-answer"]
+    if question_enc is not None and _repeats_question(text, question, candidates, question_enc):
+        return min(score, caps["repeats_question"]), [*flags, "repeats the question"]
+    if tf.looks_like_keyword_list(text):
+        return min(score, caps["keyword_list"]), [*flags, "keyword list without sentences"]
+    return score, flags
+
+
+def _repeats_question(text: str, question: str, candidates: list[_Candidate], question_enc: Encoded) -> bool:
+    """The answer only restates the question: nearly all its words are the question's."""
+    answer_stems = tf.content_stems(text)
+    if not answer_stems:
+        return False
+    new = answer_stems - tf.content_stems(question)
+    whole = max(float(c.encoded.vector @ question_enc.vector) for c in candidates)
+    return len(new) <= max(1, len(answer_stems) // 10) and (len(answer_stems) >= 3 or whole >= 0.9)
+
+
+def _improvements(
+    text: str,
+    missing: list[str],
+    subscores: SubScores,
+    story: bool,
+    difficulty: Difficulty,
+    flags: list[str],
+) -> list[str]:
+    """Two or three concrete next steps, each derived from what the scorer found."""
+    steps: list[str] = []
+    if any(f in flags for f in ("non-answer", "repeats the question", "keyword list without sentences")):
+        steps.append("Answer in full sentences with one real example: what the situation was, what you did.")
+    if missing:
+        steps.append(f"Cover the missing point: \"{missing[0]}\"")
+    if len(missing) > 1:
+        steps.append(f"Also address: \"{missing[1]}\"")
+    mine, ours = tf.first_person_counts(text)
+    if story or difficulty is Difficulty.HARD:
+        if subscores.results < 100:
+            steps.append(
+                "End with a measured result: a number that shows the outcome (time saved, errors cut, "
+                "users reached)."
+            )
+        if ours > 0 and mine == 0:
+            steps.append("Say what you did yourself: use 'I' for your own actions, not only 'we'.")
+        if subscores.structure < 75:
+            steps.append("Tell it as STAR: the situation, your task, the actions you took, the result.")
+        if subscores.specificity < 60:
+            steps.append("Name concrete details: the tools, systems, sizes and people involved.")
+    if len(steps) < 2 and subscores.relevance < 50:
+        steps.append("Tie the answer to the requirement the question is about, in its own words.")
+    if len(steps) < 2:
+        steps.append("Add one concrete example that shows the point in practice.")
+    # Keep order, drop duplicates, keep at most three.
+    return list(dict.fromkeys(steps))[:3]

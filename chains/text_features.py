@@ -1,0 +1,186 @@
+"""Plain-text features the critique scorer reads: sentences, content words, stems, STAR cues, numbers.
+
+Everything here is pure string work (no model), deterministic, and linear in the text length, so the
+scorer stays fast on a pasted 5 MB answer once the caller has capped the text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Function words and filler that carry no evidence about what a candidate did or knows.
+STOPWORDS = _wordset(
+    """
+    a about above after again against all also am an and any are aren't as at be because been before
+    being below between both but by can can't cannot could couldn't did didn't do does doesn't doing
+    don't down during each either else etc even ever every few for from further get gets got had
+    hadn't has hasn't have haven't having he he'd he'll he's her here here's hers herself him
+    himself his how how's however i i'd i'll i'm i've if in into is isn't it it's its itself just
+    let's like likely many may maybe me might more most much must mustn't my myself neither nor now
+    of off on once one only onto or other ought our ours ourselves out over own per perhaps quite
+    rather really same shall shan't she she'd she'll she's should shouldn't since so some such than
+    that that's the their theirs them themselves then there there's therefore these they they'd
+    they'll they're they've thing things this those though through thus to too under until up upon
+    us very via was wasn't we we'd we'll we're we've were weren't what what's whatever when when's
+    where where's whether which while who who's whom whose why why's will with within without won't
+    would wouldn't yes yet you you'd you'll you're you've your yours yourself yourselves
+    """
+)
+
+# Negations flip the meaning of a clause; "no" and "not" answers are often the wrong ones on SemEval.
+NEGATIONS = _wordset(
+    """
+    not no never none nothing nobody neither nor cannot can't don't doesn't didn't isn't aren't
+    wasn't weren't won't wouldn't shouldn't couldn't hasn't haven't hadn't without
+    """
+)
+
+NON_ANSWERS = frozenset(
+    {
+        "i don't know", "i do not know", "dont know", "don't know", "idk", "no idea", "not sure",
+        "i'm not sure", "i am not sure", "no comment", "pass", "skip", "n/a", "na", "nothing",
+        "fine", "ok", "okay", "good", "yes", "no", "maybe", "whatever", "dunno", "i have no idea",
+        "no answer", "none", "?", "...",
+    }
+)
+
+_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?(?:[.+#][a-z0-9+#]+)*")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])|\n\s*\n|\n\s*(?=[-*•\d]+[.)]?\s)|;\s+")
+_NUMBER = re.compile(
+    r"(?:\d+(?:[.,]\d+)?\s*(?:%|percent|x\b|ms\b|s\b|k\b|m\b|hours?|days?|weeks?|months?|years?|minutes?|"
+    r"users?|customers?|people|engineers?|requests?|million|thousand|billion))|[$€£]\s?\d|\b\d+(?:[.,]\d+)?\b"
+)
+_RESULT_WORDS = _wordset(
+    """
+    reduced increased improved cut saved grew raised dropped decreased doubled tripled halved
+    boosted lowered shortened faster slower fewer result results resulted outcome impact delivered
+    achieved shipped launched
+    """
+)
+_STAR_CUES = {
+    "situation": _wordset(
+        "when while during last previous situation context team project company role faced"
+    ),
+    "task": _wordset("needed need goal task responsible asked aim objective challenge problem deadline"),
+    "action": _wordset(
+        "built designed wrote led created implemented introduced decided analysed analyzed organised "
+        "organized migrated added ran worked talked proposed automated refactored profiled fixed"
+    ),
+    "result": _RESULT_WORDS,
+}
+_FIRST_PERSON = re.compile(r"\b(i|my|me|i'm|i've|i'd)\b")
+_WE = re.compile(r"\b(we|our|us|we're|we've)\b")
+_PROPER_OR_TECH = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z0-9+#.]{1,}|\b[A-Za-z]+\d+\w*|\b[A-Z]{2,}\b")
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens (keeps 'c++', 'node.js', 'don't')."""
+    return _WORD.findall(text.lower().replace("’", "'"))
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light suffix-stripping stem, enough to match 'measured'/'measure'/'measuring'/'measures'."""
+    w = word.lower()
+    if len(w) <= 3 or not w.isalpha():
+        return w
+    for suffix, keep in (
+        ("ational", "ate"), ("ization", "ize"), ("isation", "ize"), ("fulness", "ful"), ("iveness", "ive"),
+        ("ements", ""), ("ement", ""), ("ments", ""), ("ment", ""), ("ities", ""), ("ity", ""),
+        ("ness", ""), ("ings", ""), ("ing", ""), ("ies", "y"), ("ied", "y"), ("edly", ""), ("ed", ""),
+        ("ers", ""), ("er", ""), ("ly", ""), ("es", ""), ("s", ""), ("e", ""),
+    ):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: len(w) - len(suffix)] + keep
+            break
+    # "stopp" (stopped) -> "stop": undouble a final consonant left by the suffix.
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
+        w = w[:-1]
+    return w
+
+
+def content_words(text: str) -> list[str]:
+    """Words that carry meaning: not stop words, not single letters unless they are digits."""
+    return [w for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+
+
+def content_stems(text: str) -> set[str]:
+    """The set of stems of a text's content words."""
+    return {stem(w) for w in content_words(text)}
+
+
+def has_negation(text: str) -> bool:
+    """True when the text contains a negation word."""
+    return any(w in NEGATIONS for w in words(text))
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences and bullet items, stripped, in order; never splits inside a decimal like 2.5."""
+    parts = _SENTENCE_END.split(text)
+    return [p.strip() for p in parts if p and p.strip() and words(p)]
+
+
+def is_non_answer(text: str) -> bool:
+    """A stock reply that says nothing ("fine", "I don't know")."""
+    normalised = " ".join(words(text))
+    return normalised in NON_ANSWERS or normalised.rstrip(".!") in NON_ANSWERS or not normalised
+
+
+def looks_like_keyword_list(text: str) -> bool:
+    """A list of terms with no sentences: comma/slash separated, almost no function words or verbs."""
+    tokens = words(text)
+    if len(tokens) < 4:
+        return False
+    function_share = sum(1 for w in tokens if w in STOPWORDS) / len(tokens)
+    separators = len(re.findall(r"[,;/|•\n]", text))
+    return function_share < 0.12 and separators >= max(2, len(tokens) // 4)
+
+
+def numbers(text: str) -> list[str]:
+    """Quantities the text states (percentages, durations, counts, money)."""
+    return [m.group(0) for m in _NUMBER.finditer(text)]
+
+
+def has_result(text: str) -> bool:
+    """A measured result: a number together with an outcome word, or a percentage/multiple."""
+    low = text.lower()
+    if re.search(r"\d\s*(%|percent|x\b)", low):
+        return True
+    return bool(numbers(text)) and any(stem(w) in _RESULT_STEMS for w in words(low))
+
+
+_RESULT_STEMS = frozenset(stem(w) for w in _RESULT_WORDS)
+
+
+def star_parts(text: str) -> dict[str, bool]:
+    """Which of situation, task, action, result the text shows cues for."""
+    toks = {stem(w) for w in words(text)}
+    parts = {name: bool(toks & {stem(c) for c in cues}) for name, cues in _STAR_CUES.items()}
+    parts["action"] = parts["action"] and bool(_FIRST_PERSON.search(text.lower()) or _WE.search(text.lower()))
+    parts["result"] = parts["result"] or has_result(text)
+    return parts
+
+
+def first_person_counts(text: str) -> tuple[int, int]:
+    """How often the text says I/my/me and how often we/our/us."""
+    low = text.lower()
+    return len(_FIRST_PERSON.findall(low)), len(_WE.findall(low))
+
+
+def specific_terms(text: str) -> list[str]:
+    """Names, acronyms, versions and numbers: the concrete details that make an answer evidence."""
+    found = [m.group(0) for m in _PROPER_OR_TECH.finditer(text)]
+    return found + numbers(text)
+
+
+def is_story(text: str) -> bool:
+    """True when a model answer is a told experience (several sentences, first person or a result)."""
+    sentences = split_sentences(text)
+    mine, ours = first_person_counts(text)
+    return len(sentences) >= 3 and (mine + ours >= 2 or has_result(text))
