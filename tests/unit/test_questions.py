@@ -1,0 +1,185 @@
+"""The question planner: order, coverage without repeats, near-duplicates, posting Q&A, follow-ups."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from chains.models import Critique, Difficulty, Question, QuestionKind, SubScores
+from chains.questions import easier, follow_up, harder, next_question, plan_questions
+from knowledge.embeddings import embed
+from knowledge.posting import Posting, QAPair, Requirement, RequirementKind
+
+R, P, D = RequirementKind.REQUIRED, RequirementKind.PREFERRED, RequirementKind.RESPONSIBILITY
+
+
+def _posting(lines: list[tuple[str, RequirementKind]], qa: list[QAPair] | None = None) -> Posting:
+    requirements = [Requirement(text=t, kind=k, order=i) for i, (t, k) in enumerate(lines)]
+    return Posting(id="p0123456789abcdef", title="Backend Engineer", text="\n".join(t for t, _ in lines),
+                   requirements=requirements, qa_pairs=qa or [])
+
+
+def _items(posting: Posting) -> list[tuple[Requirement, np.ndarray]]:
+    vectors = embed([r.text for r in posting.requirements])
+    return list(zip(posting.requirements, vectors, strict=True))
+
+
+MIXED = [
+    ("Experience with Terraform", P),
+    ("Design and operate Python services that ingest carrier events", D),
+    ("Experience with Docker and Kubernetes", R),
+    ("Familiarity with GraphQL", P),
+    ("Review pull requests and coach junior engineers", D),
+    ("Strong SQL skills and experience tuning PostgreSQL queries", R),
+    ("BA/BS degree or equivalent practical experience", R),
+    ("Excellent written and verbal communication skills", P),
+]
+
+
+@pytest.fixture(scope="module")
+def mixed() -> tuple[Posting, list[tuple[Requirement, np.ndarray]]]:
+    posting = _posting(MIXED)
+    return posting, _items(posting)
+
+
+def _tier(question: Question) -> int:
+    return {R: 0, D: 1, RequirementKind.SKILL: 1, P: 2}[question.requirements[0].kind]
+
+
+def test_required_first_then_responsibilities_then_preferred(mixed) -> None:
+    posting, items = mixed
+    plan = plan_questions(posting, items, len(items))
+    tiers = [_tier(q) for q in plan]
+    assert tiers == sorted(tiers)
+    assert {q.requirements[0].kind for q in plan[:3]} == {R}
+
+
+def test_a_whole_cycle_asks_every_requirement_once_then_starts_again(mixed) -> None:
+    posting, items = mixed
+    plan = plan_questions(posting, items, 2 * len(items))
+    first, second = plan[: len(items)], plan[len(items):]
+    assert sorted(q.requirements[0].text for q in first) == sorted(t for t, _ in MIXED)
+    assert sorted(q.requirements[0].text for q in second) == sorted(t for t, _ in MIXED)
+
+
+def test_asked_requirements_wait_until_all_were_asked(mixed) -> None:
+    posting, items = mixed
+    session: list[Question] = []
+    for _ in range(len(items)):
+        nxt = next_question(posting, items, [q.id for q in session])  # ids work as well as texts
+        assert nxt is not None
+        session.append(nxt)
+    texts = [q.requirements[0].text for q in session]
+    assert len(set(texts)) == len(items)
+    # Everything was asked once: the next question starts a new cycle, with the first required item.
+    again = plan_questions(posting, items, 1, asked=texts)[0]
+    assert again.requirements[0].text == session[0].requirements[0].text
+
+
+def test_near_duplicates_are_probed_together_not_asked_twice_before_others() -> None:
+    posting = _posting([
+        ("Python programming", R), ("Experience with Docker and Kubernetes", R),
+        ("Programming in Python", R), ("Strong SQL skills", R), ("Experience with Kafka", R),
+    ])
+    plan = plan_questions(posting, _items(posting), 4)
+    probed = [[r.text for r in q.requirements] for q in plan]
+    assert ["Python programming", "Programming in Python"] in probed
+    assert sum("Programming in Python" in p for p in probed) == 1
+    covered = {t for p in probed for t in p}
+    assert covered == {r.text for r in posting.requirements}  # 4 questions cover all 5 items
+
+
+def test_every_question_says_which_requirement_it_probes(mixed) -> None:
+    posting, items = mixed
+    for question in plan_questions(posting, items, len(items)):
+        requirement = question.requirements[0]
+        assert question.why.startswith("Why this question: the posting asks for “")
+        assert requirement.text.rstrip(".") in question.why
+        assert question.posting_id == posting.id and question.model_answer
+
+
+def test_posting_questions_are_asked_with_their_model_answers() -> None:
+    qa = QAPair(question="How do you roll out a risky change to a Kubernetes cluster safely?",
+                model_answer="I use canary deployments. I watch error rates. I roll back automatically.")
+    posting = _posting([("Experience with Docker and Kubernetes", R), ("Strong SQL skills", R)], [qa])
+    plan = plan_questions(posting, _items(posting), 2)
+    asked = [q for q in plan if q.kind == QuestionKind.POSTING]
+    assert len(asked) == 1
+    assert asked[0].text == qa.question and asked[0].model_answer == qa.model_answer
+    assert asked[0].model_answer_source == "posting"
+    assert asked[0].requirements[0].text == "Experience with Docker and Kubernetes"
+    without = plan_questions(posting, _items(posting), 2, kinds=[QuestionKind.TECHNICAL])
+    assert {q.kind for q in without} == {QuestionKind.TECHNICAL}
+
+
+def test_plans_are_deterministic_and_kinds_are_mixed(mixed) -> None:
+    posting, items = mixed
+    one = [q.model_dump() for q in plan_questions(posting, items, 6)]
+    two = [q.model_dump() for q in plan_questions(posting, items, 6)]
+    assert one == two
+    assert len({q["kind"] for q in one}) >= 2
+    assert len({q["id"] for q in one}) == 6
+
+
+def test_harder_and_easier_keep_the_requirement_and_change_what_is_asked(mixed) -> None:
+    posting, items = mixed
+    question = plan_questions(posting, items, 1)[0]
+    hard, easy = harder(question), easier(question)
+    assert hard.requirements == question.requirements == easy.requirements
+    assert (hard.difficulty, easy.difficulty) == (Difficulty.HARD, Difficulty.EASY)
+    assert len({hard.text, easy.text, question.text}) == 3
+    assert hard.model_answer.count(". ") > question.model_answer.count(". ") > easy.model_answer.count(". ")
+    assert harder(hard) == hard
+
+
+def _critique(score: int, missing: list[str], flags: list[str] | None = None, **sub: int) -> Critique:
+    subscores = {"coverage": 50, "relevance": 60, "specificity": 60, "structure": 60, "results": 60} | sub
+    band = "strong" if score >= 75 else "fair" if score >= 45 else "weak"
+    return Critique(score=score, band=band, subscores=SubScores(**subscores), missing=missing, flags=flags or [])
+
+
+@pytest.fixture(scope="module")
+def docker_question(mixed) -> Question:
+    posting, items = mixed
+    plan = plan_questions(posting, items, len(items), kinds=[QuestionKind.BEHAVIOURAL])
+    return next(q for q in plan if q.requirements[0].text == "Experience with Docker and Kubernetes")
+
+
+def test_follow_up_probes_the_top_missing_point(docker_question: Question) -> None:
+    points = docker_question.model_answer.split(". ")
+    result = next(p for p in points if "percent" in p)
+    reflection = next(p for p in points if p.startswith("Looking back"))
+    asked = follow_up(docker_question, _critique(40, [reflection, result]))
+    assert asked is not None and asked.is_follow_up and asked.parent_id == docker_question.id
+    assert "what did you learn" in asked.text and "Docker and Kubernetes" in asked.text
+    assert asked.model_answer == reflection and asked.requirements == docker_question.requirements
+    on_result = follow_up(docker_question, _critique(40, [result]))
+    assert on_result is not None and "measurable result" in on_result.text
+
+
+def test_follow_up_quotes_a_point_it_cannot_classify(docker_question: Question) -> None:
+    point = "I keep base images small and pin their versions."
+    asked = follow_up(docker_question, _critique(50, [point]))
+    assert asked is not None and f"“{point}”" in asked.text and asked.text.endswith("?")
+
+
+def test_follow_up_asks_for_an_example_or_a_result_when_no_point_is_missing(docker_question: Question) -> None:
+    vague = follow_up(docker_question, _critique(55, [], specificity=20))
+    assert vague is not None and "concrete" in vague.text
+    no_result = follow_up(docker_question, _critique(55, [], results=10))
+    assert no_result is not None and "result" in no_result.text
+    non_answer = follow_up(docker_question, _critique(5, ["x"], flags=["too short"]))
+    assert non_answer is not None and "try that again" in non_answer.text
+
+
+def test_no_follow_up_for_a_strong_answer_or_a_follow_up(docker_question: Question) -> None:
+    assert follow_up(docker_question, _critique(85, [])) is None
+    first = follow_up(docker_question, _critique(40, ["I keep base images small."]))
+    assert first is not None
+    assert follow_up(first, _critique(10, ["anything"])) is None
+
+
+def test_nothing_to_plan_gives_no_questions() -> None:
+    posting = _posting([])
+    assert plan_questions(posting, [], 5) == []
+    assert next_question(posting, []) is None
