@@ -211,18 +211,18 @@ def _print_table(report: QuestionEvalReport) -> None:
                   "near-repeats", "wording")
     for row in report.postings:
         table.add_row(
-            row.title[:48], str(row.requirements), str(row.required), str(row.questions),
-            f"{row.grounded:.0%}", f"{row.required_coverage:.0%}", str(row.repeats), str(row.near_repeats),
+            row.title[:60], str(row.requirements), str(row.required), str(row.questions),
+            f"{row.grounded:.1%}", f"{row.required_coverage:.1%}", str(row.repeats), str(row.near_repeats),
             str(row.wording_problems),
         )
     requirements = sum(r.requirements for r in report.postings)
     required = sum(r.required for r in report.postings)
     table.add_row(
         "ALL", str(requirements), str(required),
-        str(report.questions), f"{report.grounded:.0%}", f"{report.required_coverage:.0%}",
+        str(report.questions), f"{report.grounded:.1%}", f"{report.required_coverage:.1%}",
         str(report.repeats), str(report.near_repeats), str(report.wording_problems),
     )
-    console = Console()
+    console = Console(width=150)
     console.print(table)
     for row in report.postings:
         for check in row.checks:

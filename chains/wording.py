@@ -507,7 +507,13 @@ def normalise(text: str, kind: RequirementKind | None = None) -> Phrase:
     )
     trait = _TRAIT.match(core)
     if trait and not wants_verb and not verb_headed:
-        return Phrase(form=PhraseForm.TRAIT, topic=_trait(trait.group(0)), source=source)
+        topic = _trait(trait.group(0))
+        # A two-word trait says little alone; its "with ..." clause says what it is about.
+        detail = re.match(r",?\s+(with\s+[^,;]+)", core[trait.end():])
+        ability = r"with\s+(?:the\s+|an?\s+)?(?:proven\s+|demonstrated\s+)?abilit"
+        if detail and len(topic.split()) <= 2 and not re.match(ability, detail.group(1)):
+            topic = topic + ", " + re.sub(r"\ba (?=[aeiou])", "an ", detail.group(1))
+        return Phrase(form=PhraseForm.TRAIT, topic=topic, source=source)
     if verb_headed or (wants_verb and words):
         # "Ability to X" with X outside the lexicon is still a verb phrase; the spelling rules inflect it.
         return _verb_phrase(_tidy_phrase(_cut_tail(core, True)), source)
