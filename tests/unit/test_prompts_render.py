@@ -10,7 +10,8 @@ import prompts
 SAMPLES: dict[str, object] = {
     "form": "verb", "topic": "building influential relationships", "past": "built influential relationships",
     "base": "build influential relationships", "source": "Ability to build influential relationships",
-    "variant": 7, "difficulty": "hard", "kind": "behavioural", "gap": "result", "point": "I grew revenue 20%.",
+    "variant": 7, "difficulty": "hard", "kind": "behavioural", "gap": "result",
+    "point": "I grew revenue 20%.",
     "subject": "building influential relationships", "score": 62, "band": "fair",
 }
 

@@ -135,7 +135,8 @@ def test_harder_and_easier_keep_the_requirement_and_change_what_is_asked(mixed) 
 def _critique(score: int, missing: list[str], flags: list[str] | None = None, **sub: int) -> Critique:
     subscores = {"coverage": 50, "relevance": 60, "specificity": 60, "structure": 60, "results": 60} | sub
     band = "strong" if score >= 75 else "fair" if score >= 45 else "weak"
-    return Critique(score=score, band=band, subscores=SubScores(**subscores), missing=missing, flags=flags or [])
+    return Critique(score=score, band=band, subscores=SubScores(**subscores), missing=missing,
+                    flags=flags or [])
 
 
 @pytest.fixture(scope="module")
@@ -163,7 +164,7 @@ def test_follow_up_quotes_a_point_it_cannot_classify(docker_question: Question) 
     assert asked is not None and f"“{point}”" in asked.text and asked.text.endswith("?")
 
 
-def test_follow_up_asks_for_an_example_or_a_result_when_no_point_is_missing(docker_question: Question) -> None:
+def test_follow_up_asks_for_an_example_or_a_result_when_nothing_is_missing(docker_question: Question) -> None:
     vague = follow_up(docker_question, _critique(55, [], specificity=20))
     assert vague is not None and "concrete" in vague.text
     no_result = follow_up(docker_question, _critique(55, [], results=10))

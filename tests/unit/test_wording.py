@@ -10,44 +10,47 @@ from chains.models import Difficulty, QuestionKind
 from chains.wording import PhraseForm, normalise, question_text, wording_problems
 from knowledge.posting import Requirement, RequirementKind
 
+REQ, PREF, RESP = RequirementKind.REQUIRED, RequirementKind.PREFERRED, RequirementKind.RESPONSIBILITY
+
 # (requirement as a posting writes it, its kind, the core words the question must contain; '|' = or)
 ODD = [
-    ("Experience with Docker and Kubernetes", RequirementKind.REQUIRED, "Docker and Kubernetes"),
-    ("5+ years of experience in distributed systems", RequirementKind.REQUIRED, "distributed systems"),
-    ("BA/BS degree or equivalent practical experience.", RequirementKind.REQUIRED, "BA/BS degree"),
-    ("Ability to build influential relationships and deliver results in a cross-functional/matrixed environment.",
-     RequirementKind.PREFERRED, "influential relationships"),
-    ("Excellent written/verbal communication skills", RequirementKind.REQUIRED, "written and verbal communication"),
+    ("Experience with Docker and Kubernetes", REQ, "Docker and Kubernetes"),
+    ("5+ years of experience in distributed systems", REQ, "distributed systems"),
+    ("BA/BS degree or equivalent practical experience.", REQ, "BA/BS degree"),
+    ("Ability to build influential relationships and deliver results in a cross-functional/matrixed "
+     "environment.",
+     PREF, "influential relationships"),
+    ("Excellent written/verbal communication skills", REQ, "written and verbal communication"),
     ("4 years of field sales experience in the technology industry selling enterprise software.",
-     RequirementKind.REQUIRED, "field sales"),
+     REQ, "field sales"),
     ("10 years of experience selling IaaS or PaaS with a demonstrated track record in reaching and exceeding "
      "sales goals in the technology industry. Experience using CRM system such as Salesforce.com.",
-     RequirementKind.PREFERRED, "IaaS or PaaS"),
-    ("Build and maintain executive relationships with customers, influence long-term strategic direction, and "
-     "act as a trusted advisor.", RequirementKind.RESPONSIBILITY, "executive relationships with customers"),
-    ("Ability to speak and write in English and German fluently and idiomatically.", RequirementKind.REQUIRED,
+     PREF, "IaaS or PaaS"),
+    ("Build and maintain executive relationships with customers, influence long-term strategic direction, "
+     "and act as a trusted advisor.", RESP, "executive relationships with customers"),
+    ("Ability to speak and write in English and German fluently and idiomatically.", REQ,
      "English and German"),
-    ("Detail oriented with strong written and verbal communication skills, with the ability to multitask in a "
-     "fast-paced environment.", RequirementKind.PREFERRED, "detail oriented"),
-    ("Strong coding experience (e.g. Java, C#, Python)", RequirementKind.REQUIRED, "Java, C# or Python"),
+    ("Detail oriented with strong written and verbal communication skills, with the ability to multitask "
+     "in a fast-paced environment.", PREF, "detail oriented"),
+    ("Strong coding experience (e.g. Java, C#, Python)", REQ, "Java, C# or Python"),
     ("Experience with messaging technologies (Kafka, Google Pub/Sub, Kinesis, RabbitMQ, etc.)",
-     RequirementKind.REQUIRED, "messaging technologies such as Kafka"),
+     REQ, "messaging technologies such as Kafka"),
     ("Knowledge of modern software development tools, systems, and practices (design patterns, CI/CD, git)",
-     RequirementKind.REQUIRED, "modern software development tools"),
-    ("Legal authorization to work in the United States.", RequirementKind.REQUIRED,
+     REQ, "modern software development tools"),
+    ("Legal authorization to work in the United States.", REQ,
      "legal authorization to work in the United States"),
     ("Goal oriented, self-motivated individual who is confident, thorough, tenacious with strong analytical "
-     "skills. Demonstrated organizational and project management capabilities.", RequirementKind.PREFERRED,
+     "skills. Demonstrated organizational and project management capabilities.", PREF,
      "goal oriented"),
-    ("Edit, clarify, and proofread documents written by others, and coach non-writers on ways to improve their "
-     "writing skills.", RequirementKind.RESPONSIBILITY, "proofread documents|proofreading documents"),
-    ("Proficiency with HTML, CSS and a UNIX environment.", RequirementKind.PREFERRED, "HTML, CSS"),
-    ("Effective interpersonal and communication skills.", RequirementKind.PREFERRED,
+    ("Edit, clarify, and proofread documents written by others, and coach non-writers on ways to improve "
+     "their writing skills.", RESP, "proofread documents|proofreading documents"),
+    ("Proficiency with HTML, CSS and a UNIX environment.", PREF, "HTML, CSS"),
+    ("Effective interpersonal and communication skills.", PREF,
      "interpersonal and communication skills"),
     ("Generally requires a minimum of two (2) years relevant experience in applied machine learning.",
-     RequirementKind.REQUIRED, "applied machine learning"),
-    ("Experience or internship in sales, customer support, account management, business analysis, marketing or "
-     "consulting in the technology industry.", RequirementKind.PREFERRED, "sales, customer support"),
+     REQ, "applied machine learning"),
+    ("Experience or internship in sales, customer support, account management, business analysis, marketing "
+     "or consulting in the technology industry.", PREF, "sales, customer support"),
 ]
 
 POSTING_LIST_WORDING = re.compile(
@@ -78,14 +81,15 @@ def test_odd_requirements_read_naturally(
         ("Ability to build influential relationships", PhraseForm.VERB, "building influential relationships",
          "built influential relationships"),
         ("5+ years of experience in stakeholder management", PhraseForm.NOUN, "stakeholder management", ""),
-        ("Excellent written/verbal communication skills", PhraseForm.NOUN, "written and verbal communication skills",
-         ""),
+        ("Excellent written/verbal communication skills", PhraseForm.NOUN,
+         "written and verbal communication skills", ""),
         ("Experience vending Amazon Web Services and Microsoft Azure to enterprises.", PhraseForm.VERB,
          "vending Amazon Web Services and Microsoft Azure to enterprises",
          "vended Amazon Web Services and Microsoft Azure to enterprises"),
-        ("Perform data analysis and creates benchmarking to support risk assessments and threat identification; "
-         "create and present travel briefings.", PhraseForm.VERB,
-         "performing data analysis and creating benchmarking", "performed data analysis and created benchmarking"),
+        ("Perform data analysis and creates benchmarking to support risk assessments and threat "
+         "identification; create and present travel briefings.", PhraseForm.VERB,
+         "performing data analysis and creating benchmarking",
+         "performed data analysis and created benchmarking"),
         ("Python programming", PhraseForm.TOOL, "Python programming", ""),
         ("Technically minded, with a understanding of the cloud computing market", PhraseForm.TRAIT,
          "technically minded, with an understanding of the cloud computing market", ""),
@@ -103,13 +107,13 @@ def test_normaliser_picks_the_core_phrase(text: str, form: PhraseForm, topic: st
 
 def test_responsibility_verbs_are_inflected_with_their_coordinated_verbs() -> None:
     phrase = normalise("Explore and understand complex customer requirements; Engage, educate.",
-                       RequirementKind.RESPONSIBILITY)
+                       RESP)
     assert phrase.past == "explored and understood complex customer requirements"
     assert phrase.base == "explore and understand complex customer requirements"
 
 
 def test_difficulty_changes_the_wording() -> None:
-    requirement = Requirement(text="Experience with Docker and Kubernetes", kind=RequirementKind.REQUIRED)
+    requirement = Requirement(text="Experience with Docker and Kubernetes", kind=REQ)
     worded = {d: question_text(requirement, QuestionKind.BEHAVIOURAL, d, variant=0) for d in Difficulty}
     assert len(set(worded.values())) == 3
     assert "trade-off" in worded[Difficulty.HARD] and "larger scale" in worded[Difficulty.HARD]
@@ -117,11 +121,12 @@ def test_difficulty_changes_the_wording() -> None:
 
 
 def test_variants_give_different_openers_and_same_input_same_wording() -> None:
-    requirement = Requirement(text="Ability to build influential relationships", kind=RequirementKind.PREFERRED)
+    requirement = Requirement(text="Ability to build influential relationships", kind=PREF)
     openers = {question_text(requirement, QuestionKind.BEHAVIOURAL, Difficulty.MEDIUM, v).split(".")[0]
                for v in range(3)}
     assert len(openers) == 3
-    assert question_text(requirement, QuestionKind.TECHNICAL) == question_text(requirement, QuestionKind.TECHNICAL)
+    technical = QuestionKind.TECHNICAL
+    assert question_text(requirement, technical) == question_text(requirement, technical)
 
 
 @pytest.mark.parametrize(
@@ -133,7 +138,8 @@ def test_variants_give_different_openers_and_same_input_same_wording() -> None:
         ("Tell me  about Docker?", "double space"),
         ("Tell me about Docker.", "does not end with '?'"),
         ("tell me about Docker?", "does not start with a capital letter"),
-        ("Think of a problem that Participate in reviews would solve?", "capitalised word mid-sentence (Participate)"),
+        ("Think of a problem that Participate in reviews would solve?",
+         "capitalised word mid-sentence (Participate)"),
     ],
 )
 def test_wording_checks_catch_glitches(text: str, problem: str) -> None:
