@@ -1,0 +1,593 @@
+"""The browser app (Chainlit): turns chat events into calls on ``chains``/``knowledge`` and renders results.
+
+No parsing, scoring or prompt text lives here: postings are read by ``knowledge.parse`` and stored by
+``knowledge.store``; a practice session is driven through ``chains.session.Coach``; everything shown is
+laid out (and escaped) by ``chains.ui_render``. Run with ``chainlit run app.py``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import sys
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import chainlit as cl
+from chainlit.data import get_data_layer
+from chainlit.input_widget import MultiSelect, Select, Slider, Switch
+from chainlit.types import ThreadDict
+from starlette.datastructures import Headers
+
+from chains import ui_render as render
+from chains.history import make_data_layer
+from chains.models import Difficulty, QuestionKind
+from chains.session import Coach, SessionOptions, Turn
+from knowledge import embeddings, users
+from knowledge.errors import CoachError, SetupError
+from knowledge.parse import parse_file, parse_text
+from knowledge.settings import get_settings
+from knowledge.store import PostingStore, PostingSummary, open_store
+
+BUTTONS_SHOWN = 8  # more postings than this: the rest are reached by typing to filter
+PASTE_MIN_CHARS = 200  # typed text this long (over several lines) on the first screen is a posting
+SESSION_ACTIONS = {
+    "model_answer": ("Show model answer", "book-open"),
+    "retry": ("Retry this question", "rotate-ccw"),
+    "next": ("Next question", "skip-forward"),
+    "easier": ("Easier", "arrow-down"),
+    "harder": ("Harder", "arrow-up"),
+    "end": ("End session", "flag"),
+}
+COMMANDS = {"/skip": "skip", "/next": "next", "/end": "end", "/model": "model_answer", "/retry": "retry"}
+
+
+def _startup_checks() -> None:
+    """Fail at start, in one line, when something the app needs is missing."""
+    try:
+        embeddings.model_path()
+        users.ensure_auth_secret()
+        path = users.users_file()
+        if path is not None and not users.load_users(path):
+            raise SetupError(f"The users file {path} has no users: add one with 'coach users add NAME'")
+    except SetupError as exc:
+        print(f"Interview Coach cannot start: {exc}", file=sys.stderr)
+        raise SystemExit(1) from exc
+
+
+_startup_checks()
+
+
+@lru_cache(maxsize=1)
+def coach() -> Coach:
+    """The process-wide session engine (sessions are keyed by thread id, so one serves everyone)."""
+    return Coach(get_settings())
+
+
+@lru_cache(maxsize=1)
+def store() -> PostingStore:
+    """The process-wide posting store."""
+    return open_store(get_settings())
+
+
+@cl.data_layer
+def data_layer() -> Any:
+    """Chat history (threads in the sidebar) on SQLite under the data dir, or COACH_DATABASE_URL."""
+    return make_data_layer(get_settings())
+
+
+@cl.on_app_startup
+def warm_up() -> None:
+    """Load the embeddings model in the background so the page is up at once."""
+    embeddings.warm_up()
+
+
+# --- who is this ------------------------------------------------------------------------------------
+
+
+async def password_login(username: str, password: str) -> cl.User | None:
+    """Password login against the users file (active when COACH_USERS_FILE is set)."""
+    ok = await asyncio.to_thread(users.authenticate, username, password)
+    return cl.User(identifier=username.strip(), metadata={"provider": "password"}) if ok else None
+
+
+async def local_login(headers: Headers) -> cl.User | None:
+    """No users file: everyone who can reach the app is the one local user (bind to localhost)."""
+    return cl.User(identifier=users.LOCAL_USER, metadata={"provider": "local"})
+
+
+if users.users_file() is not None:
+    cl.password_auth_callback(password_login)
+else:
+    cl.header_auth_callback(local_login)
+
+
+def _user_id() -> str | None:
+    user = cl.user_session.get("user")
+    return user.identifier if user is not None else None
+
+
+def _thread_id() -> str:
+    return str(cl.context.session.thread_id)
+
+
+# --- settings ---------------------------------------------------------------------------------------
+
+
+def _llm_choices() -> list[str]:
+    configured = get_settings().llm
+    return ["offline"] if configured == "offline" else [configured, "offline"]
+
+
+async def _send_settings(values: dict[str, Any] | None = None) -> None:
+    values = values or {}
+    widgets: list[Any] = [
+        Select(
+            id="difficulty",
+            label="Difficulty",
+            values=[d.value for d in Difficulty],
+            initial_value=values.get("difficulty", Difficulty.MEDIUM.value),
+        ),
+        MultiSelect(
+            id="kinds",
+            label="Question kinds",
+            values=[k.value for k in QuestionKind],
+            initial=values.get("kinds", [k.value for k in QuestionKind]),
+        ),
+        Slider(
+            id="questions",
+            label="Number of questions",
+            min=1,
+            max=15,
+            step=1,
+            initial=values.get("questions", 5),
+        ),
+        Switch(id="follow_ups", label="Follow-up questions", initial=values.get("follow_ups", True)),
+    ]
+    choices = _llm_choices()
+    if len(choices) > 1:
+        widgets.append(
+            Select(
+                id="llm", label="Language model", values=choices, initial_value=values.get("llm", choices[0])
+            )
+        )
+    await cl.ChatSettings(widgets).send()
+
+
+def _options() -> SessionOptions:
+    """The session options from the chat settings (defaults where unset or invalid)."""
+    values = cl.user_session.get("chat_settings") or {}
+    kinds = [QuestionKind(k) for k in values.get("kinds") or [] if k in QuestionKind._value2member_map_]
+    llm = values.get("llm")
+    return SessionOptions(
+        difficulty=Difficulty(values.get("difficulty") or Difficulty.MEDIUM.value),
+        kinds=kinds or list(QuestionKind),
+        questions=int(values.get("questions") or 5),
+        follow_ups=bool(values.get("follow_ups", True)),
+        llm=llm if llm in _llm_choices() else None,
+    )
+
+
+@cl.on_settings_update
+async def on_settings_update(values: dict[str, Any]) -> None:
+    """New settings apply to the next session; say so when one is running."""
+    if cl.user_session.get("active"):
+        await cl.Message(
+            content=render.notice(
+                "Settings saved: they apply to your next session (use Easier / Harder to change this one)."
+            )
+        ).send()
+
+
+# --- first screen -----------------------------------------------------------------------------------
+
+
+async def _postings() -> list[PostingSummary]:
+    return await asyncio.to_thread(store().list_postings)
+
+
+def _posting_actions(postings: list[PostingSummary]) -> list[cl.Action]:
+    actions = [
+        cl.Action(
+            name="pick_posting",
+            payload={"posting_id": p.id},
+            label=render.posting_label(p),
+            tooltip=f"{p.requirements} requirements",
+            icon="briefcase",
+        )
+        for p in postings[:BUTTONS_SHOWN]
+    ]
+    actions.append(cl.Action(name="add_posting", payload={}, label="Add a posting", icon="file-plus"))
+    return actions
+
+
+async def _show_postings() -> None:
+    postings = await _postings()
+    cl.user_session.set("listed", [p.id for p in postings])
+    shown = BUTTONS_SHOWN if len(postings) > BUTTONS_SHOWN else None
+    await cl.Message(content=render.welcome(postings, shown=shown), actions=_posting_actions(postings)).send()
+
+
+@cl.on_chat_start
+async def on_chat_start() -> None:
+    """A new chat: the welcome and the postings to choose from."""
+    await _send_settings()
+    await _show_postings()
+
+
+@cl.action_callback("add_posting")
+async def on_add_posting(action: cl.Action) -> None:
+    """Explain the two ways to add a posting and wait for one."""
+    cl.user_session.set("adding", True)
+    await cl.Message(
+        content=(
+            "**Add a posting**: attach the file with the clip button (.txt, .md, .html, .pdf or .docx, up to "
+            f"{get_settings().max_file_bytes // (1024 * 1024)} MB), or paste the whole posting text as your "
+            "next message."
+        )
+    ).send()
+
+
+async def _ingest(read: Any, source: str) -> None:
+    """Parse and store a posting with visible progress, then show it as parsed."""
+    async with cl.Step(name=f"Adding {source}", type="tool", default_open=True) as step:
+        step.input = source
+        try:
+            posting = await asyncio.to_thread(read)
+            step.output = (
+                f"Parsed: {len(posting.requirements)} requirements, {len(posting.qa_pairs)} Q&A pairs."
+            )
+            await step.update()
+            result = await asyncio.to_thread(store().ingest, posting)
+        except CoachError as exc:
+            step.is_error = True
+            step.output = str(exc)
+            await cl.Message(
+                content=f"⚠️ {render.esc(str(exc))}\n\nFix the file or paste the text, and try again.",
+                actions=[cl.Action(name="add_posting", payload={}, label="Try again", icon="file-plus")],
+            ).send()
+            return
+        step.output += " Embedded and stored."
+    cl.user_session.set("adding", False)
+    await cl.Message(
+        content=render.parsed_posting(posting, result.status),
+        actions=[
+            cl.Action(
+                name="pick_posting",
+                payload={"posting_id": result.posting_id},
+                label="Start practice on this posting",
+                icon="play",
+            )
+        ],
+    ).send()
+
+
+async def _ingest_upload(element: Any) -> None:
+    name = str(getattr(element, "name", "") or "posting")
+    path = Path(str(element.path))
+    limit = get_settings().max_file_bytes
+    if path.stat().st_size > limit:
+        await cl.Message(
+            content=f"⚠️ {render.esc(name)}: the file is larger than {limit // (1024 * 1024)} MB; "
+            "upload a smaller file or paste the text."
+        ).send()
+        return
+    await _ingest(lambda: _parse_named(path, name), name)
+
+
+def _parse_named(path: Path, name: str) -> Any:
+    """Parse an upload under its original file name (Chainlit stores it under a random id)."""
+    safe = Path(name).name or "posting.txt"
+    with tempfile.TemporaryDirectory(prefix="coach-upload-") as folder:
+        named = Path(folder) / safe
+        shutil.copyfile(path, named)
+        return parse_file(named, max_bytes=get_settings().max_file_bytes)
+
+
+# --- the practice loop ------------------------------------------------------------------------------
+
+
+async def _name_thread(title: str) -> None:
+    """Name the sidebar entry after the posting (Chainlit names it after the first click)."""
+    layer = get_data_layer()
+    if layer is not None:
+        await layer.update_thread(_thread_id(), name=f"Practice: {title}")
+
+
+async def _clear_bar() -> None:
+    bar = cl.user_session.get("bar")
+    if bar is not None:
+        await bar.remove_actions()
+        cl.user_session.set("bar", None)
+
+
+def _session_actions(can_retry: bool) -> list[cl.Action]:
+    names = [n for n in SESSION_ACTIONS if can_retry or n != "retry"]
+    return [
+        cl.Action(name=n, payload={}, label=SESSION_ACTIONS[n][0], icon=SESSION_ACTIONS[n][1]) for n in names
+    ]
+
+
+async def _transient(message: cl.Message) -> cl.Message:
+    """Show a message without storing it in the thread (a re-rendering of what is stored already)."""
+    message.persisted = True  # Chainlit skips storing a message it believes stored
+    return await message.send()
+
+
+async def _send_summary(turn: Turn, again: bool = False) -> None:
+    """The summary with its chart and report; ``again`` (a resumed thread) re-sends chart and report only."""
+    summary = turn.summary or await coach().summary(turn.thread_id)
+    earlier = coach().past_sessions(summary.posting_id, _user_id())
+    if again:  # the thread holds this session's scores already: compare with the earlier ones only
+        earlier = [scores for scores in earlier if scores != summary.scores_over_session]
+    elements: list[Any] = [
+        cl.Plotly(
+            name="scores",
+            figure=render.scores_figure(summary.scores_over_session, earlier),
+            display="inline",
+            size="large",
+        ),
+        cl.File(
+            name=render.report_filename(summary),
+            content=summary.markdown.encode("utf-8"),
+            mime="text/markdown",
+            display="inline",
+        ),
+    ]
+    if again:
+        await _transient(
+            cl.Message(
+                content=render.summary(summary) + "\n\n**Download report** below (Markdown).",
+                elements=elements,
+            )
+        )
+        return
+    await cl.Message(
+        content=render.summary(summary) + "\n\n**Download report** below (Markdown).", elements=elements
+    ).send()
+    await cl.Message(
+        content="Start a **New Chat** (top left) to practise again; this session stays in the sidebar."
+    ).send()
+
+
+async def _render_turn(
+    turn: Turn, streamed: cl.Message | None = None, *, again: bool = False, show_question: bool = False
+) -> None:
+    """Show what the engine returned: notice, critique, model answer, then summary or next question.
+
+    The buttons sit on the newest message. A turn that leaves the same question pending (model answer,
+    empty answer) does not repeat it unless ``show_question``; ``again`` re-renders without storing.
+    """
+    await _clear_bar()
+    last: cl.Message | None = None
+    if turn.notice:
+        last = await cl.Message(content=render.notice(turn.notice)).send()
+    if turn.critique is not None:
+        card = render.critique_card(turn.critique)
+        if streamed is not None and streamed.streaming:
+            streamed.content = card
+            await streamed.update()
+        else:
+            await cl.Message(content=card).send()
+    if turn.model_answer:
+        last = await cl.Message(content=render.model_answer(turn.model_answer, turn.question)).send()
+    if turn.done:
+        cl.user_session.set("active", False)
+        cl.user_session.set("shown_question", None)
+        await _send_summary(turn)
+        return
+    if turn.question is None:
+        return
+    actions = _session_actions(can_retry=turn.answered > 0 or turn.critique is not None)
+    same = turn.critique is None and turn.question.id == cl.user_session.get("shown_question")
+    if same and last is not None and not (again or show_question):
+        last.actions = actions
+        await last.update()
+        cl.user_session.set("bar", last)
+        return
+    if turn.retrieved and not again:  # a resumed thread shows the stored step already
+        async with cl.Step(name="Retrieved requirements", type="retrieval", default_open=False) as step:
+            step.output = render.retrieval(turn.retrieved)
+    number = turn.answered + (0 if turn.question.is_follow_up else 1)
+    bar = cl.Message(
+        content=render.question(turn.question, number=number, planned=turn.planned), actions=actions
+    )
+    await (_transient(bar) if again else bar.send())
+    cl.user_session.set("bar", bar)
+    cl.user_session.set("shown_question", turn.question.id)
+
+
+async def _start(posting_id: str) -> None:
+    try:
+        taken = await coach().current(_thread_id(), _user_id()) is not None
+    except PermissionError:
+        taken = True  # someone else's thread: never start over it
+    if taken:
+        await cl.Message(
+            content=render.notice(
+                "This chat already has a session: start a New Chat to practise another posting."
+            )
+        ).send()
+        return
+    async with cl.Step(name="Planning questions", type="run") as step:
+        try:
+            turn = await coach().start(posting_id, _options(), thread_id=_thread_id(), user_id=_user_id())
+        except (CoachError, LookupError) as exc:
+            step.is_error = True
+            await cl.Message(content=f"⚠️ {render.esc(str(exc))}").send()
+            return
+        step.output = f"{turn.planned} questions planned for {turn.posting_title}."
+    cl.user_session.set("active", True)
+    cl.user_session.set("posting_id", turn.posting_id)
+    cl.user_session.set("adding", False)
+    await _name_thread(turn.posting_title)
+    await _render_turn(turn)
+
+
+@cl.action_callback("pick_posting")
+async def on_pick_posting(action: cl.Action) -> None:
+    """Start a session on the chosen posting."""
+    await _start(str(action.payload.get("posting_id", "")))
+
+
+async def _act(name: str) -> None:
+    try:
+        active = await _owned_and_active()
+    except _Refused:
+        return
+    if not active:
+        await cl.Message(content=render.notice("There is no session running in this chat.")).send()
+        return
+    turn = await coach().act(_thread_id(), name)  # type: ignore[arg-type]
+    await _render_turn(turn, show_question=name == "retry")
+
+
+def _register_session_action(name: str) -> None:
+    async def callback(action: cl.Action) -> None:
+        await _act(name)
+
+    callback.__name__ = f"on_{name}"
+    callback.__doc__ = f"The '{SESSION_ACTIONS[name][0]}' button."
+    cl.action_callback(name)(callback)
+
+
+for _name in SESSION_ACTIONS:
+    _register_session_action(_name)
+
+
+async def _owned_and_active() -> bool:
+    """Whether this chat has a running session of this user (also after a restart lost the flag).
+
+    Another user's session counts as none, with a notice (Chainlit already refuses to open it).
+    """
+    try:
+        return await _is_active()
+    except PermissionError:
+        await cl.Message(content=render.notice("This session belongs to another user.")).send()
+        raise _Refused() from None
+
+
+class _Refused(Exception):
+    """The chat's thread belongs to someone else: the handler stops."""
+
+
+async def _is_active() -> bool:
+    turn = await coach().current(_thread_id(), _user_id())
+    if turn is not None and not turn.done:
+        cl.user_session.set("active", True)
+        cl.user_session.set("posting_id", turn.posting_id)
+        return True
+    return False
+
+
+async def _answer(text: str) -> None:
+    streamed = cl.Message(content="")
+
+    async def on_token(token: str) -> None:
+        await streamed.stream_token(token)
+
+    turn = await coach().answer(_thread_id(), text, on_token=on_token)
+    if streamed.streaming and turn.critique is None:
+        await streamed.remove()
+        streamed = None  # type: ignore[assignment]
+    await _render_turn(turn, streamed)
+    if turn.critique is not None:
+        await _name_thread(turn.posting_title)
+
+
+async def _pick_or_filter(text: str) -> None:
+    postings = await _postings()
+    if text.isdigit():
+        listed = cl.user_session.get("listed") or [p.id for p in postings]
+        index = int(text) - 1
+        if 0 <= index < len(listed):
+            await _start(listed[index])
+        else:
+            await cl.Message(
+                content=render.notice(f"There is no posting number {text}: choose 1 to {len(listed)}.")
+            ).send()
+        return
+    words = text.lower().split()
+    matches = [p for p in postings if all(w in f"{p.title} {p.company} {p.location}".lower() for w in words)]
+    cl.user_session.set("listed", [p.id for p in matches] or [p.id for p in postings])
+    await cl.Message(
+        content=render.filter_result(text, matches, len(postings)), actions=_posting_actions(matches)
+    ).send()
+
+
+@cl.on_message
+async def on_message(message: cl.Message) -> None:
+    """An answer during a session; on the first screen a file, pasted posting, number or filter words."""
+    text = (message.content or "").strip()
+    uploads = [el for el in message.elements or [] if getattr(el, "path", None)]
+    if uploads:
+        for element in uploads:
+            await _ingest_upload(element)
+        return
+    try:
+        active = await _owned_and_active()
+    except _Refused:
+        return
+    if active:
+        command = COMMANDS.get(text.lower())
+        if command:
+            await _act(command)
+        else:
+            await _answer(text)
+        return
+    if cl.user_session.get("adding") or (len(text) >= PASTE_MIN_CHARS and text.count("\n") >= 2):
+        await _ingest(lambda: parse_text(text, source="pasted"), "pasted text")
+        return
+    if text:
+        await _pick_or_filter(text)
+
+
+# --- resume -----------------------------------------------------------------------------------------
+
+
+@cl.on_chat_resume
+async def on_chat_resume(thread: ThreadDict) -> None:
+    """Reopen a thread (sidebar, reload, reconnect after a restart): the engine restores the session.
+
+    Chainlit 2.12 replaces the page's messages with the stored thread *after* this hook returns
+    (Chainlit issue #2611), which would wipe anything sent here; so progress and the due question
+    are sent right after that replacement instead, and not stored (the thread already has them).
+    """
+    await _send_settings(cl.user_session.get("chat_settings") or {})
+    cl.user_session.set("active", False)
+    emitter = cl.context.emitter
+    replace_page = getattr(emitter, "resume_thread", None)
+    if replace_page is None:
+        await _show_resumed(str(thread["id"]))
+        return
+
+    async def replace_then_show(thread_dict: ThreadDict) -> None:
+        emitter.resume_thread = replace_page  # type: ignore[method-assign]
+        await replace_page(thread_dict)
+        await _show_resumed(str(thread["id"]))
+
+    emitter.resume_thread = replace_then_show  # type: ignore[method-assign]
+
+
+async def _show_resumed(thread_id: str) -> None:
+    try:
+        turn = await coach().current(thread_id, _user_id())
+    except PermissionError:
+        await cl.Message(content=render.notice("This session belongs to another user.")).send()
+        return
+    if turn is None:
+        await _show_postings()
+        return
+    cl.user_session.set("posting_id", turn.posting_id)
+    history = await coach().history(turn.thread_id)
+    progress = render.progress(turn.answered, turn.planned, [item.critique.score for item in history])
+    await _transient(cl.Message(content=progress))
+    if turn.done:
+        await _send_summary(turn, again=True)
+        return
+    cl.user_session.set("active", True)
+    await _render_turn(
+        turn.model_copy(update={"critique": None, "model_answer": None, "notice": None}), again=True
+    )

@@ -1,0 +1,169 @@
+"""Start the real app (``chainlit run app.py``) on a free port with its own data dir: for e2e and load.
+
+A helper (not a benchmark) for ``tests/e2e/conftest.py`` and ``bench/load.py``. The server runs from
+the repository root so it picks up ``.chainlit/config.toml``, ``chainlit.md`` and ``public/``;
+everything it writes goes to the data dir given (plus Chainlit's git-ignored ``.files/`` uploads).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def bundled_postings() -> list[Path]:
+    """The sample postings shipped in knowledge/postings (or ../shared's when the folder is empty)."""
+    bundled = REPO / "knowledge" / "postings"
+    if bundled.is_dir() and any(p.is_file() for p in bundled.iterdir()):
+        return [bundled]
+    shared = REPO.parent / "shared" / "postings"
+    return [p for p in (shared / "google", shared / "000_c829ed06b855b098.txt") if p.exists()]
+
+
+class AppServer:
+    """One ``chainlit run app.py`` process; ``start()`` returns its URL once the page answers."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        users_file: Path | None = None,
+        port: int | None = None,
+        extra_env: dict[str, str] | None = None,
+    ) -> None:
+        self.data_dir = data_dir
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = data_dir / "server.log"
+        self.env = {
+            k: v for k, v in os.environ.items() if not k.startswith(("COACH_", "CHAINLIT_", "PYTEST_"))
+        }
+        self.env.update(
+            {
+                "COACH_DATA_DIR": str(data_dir),
+                "COACH_LLM": "offline",
+                "HF_HUB_OFFLINE": "1",
+                "TRANSFORMERS_OFFLINE": "1",
+                "ANONYMIZED_TELEMETRY": "False",
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
+        if users_file is not None:
+            self.env["COACH_USERS_FILE"] = str(users_file)
+        self.env.update(extra_env or {})
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def ingest(self, paths: list[Path]) -> str:
+        """Ingest posting files into this server's data dir with ``coach ingest``; its output."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        done = subprocess.run(
+            [str(BIN / "coach"), "ingest", *map(str, paths)],
+            cwd=REPO,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        if done.returncode not in (0, 1):  # 1: some files refused, the rest stored
+            raise RuntimeError(f"coach ingest failed ({done.returncode}): {done.stderr or done.stdout}")
+        return done.stdout
+
+    def start(self, timeout: float = 180.0) -> str:
+        """Start the server and wait until the page answers; raises with the log tail if it does not."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            [
+                str(BIN / "chainlit"),
+                "run",
+                "app.py",
+                "--headless",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+            ],
+            cwd=REPO,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the app exited ({self.process.returncode}):\n{self.log_tail()}")
+            try:
+                with urllib.request.urlopen(self.url + "/auth/config", timeout=2) as response:
+                    if response.status == 200:
+                        return self.url
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"the app did not answer within {timeout:.0f} s:\n{self.log_tail()}")
+
+    def stop(self) -> None:
+        """Stop the server (its whole process group) if it is running."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=5)
+
+    def restart(self, timeout: float = 180.0) -> str:
+        """Stop and start again on the same port and data dir (a server restart mid-session)."""
+        self.stop()
+        return self.start(timeout)
+
+    def log_tail(self, lines: int = 40) -> str:
+        """The last lines of the server's output."""
+        if not self.log_path.exists():
+            return ""
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+
+def login_cookie(url: str, name: str, password: str) -> str:
+    """Log in with a password through the app's /login and return the Cookie header value."""
+    import urllib.parse
+
+    body = urllib.parse.urlencode({"username": name, "password": password}).encode()
+    request = urllib.request.Request(
+        url + "/login",
+        data=body,
+        method="POST",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        cookies = response.headers.get_all("Set-Cookie") or []
+    return "; ".join(c.split(";", 1)[0] for c in cookies)
+
+
+def header_login_cookie(url: str) -> str:
+    """The local user's Cookie header value when the app runs without a users file."""
+    request = urllib.request.Request(
+        url + "/auth/header", data=b"{}", method="POST", headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        cookies = response.headers.get_all("Set-Cookie") or []
+    return "; ".join(c.split(";", 1)[0] for c in cookies)

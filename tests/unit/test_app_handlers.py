@@ -1,0 +1,431 @@
+"""The Chainlit handlers without a browser: a real Chainlit context on a mocked websocket session.
+
+The engine, the store (Chroma) and the embeddings are real; only the socket is a mock, whose ``emit``
+records what the browser would receive. History persistence is off here (tests/integration covers it).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+from unittest.mock import AsyncMock, Mock
+
+import pytest
+
+POSTING = """Data Platform Engineer (Acme Analytics, Berlin, Germany)
+
+Responsibilities:
+Design and build batch and streaming data pipelines with Python and Apache Spark.
+Operate Kafka clusters and keep the pipelines reliable with monitoring and alerting.
+Work with analysts to model data in the warehouse and document the datasets.
+
+Minimum qualifications:
+3 years of experience writing production Python.
+Experience with SQL and relational data modelling.
+
+Preferred qualifications:
+Experience running workloads on Kubernetes.
+"""
+
+EVIL_POSTING = """Security Analyst <script>alert('pwned')</script> (Evil Corp, Remote)
+
+Responsibilities:
+Review firewall rules <img src=x onerror=alert(1)> every week and report findings.
+Triage security alerts and lead incident response for the on-call rotation.
+
+Minimum qualifications:
+2 years of experience in a security operations centre.
+"""
+
+GOOD_ANSWER = (
+    "At my last company I designed and built batch and streaming data pipelines with Python and Apache "
+    "Spark. The situation was a nightly job that missed its deadline; my task was to make it reliable. "
+    "I split it into a streaming ingest on Kafka and a Spark batch step, added monitoring and alerting, "
+    "and documented the datasets for the analysts. As a result the pipeline met its deadline every day "
+    "for six months and processing time dropped by 40%."
+)
+
+
+class Recorder:
+    """What the browser would have received over the socket."""
+
+    def __init__(self, emit: AsyncMock, files: dict[str, bytes]) -> None:
+        self.emit = emit
+        self.files = files
+
+    def events(self, name: str) -> list[dict[str, Any]]:
+        return [call.args[1] for call in self.emit.call_args_list if call.args[0] == name]
+
+    def messages(self) -> list[dict[str, Any]]:
+        """Assistant messages in the order sent (updates replace the content of the same id)."""
+        by_id: dict[str, dict[str, Any]] = {}
+        for name in ("new_message", "update_message"):
+            for data in self.events(name):
+                if data.get("type") == "assistant_message":
+                    by_id.setdefault(data["id"], {}).update(data)
+        removed = {d["id"] for d in self.events("delete_message")}
+        return [m for i, m in by_id.items() if i not in removed]
+
+    def texts(self) -> list[str]:
+        return [m["output"] for m in self.messages()]
+
+    def steps(self, kind: str) -> list[dict[str, Any]]:
+        by_id: dict[str, dict[str, Any]] = {}
+        for name in ("new_message", "update_message"):
+            for data in self.events(name):
+                if data.get("type") == kind:
+                    by_id.setdefault(data["id"], {}).update(data)
+        return list(by_id.values())
+
+    def actions_for(self, message_id: str) -> list[dict[str, Any]]:
+        removed = {a["id"] for a in self.events("remove_action")}
+        return [a for a in self.events("action") if a["forId"] == message_id and a["id"] not in removed]
+
+    def live_actions(self) -> list[dict[str, Any]]:
+        removed = {a["id"] for a in self.events("remove_action")}
+        return [a for a in self.events("action") if a["id"] not in removed]
+
+    def last(self, contains: str) -> dict[str, Any]:
+        found = [m for m in self.messages() if contains in m["output"]]
+        assert found, f"no message contains {contains!r}; sent: {[t[:60] for t in self.texts()]}"
+        return found[-1]
+
+    def reset(self) -> None:
+        self.emit.reset_mock()
+
+
+@pytest.fixture(scope="module")
+def app_module() -> Iterator[Any]:
+    import app
+
+    yield app
+
+
+@pytest.fixture
+async def ui(app_module: Any, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Any]:
+    """A Chainlit context for user 'alice' on a fresh thread, with the engine on this test's data dir."""
+    import chainlit.data as cl_data
+    from chainlit.context import ChainlitContext, context_var
+    from chainlit.session import WebsocketSession
+    from chainlit.user import User
+
+    monkeypatch.setattr(cl_data, "_data_layer", None)
+    monkeypatch.setattr(cl_data, "_data_layer_initialized", True)
+    app_module.coach.cache_clear()
+    app_module.store.cache_clear()
+
+    files: dict[str, bytes] = {}
+
+    async def persist_file(
+        name: str, mime: str, path: str | None = None, content: Any = None
+    ) -> dict[str, str]:
+        key = str(uuid.uuid4())
+        if content is None:
+            files[name] = Path(str(path)).read_bytes()
+        else:
+            files[name] = content if isinstance(content, bytes) else str(content).encode()
+        return {"id": key}
+
+    def make(user: str = "alice", thread_id: str | None = None) -> Recorder:
+        session = Mock(spec=WebsocketSession)
+        session.id = str(uuid.uuid4())
+        session.thread_id = thread_id or str(uuid.uuid4())
+        session.user = User(identifier=user)
+        session.chat_settings = {}
+        session.user_env = {}
+        session.chat_profile = None
+        session.client_type = "webapp"
+        session.has_first_interaction = True
+        session.files = {}
+        session.emit = AsyncMock()
+        session.persist_file = AsyncMock(side_effect=persist_file)
+        context_var.set(ChainlitContext(session))
+        recorder = Recorder(session.emit, files)
+        recorder.session = session  # type: ignore[attr-defined]
+        return recorder
+
+    holder = Mock()
+    holder.make = make
+    holder.app = app_module
+    holder.rec = make()
+    yield holder
+    await app_module.coach().aclose()
+    app_module.coach.cache_clear()
+    app_module.store.cache_clear()
+
+
+def _ingest(text: str, source: str) -> str:
+    from knowledge.parse import parse_text
+    from knowledge.store import open_store
+
+    return open_store().ingest(parse_text(text, source=source)).posting_id
+
+
+def _user_message(text: str) -> Any:
+    import chainlit as cl
+
+    return cl.Message(content=text, type="user_message")
+
+
+def _action(name: str, payload: dict[str, Any] | None = None) -> Any:
+    import chainlit as cl
+
+    return cl.Action(name=name, payload=payload or {})
+
+
+async def _pick(ui: Any, posting_id: str) -> None:
+    await ui.app.on_pick_posting(_action("pick_posting", {"posting_id": posting_id}))
+
+
+async def _resume(ui: Any, thread_id: str) -> None:
+    """What Chainlit does on resume: the hook, then the page is replaced by the stored thread."""
+    from chainlit.context import context
+
+    thread: Any = {"id": thread_id, "name": "x", "steps": [], "elements": [], "metadata": {}}
+    await ui.app.on_chat_resume(thread)
+    await context.emitter.resume_thread(thread)
+
+
+def _question_message(rec: Recorder) -> dict[str, Any]:
+    return rec.last("_Why this question:_")
+
+
+# --- first screen -----------------------------------------------------------------------------------
+
+
+async def test_chat_start_lists_postings_with_counts_and_settings(ui: Any) -> None:
+    _ingest(POSTING, "acme.txt")
+    await ui.app.on_chat_start()
+    rec: Recorder = ui.rec
+    welcome = rec.last("Interview Coach")
+    assert "one at a time" in welcome["output"]
+    row = next(line for line in welcome["output"].splitlines() if "Data Platform Engineer" in line)
+    assert "Acme Analytics" in row and "| 6 |" in row  # 6 requirements parsed
+    labels = [a["label"] for a in rec.actions_for(welcome["id"])]
+    assert labels[0].startswith("Data Platform Engineer") and labels[-1] == "Add a posting"
+    settings: list[dict[str, Any]] = rec.events("chat_settings")[-1]  # type: ignore[assignment]
+    assert [w["id"] for w in settings] == ["difficulty", "kinds", "questions", "follow_ups"]  # offline only
+
+
+async def test_typing_filters_postings_and_a_number_picks(ui: Any) -> None:
+    _ingest(POSTING, "acme.txt")
+    _ingest(EVIL_POSTING, "evil.txt")
+    await ui.app.on_chat_start()
+    await ui.app.on_message(_user_message("platform"))
+    rec: Recorder = ui.rec
+    result = rec.last("Postings matching")
+    assert "(1 of 2)" in result["output"] and "Data Platform Engineer" in result["output"]
+    assert "Security Analyst" not in result["output"]
+    await ui.app.on_message(_user_message("nurse"))
+    assert "No posting matches **nurse**" in rec.texts()[-1]
+    await ui.app.on_message(_user_message("1"))
+    assert "Question 1 of 5" in _question_message(rec)["output"]
+
+
+# --- adding a posting -------------------------------------------------------------------------------
+
+
+async def test_pasted_posting_is_shown_parsed_and_escaped(ui: Any) -> None:
+    await ui.app.on_chat_start()
+    await ui.app.on_add_posting(_action("add_posting"))
+    await ui.app.on_message(_user_message(EVIL_POSTING))
+    rec: Recorder = ui.rec
+    parsed = rec.last("requirements**")
+    text = parsed["output"]
+    assert "<script>" not in text and "<img" not in text
+    assert "Security Analyst &lt;script&gt;alert\\('pwned'\\)&lt;/script&gt;" in text  # shown, as text
+    assert "Review firewall rules" in text
+    assert "**Responsibilities**" in text and "Q&A pairs** found" in text
+    [start] = rec.actions_for(parsed["id"])
+    assert start["label"] == "Start practice on this posting"
+    progress = rec.steps("tool")
+    assert progress and "Embedded and stored" in progress[-1]["output"]
+    await ui.app.on_pick_posting(_action("pick_posting", start["payload"]))
+    assert "Question 1 of" in _question_message(rec)["output"]
+
+
+async def test_bad_upload_gets_the_engine_message_and_can_retry(ui: Any, tmp_path: Path) -> None:
+    import chainlit as cl
+
+    bad = tmp_path / "upload-id"
+    bad.write_bytes(b"%PDF-1.4 this is not really a pdf")
+    message = _user_message("")
+    message.elements = [cl.File(name="resume.pdf", path=str(bad), mime="application/pdf")]
+    await ui.app.on_message(message)
+    rec: Recorder = ui.rec
+    error = rec.last("⚠️")
+    assert "resume.pdf" in error["output"] and "try again" in error["output"]
+    assert [a["label"] for a in rec.actions_for(error["id"])] == ["Try again"]
+
+
+async def test_uploaded_text_file_is_ingested_under_its_name(ui: Any, tmp_path: Path) -> None:
+    import chainlit as cl
+
+    upload = tmp_path / "0b1c-uuid.txt"
+    upload.write_text(POSTING)
+    message = _user_message("")
+    message.elements = [cl.File(name="acme-posting.txt", path=str(upload), mime="text/plain")]
+    await ui.app.on_message(message)
+    parsed = ui.rec.last("requirements**")
+    assert "acme\\-posting.txt" in parsed["output"] and "Data Platform Engineer" in parsed["output"]
+
+
+# --- the practice loop ------------------------------------------------------------------------------
+
+
+async def test_practice_loop_question_critique_actions_summary(ui: Any) -> None:
+    posting_id = _ingest(POSTING, "acme.txt")
+    rec: Recorder = ui.rec
+    rec.session.chat_settings = {"follow_ups": False, "questions": 3}  # type: ignore[attr-defined]
+    await _pick(ui, posting_id)
+    first = _question_message(rec)
+    assert first["output"].startswith("**Question 1 of 3**")
+    labels = [a["label"] for a in rec.actions_for(first["id"])]
+    assert labels == ["Show model answer", "Next question", "Easier", "Harder", "End session"]
+    retrieval = rec.steps("retrieval")
+    assert retrieval and "| Score | Kind | Requirement |" in retrieval[-1]["output"]
+
+    due = await ui.app.coach().current(rec.session.thread_id, "alice")  # type: ignore[attr-defined]
+    rec.reset()
+    await ui.app.on_message(_user_message(due.question.model_answer))  # a strong answer
+    card = rec.last("### Score")
+    good = int(card["output"].split("### Score ", 1)[1].split("/", 1)[0])
+    assert "**Covered**" in card["output"] and "🟢 strong" in card["output"]
+    second = _question_message(rec)
+    assert "Retry this question" in [a["label"] for a in rec.actions_for(second["id"])]
+
+    rec.reset()
+    await ui.app.on_message(_user_message("fine"))
+    weak = rec.last("### Score")["output"]
+    weak_score = int(weak.split("### Score ", 1)[1].split("/", 1)[0])
+    assert weak_score < good - 40 and "🔴 weak" in weak and "non\\-answer" in weak
+
+    rec.reset()
+    await ui.app._act("model_answer")
+    shown = rec.last("**Model answer**")
+    assert shown["output"].count("> ") >= 1
+    assert "_Why this question:_" not in "".join(rec.texts())  # the question is not repeated
+    assert "Show model answer" in [a["label"] for a in rec.actions_for(shown["id"])]  # buttons move down
+
+    rec.reset()
+    await ui.app._act("end")
+    summary = rec.last("## Session summary")
+    assert "| Requirement | Kind | Asked | Best score | Attempts |" in summary["output"]
+    elements = rec.events("element")
+    kinds = {e["type"]: e for e in elements}
+    assert set(kinds) == {"plotly", "file"} and all(e["forId"] == summary["id"] for e in elements)
+    report = rec.files[kinds["file"]["name"]].decode()
+    assert kinds["file"]["name"].endswith(".md") and "Data Platform Engineer" in report
+    chart = json.loads(rec.files["scores"])
+    assert [t["name"] for t in chart["data"]][-1] == "This session"
+    assert chart["data"][-1]["y"][:2] == [good, weak_score]
+    assert not rec.live_actions()  # no stale buttons after the end
+
+
+async def test_empty_answer_keeps_the_question(ui: Any) -> None:
+    await _pick(ui, _ingest(POSTING, "acme.txt"))
+    rec: Recorder = ui.rec
+    before = _question_message(rec)
+    rec.reset()
+    await ui.app.on_message(_user_message("   "))
+    [notice] = rec.messages()
+    assert notice["output"] == "ℹ️ Your answer is empty: type your answer, or /skip."
+    assert "Show model answer" in [a["label"] for a in rec.actions_for(notice["id"])]
+    due = await ui.app.coach().current(rec.session.thread_id, "alice")  # type: ignore[attr-defined]
+    assert due.answered == 0 and due.question.text.split()[0] in before["output"]
+
+
+async def test_skip_command_and_harder(ui: Any) -> None:
+    await _pick(ui, _ingest(POSTING, "acme.txt"))
+    rec: Recorder = ui.rec
+    rec.reset()
+    await ui.app.on_message(_user_message("/skip"))
+    assert "### Score" not in "".join(rec.texts())
+    rec.reset()
+    await ui.app._act("harder")
+    assert "· hard" in _question_message(rec)["output"].splitlines()[0]
+
+
+async def test_second_pick_in_the_same_chat_is_refused(ui: Any) -> None:
+    posting_id = _ingest(POSTING, "acme.txt")
+    await _pick(ui, posting_id)
+    await _pick(ui, posting_id)
+    assert "already has a session" in ui.rec.texts()[-1]
+
+
+# --- resume and isolation ---------------------------------------------------------------------------
+
+
+async def test_resume_restores_the_due_question_and_progress(ui: Any) -> None:
+    posting_id = _ingest(POSTING, "acme.txt")
+    rec: Recorder = ui.rec
+    thread_id = rec.session.thread_id  # type: ignore[attr-defined]
+    rec.session.chat_settings = {"follow_ups": False}  # type: ignore[attr-defined]
+    await _pick(ui, posting_id)
+    await ui.app.on_message(_user_message(GOOD_ANSWER))
+    due = _question_message(rec)["output"]
+
+    ui.app.coach.cache_clear()  # a new process: nothing in memory
+    again: Recorder = ui.make("alice", thread_id)
+    await _resume(ui, thread_id)
+    texts = again.texts()
+    assert texts[0].startswith("**Welcome back.** 1 of 5 questions answered; scores so far:")
+    assert _question_message(again)["output"] == due
+    again.reset()
+    await ui.app.on_message(_user_message(GOOD_ANSWER))
+    assert "Question 3 of 5" in _question_message(again)["output"]
+
+
+async def test_other_users_thread_cannot_be_resumed_or_answered(ui: Any) -> None:
+    posting_id = _ingest(POSTING, "acme.txt")
+    thread_id = ui.rec.session.thread_id
+    await _pick(ui, posting_id)
+
+    bob: Recorder = ui.make("bob", thread_id)
+    await _resume(ui, thread_id)
+    assert bob.texts() == ["ℹ️ This session belongs to another user."]
+    assert "Why this question" not in "".join(bob.texts())
+    bob.reset()
+    await ui.app.on_message(_user_message("my answer to alice's question"))
+    assert bob.texts() == ["ℹ️ This session belongs to another user."]
+    bob.reset()
+    await ui.app._act("end")
+    assert bob.texts() == ["ℹ️ This session belongs to another user."]
+    alice_view = await ui.app.coach().current(thread_id, "alice")
+    assert alice_view.answered == 0 and not alice_view.done
+
+
+async def test_resume_of_a_thread_without_session_shows_postings(ui: Any) -> None:
+    _ingest(POSTING, "acme.txt")
+    fresh = ui.make("alice", str(uuid.uuid4()))
+    await _resume(ui, fresh.session.thread_id)
+    assert "Choose a posting" in fresh.texts()[-1]
+
+
+# --- who is this ------------------------------------------------------------------------------------
+
+
+async def test_local_login_without_users_file(ui: Any) -> None:
+    from starlette.datastructures import Headers
+
+    user = await ui.app.local_login(Headers({}))
+    assert user.identifier == "local"
+
+
+async def test_password_login_checks_the_users_file(
+    ui: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from knowledge import users
+    from knowledge.settings import get_settings
+
+    path = tmp_path / "users.txt"
+    users.add_user(path, "alice", "alice-password")
+    monkeypatch.setenv("COACH_USERS_FILE", str(path))
+    get_settings.cache_clear()
+    user = await ui.app.password_login("alice", "alice-password")
+    assert user is not None and user.identifier == "alice"
+    assert await ui.app.password_login("alice", "wrong-password") is None
+    assert await ui.app.password_login("mallory", "alice-password") is None
