@@ -43,18 +43,14 @@ class Terminal:
         """Print one line (or block) of plain text."""
         print(_plain(text), file=self.out, flush=True)
 
-    def question(self, turn: Turn, question: Question) -> None:
+    def question(self, turn: Turn, question: Question, number: int) -> None:
         """The pending question with its number and why it is asked."""
-        if question.is_follow_up:
-            label = "Follow-up"
-        else:
-            label = f"Question {min(turn.answered + 1, max(turn.planned, 1))}/{turn.planned}"
+        label = "Follow-up" if question.is_follow_up else f"Question {number}/{turn.planned}"
         self.line()
         self.line(f"{label} ({question.kind.value}, {question.difficulty.value}): {question.text}")
         if question.why:
-            why = question.why if question.why.lower().startswith("why this question") else (
-                f"Why this question: {question.why}"
-            )
+            written = question.why.lower().startswith(("why this question", "follow-up"))
+            why = question.why if written else f"Why this question: {question.why}"
             self.line(why)
 
     def critique(self, critique: Critique) -> None:
@@ -128,7 +124,7 @@ async def _loop(coach: Coach, turn: Turn, stdin: TextIO, term: Terminal, posting
             return 0
         question = turn.question
         if question is not None and (question.id, question.text) != shown_id:
-            term.question(turn, question)
+            term.question(turn, question, await coach.question_number(turn.thread_id))
             shown_id = (question.id, question.text)  # type: ignore[assignment]
         line = await _read_line(stdin)
         if line is None or line.strip() == "/quit":

@@ -313,9 +313,27 @@ class Coach:
         answered = [(item.question, item.critique) for item in state.history]
         return build_summary(posting, answered, state.asked)
 
+    async def question_number(self, thread_id: str) -> int:
+        """The pending main question's number in the session (1-based; retried or reworded keep theirs)."""
+        state = await self._require(thread_id)
+        order: list[str] = []
+        for question in state.asked:
+            key = _main_key(question)
+            if not question.is_follow_up and key not in order:
+                order.append(key)
+        pending = state.parent if (state.pending and state.pending.is_follow_up) else state.pending
+        if pending is None:
+            return len(order)
+        key = _main_key(pending)
+        return order.index(key) + 1 if key in order else len(order) + 1
+
     def past_sessions(self, posting_id: str, user_id: str | None) -> list[list[int]]:
         """Scores of this user's ended sessions for this posting, oldest first (one list per session)."""
         return self._index.finished_scores(posting_id, user_id)
+
+
+def _main_key(question: Question) -> str:
+    return question.requirements[0].text if question.requirements else question.id
 
 
 def _safe(on_token: Callable[[str], Awaitable[None]]) -> Callable[[str], Awaitable[None]]:

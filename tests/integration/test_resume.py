@@ -1,0 +1,97 @@
+"""A session survives a restart: two turns in one process, resumed exactly in another."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from chains.critique import score_answer
+from chains.session import Coach
+from tests.engine_fixtures import ingest
+
+REPO = Path(__file__).resolve().parents[2]
+
+FIRST_PROCESS = """
+import asyncio, json, sys
+from chains.session import Coach, SessionOptions
+from tests.engine_fixtures import partial_answer
+
+async def main():
+    async with Coach() as coach:
+        turn = await coach.start(sys.argv[1], SessionOptions(questions=3), user_id="alice")
+        turn = await coach.answer(turn.thread_id, turn.question.model_answer)
+        second = turn.question
+        turn = await coach.answer(turn.thread_id, partial_answer(second.model_answer))
+        history = await coach.history(turn.thread_id)
+        print(json.dumps({
+            "thread_id": turn.thread_id,
+            "turn": turn.model_dump(mode="json"),
+            "second": second.model_dump(mode="json"),
+            "history": [item.model_dump(mode="json") for item in history],
+        }))
+
+asyncio.run(main())
+"""
+
+SECOND_PROCESS = """
+import asyncio, json, sys
+from chains.session import Coach
+
+async def main():
+    async with Coach() as coach:
+        turn = await coach.current(sys.argv[1], "alice")
+        history = await coach.history(sys.argv[1])
+        print(json.dumps({"turn": turn.model_dump(mode="json"),
+                          "history": [item.model_dump(mode="json") for item in history]}))
+
+asyncio.run(main())
+"""
+
+
+def _run(code: str, *args: str) -> dict:  # type: ignore[type-arg]
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+async def test_session_resumes_in_a_new_process_exactly_where_it_stopped() -> None:
+    posting = ingest()
+    before = _run(FIRST_PROCESS, posting.id)
+    thread_id = before["thread_id"]
+    pending = before["turn"]["question"]
+    assert pending["is_follow_up"], "the second answer was weak: a follow-up is pending"
+
+    after = _run(SECOND_PROCESS, thread_id)
+    turn = after["turn"]
+    assert turn["question"] == pending
+    assert turn["answered"] == before["turn"]["answered"] == 2
+    assert turn["planned"] == 3 and not turn["done"]
+    assert turn["critique"] == before["turn"]["critique"]
+    assert after["history"] == before["history"]
+    assert [h["critique"]["score"] for h in after["history"]] == [
+        h["critique"]["score"] for h in before["history"]
+    ]
+
+    # And it goes on from there, in this (third) process: the follow-up's answer is scored together
+    # with the first answer, which was carried through the restart.
+    async with Coach() as coach:
+        resumed = await coach.current(thread_id, "alice")
+        assert resumed is not None and resumed.question is not None
+        assert resumed.question.model_dump(mode="json") == pending
+        second = before["second"]
+        first_try = before["history"][-1]["answer"]
+        rest = "I measured the result and wrote down what I learned."
+        turn2 = await coach.answer(thread_id, rest)
+        expected = score_answer(
+            second["text"], second["model_answer"], f"{first_try}\n\n{rest}",
+            requirement=second["requirements"][0]["text"], difficulty=second["difficulty"],
+        )
+        assert turn2.critique is not None and turn2.critique.score == expected.score
+        assert turn2.question is not None and not turn2.question.is_follow_up
+        assert len(await coach.history(thread_id)) == 3
