@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from knowledge.errors import PostingError
-from knowledge.parse_items import classify_item, is_tag_cloud
+from knowledge.parse_items import classify_item, is_tag_cloud, split_list
 from knowledge.parse_lines import Line, LineKind, clean_inline, split_item, strip_links, to_lines
-from knowledge.parse_qa import split_qa
+from knowledge.parse_qa import is_asking, split_qa
 from knowledge.parse_sections import (
     Field,
     Section,
@@ -46,6 +46,18 @@ _KIND_OF_SECTION = {
     SectionKind.PREFERRED: RequirementKind.PREFERRED,
     SectionKind.SKILL: RequirementKind.SKILL,
 }
+# Sections whose heading names them for sure: a question heading never folds into them.
+_NAMED_SECTIONS = frozenset(
+    {
+        SectionKind.RESPONSIBILITY,
+        SectionKind.REQUIRED,
+        SectionKind.PREFERRED,
+        SectionKind.SKILL,
+        SectionKind.SUMMARY,
+    }
+)
+# More listed items than any real posting has: a catalogue or a dump, not one job.
+MAX_REQUIREMENTS = 300
 # Prose longer than this is a paragraph about the job, not a listed item.
 _MAX_ITEM_WORDS = 60
 
@@ -70,7 +82,7 @@ def parse_text(text: str, source: str = "pasted", fmt: str = "txt") -> Posting:
         raise PostingError(source, "the text holds binary data (NUL bytes); paste the posting as plain text")
     try:
         if kind == "html":
-            text = html_to_text(text)
+            text = html_to_text(text, source)
         return _posting_from_text(text, source=source, fallback_title="", error_source=source)
     except PostingError:
         raise
@@ -98,7 +110,7 @@ def parse_file(path: Path, max_bytes: int | None = None) -> Posting:
         elif extension == ".docx":
             text = docx_to_text(data, source)
         elif extension in (".html", ".htm"):
-            text = html_to_text(decode_text(data, source))
+            text = html_to_text(decode_text(data, source), source)
         else:
             text = decode_text(data, source)
         return _posting_from_text(
@@ -203,10 +215,17 @@ def _posting_from_text(text: str, *, source: str, fallback_title: str, error_sou
             "check it is a job posting, or add such a section with one item per line",
         )
 
-    title, company, location = _meta(
+    if len(requirements) > MAX_REQUIREMENTS:
+        raise PostingError(
+            error_source,
+            f"lists {len(requirements):,} items, more than one job posting holds ({MAX_REQUIREMENTS}); "
+            "split it into one file per posting",
+        )
+
+    title, company, location, title_line = _meta(
         heading_title, header, sections, fields, fallback_title or "Pasted posting"
     )
-    cleaned = _render(title, kept, qa_of)
+    cleaned = _render(title_line or title, kept, qa_of, skip=title_line)
     return Posting(
         id=posting_id_for(cleaned),
         title=title,
@@ -227,8 +246,8 @@ def _fold_question_headings(sections: list[Section]) -> list[Section]:
         if (
             previous is not None
             and previous.kind is SectionKind.QA
-            and section.kind in (SectionKind.UNKNOWN, SectionKind.QA)
-            and section.heading.rstrip().endswith("?")
+            and section.kind not in _NAMED_SECTIONS
+            and is_asking(section.heading)
         ):
             previous.lines.append(Line(section.heading, LineKind.PLAIN))
             previous.lines.extend(section.lines)
@@ -242,7 +261,8 @@ def _requirements(sections: list[Section], *, by_wording: bool) -> list[Requirem
     seen: set[str] = set()
     for section in sections:
         for text, kind in _items(section, by_wording=by_wording):
-            for part in split_item(text):
+            parts = split_list(text) if kind is RequirementKind.SKILL else split_item(text)
+            for part in parts:
                 key = part.lower()
                 if key in seen:
                     continue
@@ -256,7 +276,7 @@ def _requirements(sections: list[Section], *, by_wording: bool) -> list[Requirem
 def _items(section: Section, *, by_wording: bool) -> list[tuple[str, RequirementKind]]:
     """The listed items of a section with their kinds."""
     bullets = [line for line in section.lines if line.kind is LineKind.BULLET]
-    plain = [line for line in section.lines if line.kind is LineKind.PLAIN]
+    plain = [line for line in section.lines if line.kind is LineKind.PLAIN and not line.is_field]
     # Where a section lists items, its plain lines are lead-ins and notes; otherwise each plain line
     # (a paragraph in prose postings) is an item.
     candidates = bullets or [line for line in plain if not line.text.endswith(":")]
@@ -277,7 +297,7 @@ def _items(section: Section, *, by_wording: bool) -> list[tuple[str, Requirement
     for line in candidates:
         if len(line.text.split()) > _MAX_ITEM_WORDS or is_tag_cloud(line.text):
             continue
-        guessed = classify_item(line.text, default=kind)
+        guessed = classify_item(line.text, listed=line.kind is LineKind.BULLET, default=kind)
         if guessed is not None:
             items.append((line.text, guessed))
     return items
@@ -296,7 +316,8 @@ _ABOUT = re.compile(r"About (?!(?:the|this|us|you|our|company)\b)(?P<name>\S+(?:
 
 def _meta(
     heading_title: str, header: str, sections: list[Section], fields: list[Field], fallback: str
-) -> tuple[str, str, str]:
+) -> tuple[str, str, str, str]:
+    """Title, company and location, plus the preamble line the title was read from (if any)."""
     named = {field.name.lower(): field.value for field in fields}
 
     def field_value(*names: str) -> str:
@@ -310,10 +331,11 @@ def _meta(
     location = field_value("location", "job location", "work location", "locations", "based in", "remote")
 
     candidate = heading_title
+    title_line = ""
     preamble = sections[0].lines if sections and sections[0].kind is SectionKind.PREAMBLE else []
     first_plain = next((line.text for line in preamble if line.kind is LineKind.PLAIN), "")
     if not candidate and first_plain and _is_title_like(first_plain):
-        candidate = first_plain
+        candidate = title_line = first_plain
     if candidate:
         found_title, found_company, found_location = _split_title(candidate)
         title = title or found_title
@@ -334,7 +356,7 @@ def _meta(
             location = f"Remote ({remote.group('where')})"
         elif _WORKPLACE.search(heading_title or first_plain or ""):
             location = _WORKPLACE.search(heading_title or first_plain or "").group(0).title()  # type: ignore[union-attr]
-    return clean_inline(title) or fallback, clean_inline(company), clean_inline(location)
+    return clean_inline(title) or fallback, clean_inline(company), clean_inline(location), title_line
 
 
 def _is_title_like(text: str) -> bool:
@@ -364,7 +386,7 @@ def _split_title(text: str) -> tuple[str, str, str]:
 # --- cleaned text -----------------------------------------------------------------------------------
 
 
-def _render(title: str, sections: list[Section], qa_of: dict[int, list[QAPair]]) -> str:
+def _render(title: str, sections: list[Section], qa_of: dict[int, list[QAPair]], skip: str = "") -> str:
     """The posting as kept: title, then each section's heading and lines; Q&A as Q:/A: lines."""
     out: list[str] = [f"# {title}"]
     for index, section in enumerate(sections):
@@ -375,10 +397,12 @@ def _render(title: str, sections: list[Section], qa_of: dict[int, list[QAPair]])
                 body.extend((f"Q: {pair.question}", f"A: {pair.model_answer}"))
         else:
             for line in section.lines:
-                if line.kind is LineKind.BULLET:
-                    body.append(f"- {line.text}")
-                else:
-                    body.append(line.text)
+                if skip and line.text == skip and index == 0:
+                    skip = ""
+                    continue
+                if line.blank_before and body:
+                    body.append("")
+                body.append(f"- {line.text}" if line.kind is LineKind.BULLET else line.text)
         if not body:
             continue
         if section.heading:

@@ -46,8 +46,14 @@ _DUTY_VERBS = frozenset(
 _TECH_TOKEN = re.compile(r"[A-Z][A-Za-z0-9+#./-]*|[a-z]+[A-Z+#.][A-Za-z0-9+#.]*")
 
 
-def classify_item(text: str, *, default: RequirementKind | None = None) -> RequirementKind | None:
-    """The kind a listed item reads as, or ``default`` (None: not a requirement) when unclear."""
+def classify_item(
+    text: str, *, listed: bool = True, default: RequirementKind | None = None
+) -> RequirementKind | None:
+    """The kind an item reads as, or ``default`` (None: not a requirement) when unclear.
+
+    ``listed`` says the item was a list bullet; a bare short line ("Hello world") is only a skill
+    when it lists several names.
+    """
     if _PREFERRED.search(text):
         return RequirementKind.PREFERRED
     if _REQUIRED_START.match(text) or _REQUIRED_ANYWHERE.search(text):
@@ -55,7 +61,7 @@ def classify_item(text: str, *, default: RequirementKind | None = None) -> Requi
     first = text.split(maxsplit=1)[0].lower().strip(",:;") if text.split() else ""
     if first in _DUTY_VERBS or _RESPONSIBILITY_START.match(text):
         return RequirementKind.RESPONSIBILITY
-    if looks_like_skills(text):
+    if looks_like_skills(text) and (listed or len(split_list(text)) > 1):
         return RequirementKind.SKILL
     return default
 
@@ -81,3 +87,28 @@ def is_tag_cloud(text: str) -> bool:
         return False
     capitalised = sum(1 for word in words if word[0].isupper() or word[0].isdigit())
     return capitalised >= 0.8 * len(words)
+
+
+def split_list(text: str) -> list[str]:
+    """A skills line listing several names ("Python (FastAPI), PostgreSQL, Redis") as one per name.
+
+    Only a real list is split: three or more short parts separated by commas or semicolons outside
+    brackets, and no sentence ("Experience with Office (Word, Excel)" stays whole).
+    """
+    parts: list[str] = []
+    depth = 0
+    start = 0
+    for index, char in enumerate(text):
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth = max(0, depth - 1)
+        elif char in ",;" and depth == 0:
+            parts.append(text[start:index])
+            start = index + 1
+    parts.append(text[start:])
+    names = [re.sub(r"^(?:and|or|&)\s+", "", part.strip()) for part in parts]
+    names = [name for name in names if name]
+    if len(names) < 3 or text.rstrip().endswith(".") or any(len(name.split()) > 5 for name in names):
+        return [text]
+    return names

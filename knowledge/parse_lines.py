@@ -28,6 +28,7 @@ class Line:
     level: int = 0  # Markdown heading level; 0 for bold, colon and capitalised headings
     link_only: bool = False  # the line was nothing but links: menus, "similar jobs" lists
     blank_before: bool = False
+    is_field: bool = False  # a 'Name: value' line (Location: Berlin): describes the job, is no item
 
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -116,6 +117,8 @@ def to_lines(text: str) -> list[Line]:
     line ends mid-phrase) is joined to it.
     """
     lines: list[Line] = []
+    # Continuation pieces of the last line, joined once when it is complete (no quadratic +=).
+    tail: list[str] = []
     pending_bullet = False
     blank = False
     for physical in normalise(text).split("\n"):
@@ -125,27 +128,36 @@ def to_lines(text: str) -> list[Line]:
             if not stripped:
                 blank = True
                 continue
-            if _LONE_BULLET.fullmatch(stripped):
+            if len(stripped) == 1 and _LONE_BULLET.fullmatch(stripped):
                 pending_bullet = True
                 continue
-            line = _classify(stripped, raw)
+            line = _classify(stripped)
             if line is None:
                 continue
             if pending_bullet and line.kind is LineKind.PLAIN:
                 line.kind = LineKind.BULLET
             pending_bullet = False
-            if not blank and lines and _continues(lines[-1], line, raw):
-                lines[-1].text = f"{lines[-1].text} {line.text}"
+            if not blank and lines and _continues(lines[-1], tail[-1] if tail else lines[-1].text, line, raw):
+                tail.append(line.text)
                 lines[-1].link_only = lines[-1].link_only and line.link_only
                 continue
+            _join_tail(lines, tail)
             line.blank_before = blank
             blank = False
             lines.append(line)
+    _join_tail(lines, tail)
     return lines
 
 
-def _classify(stripped: str, raw: str) -> Line | None:
-    heading = _MD_HEADING.fullmatch(stripped)
+def _join_tail(lines: list[Line], tail: list[str]) -> None:
+    if tail:
+        lines[-1].text = " ".join((lines[-1].text, *tail))
+        tail.clear()
+
+
+def _classify(stripped: str) -> Line | None:
+    first = stripped[0]
+    heading = _MD_HEADING.fullmatch(stripped) if first == "#" else None
     if heading:
         text, _ = strip_links(heading.group(2))
         closed = text.rstrip("#")
@@ -153,7 +165,7 @@ def _classify(stripped: str, raw: str) -> Line | None:
             text = closed
         text = clean_inline(text).rstrip(":").strip()
         return Line(text, LineKind.HEADING, level=len(heading.group(1))) if text else None
-    bold = _BOLD_LINE.fullmatch(stripped)
+    bold = _BOLD_LINE.fullmatch(stripped) if first in "*_" else None
     if bold:
         text, _ = strip_links(bold.group(2))
         text = clean_inline(text).rstrip(":").strip()
@@ -165,16 +177,20 @@ def _classify(stripped: str, raw: str) -> Line | None:
     if bullet and not stripped.startswith("**"):
         kind = LineKind.BULLET
         body = bullet.group(1)
-    text, links, outside = resolve_links(body)
-    text = clean_inline(text)
+    if "[" in body:
+        text, links, outside = resolve_links(body)
+    else:
+        text, links, outside = body, 0, body
+    if any(mark in text for mark in "*_`"):
+        text = clean_inline(text)
     if not any(ch.isalnum() for ch in text):
         return None
     link_only = links > 0 and not any(ch.isalnum() for ch in outside)
     return Line(text, kind, link_only=link_only)
 
 
-def _continues(previous: Line, line: Line, raw: str) -> bool:
-    """Whether ``line`` is the wrapped rest of ``previous`` rather than a line of its own."""
+def _continues(previous: Line, previous_end: str, line: Line, raw: str) -> bool:
+    """Whether ``line`` is the wrapped rest of ``previous`` (ending ``previous_end``), not its own line."""
     if previous.kind is LineKind.HEADING or line.kind is LineKind.HEADING:
         return False
     if line.kind is LineKind.BULLET:
@@ -183,10 +199,9 @@ def _continues(previous: Line, line: Line, raw: str) -> bool:
         return False
     if previous.kind is LineKind.BULLET and raw.startswith(("  ", "\t")):
         return True
-    if previous.text.endswith((".", "!", "?", ":", ";")):
+    if previous_end.endswith((".", "!", "?", ":", ";")):
         return False
-    first = line.text[0]
-    return first.islower() or bool(_ENDS_OPEN.search(previous.text[-24:]))
+    return line.text[0].islower() or bool(_ENDS_OPEN.search(previous_end[-24:]))
 
 
 # --- sentences --------------------------------------------------------------------------------------

@@ -70,7 +70,7 @@ def split_qa(lines: list[str]) -> list[QAPair]:
     pairs: list[_Pair] = []
     in_answer = True  # nothing open: the first asking sentence opens a question
     for sentence in sentences:
-        asking = _is_asking(sentence.text)
+        asking = is_asking(sentence.text)
         if sentence.label == "q" or (
             in_answer and asking and (sentence.strong or not hard) and sentence.label != "a"
         ):
@@ -90,7 +90,8 @@ def split_qa(lines: list[str]) -> list[QAPair]:
     ]
 
 
-def _is_asking(text: str) -> bool:
+def is_asking(text: str) -> bool:
+    """Whether a sentence asks: ends with '?' or opens like an interviewer's request."""
     return text.rstrip().endswith("?") or (bool(_PROMPT.match(text)) and not _FIRST_PERSON.match(text))
 
 

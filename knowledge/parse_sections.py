@@ -69,12 +69,13 @@ _HEADING_RULES: tuple[tuple[SectionKind, re.Pattern[str]], ...] = tuple(
         (SectionKind.REQUIRED, r"who should apply|knowledge, skills|skills (?:and|&) abilities"),
         (
             SectionKind.DROP,
-            r"tailor|resume|\bcv\b|good fit|job fit|cover letter|salary|compensation|\bpay\b|benefits|"
-            r"perks|what we offer|we offer|why (?:join|work)|life at|equal (?:employment )?opportunit|"
-            r"\beeo\b|diversity|inclusion|accommodation|staffing|agenc|privacy|how to apply|\bapply\b|"
-            r"^share\b|similar|related jobs|more jobs|other jobs|see (?:a few )?more|recommended|"
+            r"\btailor\b|\bresume\b|\bcv\b|good fit|job fit|cover letter|salary|compensation|\bpay\b|"
+            r"benefits|perks|what we offer|we offer|why (?:join|work)|life at|"
+            r"equal (?:employment )?opportunit|\beeo\b|diversity|inclusion|accommodation|staffing|agenc|"
+            r"privacy|how to apply|\bapply\b|"
+            r"^share\b|\bsimilar\b|related jobs|more jobs|other jobs|see (?:a few )?more|recommended|"
             r"\bai[- ](?:generated|summary|insight)|physical (?:demands|requirements)|"
-            r"work(?:ing)? (?:environment|conditions)|disclaimer|legal|notice|"
+            r"work(?:ing)? (?:environment|conditions)|disclaimer|\blegal\b|\bnotice\b|"
             r"^about (?!(?:the |this )?(?:role|job|position|opportunity|team)\b)|who we are|"
             r"our (?:story|mission|values|culture)|"
             r"^(?:culture|values|mission)$|location and travel|application process|hiring process",
@@ -246,6 +247,7 @@ def split_sections(lines: list[Line]) -> tuple[str, list[Section]]:
         elif line.kind is LineKind.PLAIN:
             field_value = field_of(line)
             if field_value is not None:
+                line.is_field = True
                 sections[-1].fields.append(field_value)
                 sections[-1].lines.append(line)
                 continue

@@ -8,12 +8,14 @@ no pypdf, python-docx or decoding exception escapes.
 from __future__ import annotations
 
 import io
+import logging
 import re
 import unicodedata
 import zipfile
+from html import unescape
 from pathlib import Path
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, CData, NavigableString, Tag
 
 from knowledge.errors import PostingError
 
@@ -111,77 +113,161 @@ def _checked_text(text: str, source: str) -> str:
 # --- HTML -------------------------------------------------------------------------------------------
 
 # Page furniture that never holds the posting; their text is dropped with them.
-_DROP_TAGS = (
-    "script", "style", "noscript", "template", "nav", "footer", "svg", "iframe", "form", "button",
-    "select", "aside", "head", "canvas", "object", "embed",
-)  # fmt: skip
-_BLOCK_TAGS = (
-    "p", "div", "section", "article", "main", "header", "ul", "ol", "dl", "dt", "dd", "table", "tr",
-    "blockquote", "pre", "address", "figure", "figcaption", "hr", "details", "summary",
-)  # fmt: skip
-_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_DROP_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "nav", "footer", "svg", "iframe", "form", "button"}
+    | {"select", "aside", "head", "canvas", "object", "embed"}
+)
+_BLOCK_TAGS = frozenset(
+    {"p", "div", "section", "article", "main", "header", "ul", "ol", "dl", "dt", "dd", "table", "tr"}
+    | {"blockquote", "pre", "address", "figure", "figcaption", "hr", "details", "summary"}
+)
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Raw-text elements cut out before parsing: on real pages they are most of the bytes.
+_RAW_BLOCKS = (("<script", "</script"), ("<style", "</style"), ("<svg", "</svg"), ("<!--", "-->"))
+# BeautifulSoup spends ~40 µs per element; a job page has a few thousand, so this bounds the time
+# (about 2 s) without refusing any real posting page.
+MAX_HTML_TAGS = 50_000
+_TAG_OPEN = re.compile(r"<[A-Za-z]")
+_TITLE = re.compile(r"<title[^>]{0,200}>([^<]{1,300})</title", re.IGNORECASE)
 
 
-def html_to_text(html: str) -> str:
+def html_to_text(html: str, source: str = "pasted") -> str:
     """Visible text of an HTML page as Markdown-ish lines: ``#`` headings, ``- `` items, ``[a](href)``.
 
-    Scripts, styles, navigation, footers, forms and asides are dropped; links stay marked so the
-    parser can recognise link lists (menus, "similar jobs").
+    Scripts, styles, navigation, footers, forms, asides and hidden elements are dropped; links stay
+    marked so the parser can recognise link lists (menus, "similar jobs"). Linear in the page size.
     """
+    title_match = _TITLE.search(html[:20_000])
+    page_title = " ".join(title_match.group(1).split()) if title_match else ""
+    html = _cut_raw_blocks(html)
+    tags = sum(1 for _ in _TAG_OPEN.finditer(html))
+    if tags > MAX_HTML_TAGS:
+        raise PostingError(
+            source,
+            f"has {tags:,} HTML elements, far more than a job posting page; "
+            "save only the posting's page or paste its text",
+        )
     soup = BeautifulSoup(html, "html.parser")
-    title_tag = soup.find("title")
-    page_title = title_tag.get_text(" ", strip=True) if isinstance(title_tag, Tag) else ""
-    for tag in soup.find_all(_DROP_TAGS):
-        tag.decompose()
-    for tag in soup.find_all(True):
-        if isinstance(tag, Tag) and (tag.get("hidden") is not None or tag.get("aria-hidden") == "true"):
-            tag.decompose()
-    for br in soup.find_all("br"):
-        br.replace_with("\n")
-    for link in soup.find_all("a"):
-        href = link.get("href") if isinstance(link, Tag) else None
-        text = link.get_text(" ", strip=True)
-        if isinstance(href, str) and text and not href.startswith(("#", "javascript:")):
-            link.replace_with(f"[{text}]({href})")
-        else:
-            link.replace_with(text)
-    for heading in soup.find_all(_HEADINGS):
-        assert isinstance(heading, Tag)
-        level = int(heading.name[1])
-        text = heading.get_text(" ", strip=True)
-        heading.replace_with(f"\n\n{'#' * level} {text}\n\n" if text else "\n")
-    for item in soup.find_all("li"):
-        assert isinstance(item, Tag)
-        item.insert(0, NavigableString("\n- "))
-        item.append(NavigableString("\n"))
-    for cell in soup.find_all(("td", "th")):
-        assert isinstance(cell, Tag)
-        cell.append(NavigableString(" | "))
-    for block in soup.find_all(_BLOCK_TAGS):
-        assert isinstance(block, Tag)
-        if block.name in ("p", "div", "dt") and _only_bold(block):
-            text = block.get_text(" ", strip=True)
-            block.replace_with(f"\n\n**{text}**\n\n")
-            continue
-        block.insert(0, NavigableString("\n"))
-        block.append(NavigableString("\n"))
-    lines = []
-    for raw in soup.get_text().split("\n"):
-        line = " ".join(raw.split()).strip(" |")
-        lines.append(line)
-    body = "\n".join(lines).strip()
-    if page_title and not body.lstrip().startswith("# "):
-        body = f"# {page_title}\n\n{body}"
+    body = _HtmlWalker().text(soup)
+    if page_title and not body.startswith("# "):
+        body = f"# {unescape(page_title)}\n\n{body}"
     return body
 
 
-def _only_bold(block: Tag) -> bool:
-    """A paragraph whose whole text is one bold run: a heading written as bold."""
-    text = block.get_text(" ", strip=True)
-    if not text or len(text) > 80:
-        return False
-    bold = block.find(("strong", "b"))
-    return isinstance(bold, Tag) and bold.get_text(" ", strip=True) == text
+def _cut_raw_blocks(html: str) -> str:
+    """The page without scripts, styles, inline SVG and comments, found by plain scanning."""
+    lower = html.lower()
+    for opening, closing in _RAW_BLOCKS:
+        pieces: list[str] = []
+        position = 0
+        while True:
+            start = lower.find(opening, position)
+            if start < 0:
+                break
+            end = lower.find(closing, start + len(opening))
+            pieces.append(html[position:start])
+            if end < 0:
+                position = len(html)
+                break
+            stop = lower.find(">", end)
+            position = len(html) if stop < 0 else stop + 1
+        pieces.append(html[position:])
+        html = "".join(pieces)
+        lower = html.lower()
+    return html
+
+
+class _HtmlWalker:
+    """One pass over the parsed page, emitting text and line structure (no tree mutation)."""
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.pre = 0
+        self.link = 0
+        self.heading = 0
+
+    def text(self, soup: BeautifulSoup) -> str:
+        """The page as lines, whitespace-normalised and stripped of empty table separators."""
+        # An explicit stack: pages nest deeper than Python's recursion limit.
+        stack: list[tuple[object, bool, int]] = [(soup, False, 0)]
+        while stack:
+            node, closing, mark = stack.pop()
+            if isinstance(node, Tag):
+                if closing:
+                    self._close(node, mark)
+                else:
+                    self._open(node, stack)
+            elif type(node) is NavigableString or isinstance(node, CData):
+                # Line breaks inside HTML text are layout, not structure: only tags start lines.
+                self.out.append(str(node) if self.pre else str(node).replace("\n", " "))
+        lines: list[str] = []
+        for raw in "".join(self.out).split("\n"):
+            line = " ".join(raw.split()).strip(" |")
+            if line or (lines and lines[-1]):  # one blank line between blocks is enough
+                lines.append(line)
+        return "\n".join(lines).strip()
+
+    def _open(self, tag: Tag, stack: list[tuple[object, bool, int]]) -> None:
+        name = tag.name
+        if name in _DROP_TAGS or tag.get("hidden") is not None or tag.get("aria-hidden") == "true":
+            return
+        if name == "br":
+            self.out.append("\n")
+            return
+        if name in ("p", "div", "dt") and not self.heading:
+            bold = _only_child_bold(tag)
+            if bold is not None:
+                self.out.append(f"\n\n**{bold}**\n\n")
+                return
+        if name in _HEADINGS:
+            if not self.heading:
+                self.out.append(f"\n\n{'#' * int(name[1])} ")
+            self.heading += 1
+        elif name == "a":
+            self.link += 1
+        elif name == "li":
+            self.out.append("\n- ")
+        elif name in _BLOCK_TAGS:
+            self.out.append("\n")
+        if name == "pre":
+            self.pre += 1
+        stack.append((tag, True, len(self.out)))
+        stack.extend((child, False, 0) for child in reversed(tag.contents))
+
+    def _close(self, tag: Tag, mark: int) -> None:
+        name = tag.name
+        if name in _HEADINGS:
+            self.heading -= 1
+            if not self.heading:
+                # A heading is one line, whatever blocks its markup holds.
+                text = " ".join("".join(self.out[mark:]).split())
+                del self.out[mark:]
+                self.out.append(f"{text}\n\n")
+        elif name == "a":
+            self.link -= 1
+            href = tag.get("href")
+            if not self.link and isinstance(href, str) and not href.startswith(("#", "javascript:")):
+                label = "".join(self.out[mark:])
+                if label.strip() and "\n" not in label and "[" not in label and "]" not in label:
+                    del self.out[mark:]
+                    self.out.append(f"[{' '.join(label.split())}]({href.replace(' ', '%20')})")
+        elif name in ("td", "th"):
+            self.out.append(" | ")
+        elif name == "li" or name in _BLOCK_TAGS:
+            self.out.append("\n")
+        if name == "pre":
+            self.pre -= 1
+
+
+def _only_child_bold(tag: Tag) -> str | None:
+    """The text of a block whose one child is a bold run: a heading written in bold."""
+    children = [
+        child for child in tag.contents if not (isinstance(child, NavigableString) and not child.strip())
+    ]
+    if len(children) != 1 or not isinstance(children[0], Tag) or children[0].name not in ("strong", "b"):
+        return None
+    text = " ".join(children[0].get_text(" ").split()).rstrip(":")
+    return text if 0 < len(text) <= 80 else None
 
 
 # --- PDF --------------------------------------------------------------------------------------------
@@ -193,6 +279,10 @@ def pdf_to_text(data: bytes, source: str) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
+    # pypdf logs every oddity of a damaged file; the user gets one line from us instead.
+    pypdf_logger = logging.getLogger("pypdf")
+    level = pypdf_logger.level
+    pypdf_logger.setLevel(logging.CRITICAL)
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
@@ -208,6 +298,8 @@ def pdf_to_text(data: bytes, source: str) -> str:
         raise PostingError(
             source, f"is not a readable PDF ({_reason(exc)}); export it again or paste the text"
         ) from exc
+    finally:
+        pypdf_logger.setLevel(level)
     if not pages:
         raise PostingError(source, "is a PDF with no pages; export it again")
     text = "\n\n".join(pages)
