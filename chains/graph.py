@@ -13,6 +13,7 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from langchain_core.language_models import BaseChatModel
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
@@ -28,7 +29,7 @@ from chains.reference_answers import resolve_model_answer
 from chains.state import AnsweredItem, State, UserInput
 from chains.summary import build_summary
 from chains.tools import Rubric, critique_tools, question_tools
-from knowledge.posting import Posting
+from knowledge.posting import Posting, Requirement
 from knowledge.settings import Settings
 from knowledge.store import PostingStore, SearchHit
 
@@ -54,6 +55,9 @@ class Context:
     postings: dict[str, Posting] = field(default_factory=dict)
     """Postings read this process, by id (a posting does not change under an id)."""
 
+    vectors: dict[str, list[tuple[Requirement, np.ndarray]]] = field(default_factory=dict)
+    """Each posting's requirements with their stored embeddings, read once per process."""
+
     async def posting(self, posting_id: str) -> Posting:
         """The posting, read once per process."""
         found = self.postings.get(posting_id)
@@ -63,6 +67,32 @@ class Context:
                 raise LookupError(f"Posting '{posting_id}' is not in the store; ingest it again")
             self.postings[posting_id] = found
         return found
+
+
+    async def requirements(self, posting_id: str) -> list[tuple[Requirement, np.ndarray]]:
+        """The posting's requirements with their stored embeddings, read once per process."""
+        found = self.vectors.get(posting_id)
+        if found is None:
+            found = await asyncio.to_thread(self.store.requirements_with_embeddings, posting_id)
+            self.vectors[posting_id] = found
+        return found
+
+    async def retrieve(self, posting_id: str, question: Question) -> list[SearchHit]:
+        """The posting's requirements closest to what ``question`` probes, best first.
+
+        The probed requirement's stored embedding is the query, so nothing is embedded again;
+        a question without a stored requirement is searched by its text.
+        """
+        items = await self.requirements(posting_id)
+        probe = question.requirements[0].text if question.requirements else None
+        query = next((vector for req, vector in items if req.text == probe), None)
+        if query is None:
+            return await asyncio.to_thread(self.store.search, probe or question.text, _RETRIEVED, posting_id)
+        scores = np.array([float(vector @ query) for _, vector in items])
+        best = np.argsort(-scores, kind="stable")[:_RETRIEVED]
+        return [
+            SearchHit(posting_id=posting_id, requirement=items[i][0], score=float(scores[i])) for i in best
+        ]
 
 
 def _join(*notices: str | None) -> str | None:
@@ -101,8 +131,7 @@ async def _prepare(
     )
     hits: list[SearchHit] = []
     if not draft.is_follow_up:  # a follow-up stays on its question's requirement and retrieval
-        query = worded.requirements[0].text if worded.requirements else worded.text
-        hits = await asyncio.to_thread(ctx.store.search, query, _RETRIEVED, posting.id)
+        hits = await ctx.retrieve(posting.id, worded)
     return worded, hits, _join(answer_notice, wording_notice)
 
 
@@ -124,7 +153,7 @@ async def plan(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Choose the session's main questions from the posting's requirements (drafts, offline)."""
     ctx = runtime.context
     posting = await ctx.posting(state.posting_id)
-    items = await asyncio.to_thread(ctx.store.requirements_with_embeddings, posting.id)
+    items = await ctx.requirements(posting.id)
     options = state.options
     drafts = planner.plan_questions(posting, items, options.questions, options.difficulty, options.kinds, [])
     return {"plan": drafts, "planned": len(drafts), "posting_title": posting.title}

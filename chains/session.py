@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiosqlite
+import numpy as np
 from langchain_core.language_models import BaseChatModel
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
@@ -114,6 +115,7 @@ class Coach:
         self._chat_model = chat_model
         self._store: PostingStore | None = None
         self._postings: dict[str, Posting] = {}
+        self._vectors: dict[str, list[tuple[Requirement, np.ndarray]]] = {}
         self._index = SessionIndex(self.settings.checkpoint_db)
         self._conn: aiosqlite.Connection | None = None
         self._graph: Any = None
@@ -174,6 +176,7 @@ class Coach:
             chat_model=model,
             on_token=_safe(on_token) if (on_token and model is not None) else None,
             postings=self._postings,
+            vectors=self._vectors,
         )
 
     @staticmethod
