@@ -330,9 +330,14 @@ class Coach:
         key = _main_key(pending)
         return order.index(key) + 1 if key in order else len(order) + 1
 
-    def past_sessions(self, posting_id: str, user_id: str | None) -> list[list[int]]:
-        """Scores of this user's ended sessions for this posting, oldest first (one list per session)."""
-        return self._index.finished_scores(posting_id, user_id)
+    def past_sessions(
+        self, posting_id: str, user_id: str | None, exclude_thread_id: str | None = None
+    ) -> list[list[int]]:
+        """Scores of this user's ended sessions for this posting, oldest first (one list per session).
+
+        Pass the session being shown as ``exclude_thread_id`` to get only the ones before it.
+        """
+        return self._index.finished_scores(posting_id, user_id, exclude_thread_id)
 
 
 def _main_key(question: Question) -> str:

@@ -72,15 +72,17 @@ class SessionIndex:
             ).fetchone()
         return (row is not None, row[0] if row else None)
 
-    def finished_scores(self, posting_id: str, user_id: str | None) -> list[list[int]]:
+    def finished_scores(
+        self, posting_id: str, user_id: str | None, exclude_thread_id: str | None = None
+    ) -> list[list[int]]:
         """Scores of this user's ended sessions for this posting that scored anything, oldest first."""
         query = (
-            "SELECT scores FROM coach_sessions WHERE posting_id = ? AND done = 1 AND "
+            "SELECT thread_id, scores FROM coach_sessions WHERE posting_id = ? AND done = 1 AND "
             + ("user_id IS NULL" if user_id is None else "user_id = ?")
             + " ORDER BY created_at, rowid"
         )
         params: tuple[str, ...] = (posting_id,) if user_id is None else (posting_id, user_id)
         with self._lock, self._connect() as conn:
             rows = conn.execute(query, params).fetchall()
-        found = [[int(s) for s in json.loads(row[0])] for row in rows]
+        found = [[int(s) for s in json.loads(row[1])] for row in rows if row[0] != exclude_thread_id]
         return [scores for scores in found if scores]

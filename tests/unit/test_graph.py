@@ -80,6 +80,8 @@ async def test_full_session_offline(coach: Coach, posting: Posting) -> None:
     after = await coach.answer(turn.thread_id, "one more answer")
     assert after.done and after.critique is None and "ended" in (after.notice or "")
     assert coach.past_sessions(posting.id, None) == [summary.scores_over_session]
+    assert coach.past_sessions(posting.id, None, exclude_thread_id=turn.thread_id) == []
+    assert coach.past_sessions(posting.id, "someone-else") == []
 
 
 async def test_posting_questions_use_the_postings_model_answer(coach: Coach, posting: Posting) -> None:
