@@ -163,12 +163,19 @@ def _score(position: float, group: _Group, recent: list[np.ndarray]) -> float:
     return (1.0 - position) - DIVERSITY_WEIGHT * max(0.0, closest - SIMILAR_FLOOR)
 
 
+def _formal(group: _Group) -> bool:
+    form = normalise(group.primary.text, group.primary.kind).form
+    return form in (PhraseForm.EDUCATION, PhraseForm.LOGISTICS)
+
+
 def _order(groups: list[_Group], context: list[np.ndarray]) -> list[_Group]:
     """Tier by tier in posting order; an item too like one of the last questions waits its turn."""
     ordered: list[_Group] = []
     recent = list(context)
     for tier in sorted({g.tier for g in groups}):
-        pool = sorted((g for g in groups if g.tier == tier), key=lambda g: (g.order, g.primary.text))
+        # Degrees, licences and logistics close their tier: a session opens on the work itself.
+        tier_groups = [g for g in groups if g.tier == tier]
+        pool = sorted(tier_groups, key=lambda g: (_formal(g), g.order, g.primary.text))
         rank = {id(g): i for i, g in enumerate(pool)}
         size = max(len(pool), 1)
         while pool:

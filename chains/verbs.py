@@ -49,6 +49,7 @@ structure study submit summarise summarize supervise supplement support survey s
 tailor target test track train transform translate travel triage troubleshoot tune update upgrade
 use validate vend verify visualize volunteer work proofread multitask display leverage drive shape
 participate attend deploy coordinate escalate troubleshoot assist partner
+share exchange turn call ask talk treat watch look follow contact connect
 """
 REGULAR = frozenset(_REGULAR_WORDS.split())
 

@@ -87,8 +87,10 @@ _COMMON_WORDS = {
     "program", "programme", "process", "operations", "operational", "enterprise", "consumer",
     "supply", "quantitative", "qualitative", "statistical", "analytical", "digital", "social",
     "content", "brand", "design", "research", "support", "user", "front-end", "back-end", "full-stack",
+    "current", "valid", "active", "comfortable", "grounding", "hands",
 }
-_ADJECTIVE_SUFFIXES = ("al", "ive", "ic", "ous", "ful", "able", "ible", "ary", "ing", "ed", "tion",
+_ADJECTIVE_SUFFIXES = ("al", "ive", "ic", "ous", "ful", "able", "ible", "ary", "ing", "ed", "tion", "sion",
+                       "ure",
                        "ment", "ness", "ity", "ence", "ance", "ship", "ism")
 _LANGUAGES = (
     "English", "German", "French", "Spanish", "Italian", "Portuguese", "Dutch", "Swedish", "Danish",
@@ -106,7 +108,8 @@ _TECH_ACTIVITIES = ("coding", "programming", "development", "scripting", "engine
 
 _EDUCATION = re.compile(
     r"\b(?:B\.?A\.?|B\.?S\.?c?|M\.?A\.?|M\.?S\.?c?|MBA|Ph\.?D\.?|Bachelor'?s?|Master'?s?|diploma|"
-    r"undergraduate|postgraduate|GED|high school|degree(?! of))(?=\W|$)"
+    r"undergraduate|postgraduate|GED|high school|degree(?! of)|licen[cs]e[sd]?|certifi(?:cation|ed)|"
+    r"accredit\w*)(?=\W|$)"
 )
 _LANGUAGE = re.compile(
     r"\b(?:speak|write|read|communicate)\b.*\b(?:fluent|fluently|idiomatically)\b|\bfluen(?:t|cy) in\b|"
@@ -182,6 +185,10 @@ def _clean(text: str) -> str:
 
 
 def _first_clause(text: str) -> str:
+    # "Comfortable with data: able to write SQL ..." - a short label before a colon is elaborated after it.
+    label = re.match(r"^([^:]{1,40}):\s+(.+)$", text)
+    if label and len(label.group(1).split()) <= 4 and len(label.group(2).split()) >= 3:
+        text = label.group(2)
     guarded = re.sub(r"\b([eE])\.g\.|\b([iI])\.e\.", lambda m: (m.group(1) or m.group(2)) + "\x00", text)
     parts = re.split(r";\s+|(?<=[a-z0-9%)\]])\.\s+(?=[A-Z])|\s+[–—]\s+|\s+-\s+", guarded)
     first = parts[0] if parts else guarded
@@ -260,6 +267,8 @@ def _head_index(words: list[str]) -> int:
     return head
 
 
+# " to <verb>" starts a purpose clause, except after "how/what/..." ("teach patients how to manage ...").
+_PURPOSE = r"(?<!\bhow)(?<!\bwhat)(?<!\bwhen)(?<!\bwhere)(?<!\bwhether)\s+to\s+([a-z]+)\b"
 _NON_ADV = {"only", "early", "family", "supply", "apply", "rally", "italy"}
 _FILLER = {"and", "or", "a", "an", "the", "in", "with", "of", "such", "as", "using", "&"}
 _LONG_CUTS = (" through ", " by ", " via ", " across ", " for ", " with ", " within ", " as they ", " that ",
@@ -291,7 +300,7 @@ def _cut_tail(text: str, verb_headed: bool) -> str:
     text = ", ".join(kept)
     if len(text.split()) > 12:
         # Long lines: the core comes before a purpose clause ("... team to ensure sales ...").
-        match = re.search(r"\s+to\s+([a-z]+)\b", text)
+        match = re.search(_PURPOSE, text)
         if match and verbs.is_verb(match.group(1)) and len(text[: match.start()].split()) >= 5:
             text = text[: match.start()]
     while len(text.split()) > 12:
@@ -404,6 +413,9 @@ def _conjugate(words: list[str], head: int, to: str) -> list[str]:
 
 
 def _verb_phrase(text: str, source: str) -> Phrase:
+    # "write queries and to interpret results": the second verb is coordinated with the first.
+    text = re.sub(r"\b(and|or) to (\w+)", lambda m: f"{m.group(1)} {m.group(2)}" if verbs.is_verb(m.group(2))
+                  else m.group(0), text)
     words = text.split()
     head = _head_index(words)
 
@@ -605,7 +617,7 @@ def wording_problems(text: str) -> list[str]:
     found = [name for name, pattern in _PROBLEMS if pattern.search(text)]
     for match in _MID_CAPITAL.finditer(text):
         word = match.group(1).lower()
-        if verbs.is_verb(word) or verbs.base_from_gerund(word):
+        if verbs.is_verb(word) or verbs.base_from_gerund(word) or word in _COMMON_WORDS:
             found.append(f"capitalised word mid-sentence ({match.group(1)})")
             break
     if not text[:1].isupper():
