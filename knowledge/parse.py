@@ -306,7 +306,7 @@ def _items(section: Section, *, by_wording: bool) -> list[tuple[str, Requirement
 # --- title, company, location -----------------------------------------------------------------------
 
 _TITLE_PARENS = re.compile(r"(?P<title>.*\S)\s*\((?P<inner>[^()]{2,120})\)")
-_TITLE_AT = re.compile(r"(?P<title>.{3,80}?) at (?P<company>[A-Z0-9][\w&.,'’ -]{0,60})")
+_TITLE_AT = re.compile(r"(?P<title>.{3,80}?) at (?P<company>(?:the )?[A-Z0-9][\w&.,'’ -]{0,60})")
 _REMOTE_FROM = re.compile(
     r"\bRemote(?: from| in| within|\s*[-–—:(])\s*(?P<where>[A-Z]{2,}\b|[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
 )

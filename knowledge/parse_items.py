@@ -41,6 +41,8 @@ _DUTY_VERBS = frozenset(
     participate perform plan prepare present prioritise prioritize produce promote prototype provide
     recruit represent research resolve review run scale serve set shape ship solve source specify
     streamline supervise support take teach test track train translate triage troubleshoot work write
+    answer assign attend book care check clean cook greet inspect install load log onboard order pack
+    pick process repair respond schedule sell sort stock treat update visit welcome
     """.split()  # noqa: SIM905 (a word list reads better as words)
 )
 _TECH_TOKEN = re.compile(r"[A-Z][A-Za-z0-9+#./-]*|[a-z]+[A-Z+#.][A-Za-z0-9+#.]*")
@@ -73,8 +75,16 @@ def looks_like_skills(text: str) -> bool:
     parts = [part.strip() for part in re.split(r"[,;/]|\band\b", text) if part.strip()]
     if not parts or any(len(part.split()) > 4 for part in parts):
         return False
-    named = sum(1 for part in parts if _TECH_TOKEN.match(part))
+    named = sum(1 for part in parts if _is_name(part))
     return named >= max(1, len(parts) - 1)
+
+
+def _is_name(part: str) -> bool:
+    """A product or technology name: one word, or words that are all capitalised ("Opera PMS")."""
+    words = part.split()
+    if len(words) == 1:
+        return bool(_TECH_TOKEN.match(words[0]) or any(ch.isdigit() or ch in "+#." for ch in words[0]))
+    return all(_TECH_TOKEN.match(word) or not word[0].isalpha() for word in words)
 
 
 def is_tag_cloud(text: str) -> bool:

@@ -71,8 +71,17 @@ def split_qa(lines: list[str]) -> list[QAPair]:
     in_answer = True  # nothing open: the first asking sentence opens a question
     for sentence in sentences:
         asking = is_asking(sentence.text)
-        if sentence.label == "q" or (
-            in_answer and asking and (sentence.strong or not hard) and sentence.label != "a"
+        # On its own line, a second question after an unanswered one is a new question.
+        next_question = (
+            not in_answer
+            and sentence.strong
+            and sentence.text.endswith("?")
+            and pairs[-1].question[-1].endswith("?")
+        )
+        if (
+            sentence.label == "q"
+            or next_question
+            or (in_answer and asking and (sentence.strong or not hard) and sentence.label != "a")
         ):
             pairs.append(_Pair(question=[sentence.text]))
             in_answer = False

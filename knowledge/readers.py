@@ -253,7 +253,7 @@ class _HtmlWalker:
                     self.out.append(f"[{' '.join(label.split())}]({href.replace(' ', '%20')})")
         elif name in ("td", "th"):
             self.out.append(" | ")
-        elif name == "li" or name in _BLOCK_TAGS:
+        elif name in _BLOCK_TAGS:  # a list item ends where the next line starts
             self.out.append("\n")
         if name == "pre":
             self.pre -= 1
