@@ -189,10 +189,9 @@ def _posting_from_text(text: str, *, source: str, fallback_title: str, error_sou
     heading_title, sections = split_sections(lines)
     sections = _fold_question_headings(sections)
     fields = [item for section in sections if section.kind is not SectionKind.DROP for item in section.fields]
-    # The job-board header line ("Remote from USA ... Job posted ...") is furniture, but says where.
-    header = (
-        " ".join(line.text for line in sections[0].lines) if sections[0].kind is SectionKind.PREAMBLE else ""
-    )
+    # The job-board header ("Remote from USA ... Job posted ...", "Acme · Austin, TX") is furniture
+    # and may be dropped below, but it says who and where: keep its lines for the metadata.
+    header = [line.text for line in sections[0].lines if not sections[0].heading]
     for section in sections:
         section.lines = [line for line in section.lines if not is_boilerplate_line(line)]
     kept = [section for section in sections if section.kind is not SectionKind.DROP]
@@ -315,7 +314,7 @@ _ABOUT = re.compile(r"About (?!(?:the|this|us|you|our|company)\b)(?P<name>\S+(?:
 
 
 def _meta(
-    heading_title: str, header: str, sections: list[Section], fields: list[Field], fallback: str
+    heading_title: str, header: list[str], sections: list[Section], fields: list[Field], fallback: str
 ) -> tuple[str, str, str, str]:
     """Title, company and location, plus the preamble line the title was read from (if any)."""
     named = {field.name.lower(): field.value for field in fields}
@@ -341,6 +340,12 @@ def _meta(
         title = title or found_title
         company = company or found_company
         location = location or found_location
+    if heading_title and (not company or not location):
+        # Under a title heading, a short header line may name the company and place:
+        # "at Vantor", "Lumora Health · Austin, TX · 2 weeks ago".
+        found_company, found_location = _company_line(header[:6])
+        company = company or found_company
+        location = location or found_location
     if not company:
         company = next(
             (
@@ -351,12 +356,34 @@ def _meta(
             "",
         )
     if not location:
-        remote = _REMOTE_FROM.search(header)
+        remote = next((match for line in header[:6] if (match := _REMOTE_FROM.search(line))), None)
+        workplace = _WORKPLACE.search(heading_title or first_plain or "")
         if remote:
             location = f"Remote ({remote.group('where')})"
-        elif _WORKPLACE.search(heading_title or first_plain or ""):
-            location = _WORKPLACE.search(heading_title or first_plain or "").group(0).title()  # type: ignore[union-attr]
+        elif workplace:
+            location = workplace.group(0).title()
     return clean_inline(title) or fallback, clean_inline(company), clean_inline(location), title_line
+
+
+_AT_COMPANY = re.compile(r"at (?P<company>[A-Z0-9][\w&.,'’ -]{0,60})")
+_NOT_A_PLACE = re.compile(
+    r"\bago\b|applicant|\d+ (?:days?|hours?|weeks?)|\bposted\b|\bviews?\b", re.IGNORECASE
+)
+
+
+def _company_line(lines: list[str]) -> tuple[str, str]:
+    """(company, location) from a header line "at Company" or "Company · Place · ..."."""
+    for index, line in enumerate(lines):
+        at = _AT_COMPANY.fullmatch(line)
+        if at:
+            after = lines[index + 1] if index + 1 < len(lines) else ""
+            place = after if _WORKPLACE.search(after) and len(after.split()) <= 6 else ""
+            return at.group("company").strip(), place
+        parts = [part.strip() for part in re.split(r"\s+[·•|]\s+", line) if part.strip()]
+        if len(parts) >= 2 and len(parts[0].split()) <= 5 and not any(ch.isdigit() for ch in parts[0]):
+            place = parts[1] if not _NOT_A_PLACE.search(parts[1]) else ""
+            return parts[0], place
+    return "", ""
 
 
 def _is_title_like(text: str) -> bool:

@@ -48,6 +48,7 @@ class Section:
     kind: SectionKind
     lines: list[Line] = field(default_factory=list)
     fields: list[Field] = field(default_factory=list)
+    inline: bool = False  # opened by "Heading: text" on one line; ends at the next paragraph
 
 
 # --- heading vocabulary, tried in order: the first match names the section -------------------------
@@ -126,7 +127,8 @@ _FIELD_NAMES = re.compile(
     r"(?:job |work )?location|locations|based in|office|city|country|region|remote|workplace(?: type)?|"
     r"category|department|team|division|function|employment(?: type)?|job type|contract(?: type)?|"
     r"schedule|hours|shift|type|level|seniority|experience level|grade|start(?: date)?|"
-    r"reports? to|travel|industry|posted|date posted|closing date|deadline|reference|req(?:uisition)?"
+    r"reports? to|travel|industry|industries|job function|seniority level|posted|date posted|"
+    r"closing date|deadline|reference|req(?:uisition)?"
     r"(?: id| #| number)?|job id|salary|pay|compensation|rate",
     re.IGNORECASE,
 )
@@ -138,10 +140,10 @@ _CAPS_LETTERS = re.compile(r"[A-Za-z]")
 
 # Short page furniture: a line that is only this is dropped.
 _WIDGET_LINE = re.compile(
-    r"(?:show (?:more|less)|copy(?: link)?|share(?: this job)?|save(?: job)?|apply(?: now| here)?"
+    r"(?:(?:show (?:more|less)|copy(?: link)?|share(?: this job)?|save(?: job)?|apply(?: now| here)?"
     r"(?: for this job)?|read more|see more|report (?:this )?job|back to (?:top|jobs|search)|print|"
     r"email|tweet|log ?in|sign (?:in|up)|upgrade to \w+|load more|view all jobs|"
-    r"#[a-z]{1,4}-[a-z0-9]{1,10}|#hiring)\W*",
+    r"#[a-z]{1,4}-[a-z0-9]{1,10}|#hiring)\W*){1,4}",
     re.IGNORECASE,
 )
 # Legal, pay and job-board sentences: a paragraph holding one of these is dropped.
@@ -189,12 +191,16 @@ def field_of(line: Line) -> Field | None:
 
 def is_boilerplate_line(line: Line) -> bool:
     """Page furniture or a legal/pay/job-board sentence, dropped wherever it stands."""
-    if _WIDGET_LINE.fullmatch(line.text):
+    if len(line.text) <= 80 and _WIDGET_LINE.fullmatch(line.text):
         return True
     # A listed item is the employer's own words; only prose and plain lines are screened by phrase.
     if line.kind is LineKind.BULLET and len(line.text.split()) < 25:
         return False
     return bool(_BOILERPLATE_PHRASES.search(line.text))
+
+
+def _is_field_label(text: str) -> bool:
+    return len(text.split()) <= 3 and bool(_FIELD_NAMES.fullmatch(text))
 
 
 def _as_heading(line: Line) -> tuple[str, str] | None:
@@ -240,18 +246,35 @@ def split_sections(lines: list[Line]) -> tuple[str, list[Section]]:
     """
     title = ""
     sections = [Section("", SectionKind.PREAMBLE)]
+    label = ""  # a field name alone on its line ("Seniority level"): its value is the next line
     for line in lines:
         found: tuple[str, str] | None = None
         if line.kind is LineKind.HEADING:
             found = (line.text, "")
         elif line.kind is LineKind.PLAIN:
             field_value = field_of(line)
-            if field_value is not None:
+            if field_value is None and label and not line.blank_before:
+                field_value = Field(label, line.text)
+            label = ""
+            if field_value is None and _is_field_label(line.text):
+                label = line.text
+            if field_value is not None or label:
                 line.is_field = True
-                sections[-1].fields.append(field_value)
+                if field_value is not None:
+                    sections[-1].fields.append(field_value)
                 sections[-1].lines.append(line)
                 continue
             found = _as_heading(line)
+            current = sections[-1]
+            # A paragraph after "Heading: text" is no longer under that heading.
+            if (
+                found is None
+                and current.inline
+                and line.blank_before
+                and current.lines
+                and not current.lines[-1].text.endswith(":")
+            ):
+                sections.append(Section("", SectionKind.UNKNOWN))
         if found is None:
             sections[-1].lines.append(line)
             continue
@@ -268,7 +291,7 @@ def split_sections(lines: list[Line]) -> tuple[str, list[Section]]:
         ):
             title = heading
             continue
-        section = Section(heading, kind)
+        section = Section(heading, kind, inline=bool(rest))
         if rest:
             section.lines.append(Line(rest, LineKind.PLAIN))
         sections.append(section)

@@ -418,3 +418,115 @@ def test_backend_sample_carries_three_whole_star_answers() -> None:
     assert second.startswith("Our team planned") and second.endswith("for later migrations.")
     assert third.startswith("Last spring") and third.endswith("with one click.")
     assert all("%" in answer or "ms" in answer or "100%" in answer for answer in (first, second, third))
+
+
+# --- other job boards: the rules were not written against these layouts ------------------------------
+
+SOCIAL_BOARD_PAGE = """\
+# Data Analyst
+
+Lumora Health · Austin, TX · 2 weeks ago · Over 200 applicants
+
+[Apply](https://example.com/apply) [Save](https://example.com/save)
+
+Referrals increase your chances of interviewing at Lumora Health by 2x
+
+[See who you know](https://example.com/network)
+
+[Sign in to create job alert](https://example.com/alert)
+
+## About the job
+
+Lumora Health helps clinics reduce no-shows.
+
+**What you'll do:**
+
+- Build and maintain Looker dashboards for clinic managers
+- Partner with engineering to define event tracking
+
+**What you bring:**
+
+- 2+ years of experience in analytics with SQL
+
+**Nice to have:** experience in healthcare data (HIPAA).
+
+Show more Show less
+
+Seniority level
+Entry level
+
+Employment type
+Full-time
+
+Industries
+Hospitals and Health Care
+
+## Similar jobs
+
+[Senior Data Analyst](https://example.com/j/1)
+Northbeam · Austin, TX
+[Business Intelligence Analyst](https://example.com/j/2)
+Castlerock · Remote
+[Data Analyst II](https://example.com/j/3)
+"""
+
+
+def test_social_job_board_page() -> None:
+    posting = parse_text(SOCIAL_BOARD_PAGE, fmt="md")
+    assert _kinds(posting) == [
+        ("responsibility", "Build and maintain Looker dashboards for clinic managers"),
+        ("responsibility", "Partner with engineering to define event tracking"),
+        ("required", "2+ years of experience in analytics with SQL"),
+        ("preferred", "experience in healthcare data (HIPAA)."),
+    ]
+    assert (posting.title, posting.company, posting.location) == (
+        "Data Analyst",
+        "Lumora Health",
+        "Austin, TX",
+    )
+    for dropped in (
+        "Show more",
+        "Referrals increase",
+        "Sign in",
+        "Business Intelligence Analyst",
+        "Castlerock",
+    ):
+        assert dropped not in posting.text
+    assert "Seniority level" in posting.text  # job facts stay as text, not as requirements
+
+
+APPLICANT_TRACKER_PAGE = """\
+<html><head><title>Job Application for Platform Engineer at Vantor</title></head><body>
+<div id="header"><h1>Platform Engineer</h1><div class="company-name">at Vantor</div>
+<div class="location">Remote - Europe</div></div>
+<div id="content">
+<p>Vantor builds billing software for utilities.</p>
+<p><strong>What You'll Do</strong></p>
+<ul><li>Run our Kubernetes clusters on AWS</li>
+<li>Build the CI/CD pipelines every team ships through</li></ul>
+<p><strong>What You'll Bring</strong></p>
+<ul><li>3+ years operating production infrastructure</li></ul>
+<p><strong>Compensation</strong></p><p>70,000 to 90,000 euros plus equity.</p>
+<p><em>Vantor is proud to be an equal opportunity employer.</em></p>
+</div>
+<div id="application"><h2>Apply for this Job</h2>
+<form><label>First Name *</label><input><label>Resume/CV *</label>
+<button>Submit Application</button></form></div>
+</body></html>
+"""
+
+
+def test_applicant_tracker_page() -> None:
+    posting = parse_text(APPLICANT_TRACKER_PAGE, fmt="html")
+    assert _kinds(posting) == [
+        ("responsibility", "Run our Kubernetes clusters on AWS"),
+        ("responsibility", "Build the CI/CD pipelines every team ships through"),
+        ("required", "3+ years operating production infrastructure"),
+    ]
+    assert (posting.title, posting.company, posting.location) == (
+        "Platform Engineer",
+        "Vantor",
+        "Remote - Europe",
+    )
+    for dropped in ("90,000", "equal opportunity", "First Name", "Submit Application", "Apply for this Job"):
+        assert dropped not in posting.text
