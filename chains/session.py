@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+import weakref
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -121,6 +122,8 @@ class Coach:
         self._graph: Any = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._open_lock: asyncio.Lock | None = None
+        # One run at a time per session: a double submit waits instead of resuming the pause twice.
+        self._thread_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
 
     # -- plumbing ---------------------------------------------------------------------------------
 
@@ -196,6 +199,13 @@ class Coach:
             raise UnknownSession(f"No session '{thread_id}': start one, or check the id")
         return state
 
+    def _lock(self, thread_id: str) -> asyncio.Lock:
+        lock = self._thread_locks.get(thread_id)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._thread_locks[thread_id] = lock
+        return lock
+
     async def _run(self, thread_id: str, payload: Any, state_options: SessionOptions,
                    on_token: Callable[[str], Awaitable[None]] | None = None) -> State:
         graph = await self._compiled()
@@ -256,6 +266,13 @@ class Coach:
         An empty answer scores nothing and keeps the question. An answer longer than
         ``MAX_ANSWER_CHARS`` is cut to that length, with a notice.
         """
+        lock = self._lock(thread_id)
+        async with lock:
+            return await self._answer(thread_id, text, on_token)
+
+    async def _answer(
+        self, thread_id: str, text: str, on_token: Callable[[str], Awaitable[None]] | None
+    ) -> Turn:
         state = await self._require(thread_id)
         if state.done:
             return _turn(thread_id, state).model_copy(
@@ -281,11 +298,13 @@ class Coach:
         """Apply an action: model_answer, skip, retry, next, easier, harder or end."""
         if action not in ACTIONS:
             raise ValueError(f"Unknown action '{action}': use one of {', '.join(ACTIONS)}")
-        state = await self._require(thread_id)
-        if state.done:
-            return _turn(thread_id, state).model_copy(update={"critique": None})
-        state = await self._run(thread_id, Command(resume={"action": action}), state.options)
-        return _turn(thread_id, state)
+        lock = self._lock(thread_id)
+        async with lock:
+            state = await self._require(thread_id)
+            if state.done:
+                return _turn(thread_id, state).model_copy(update={"critique": None})
+            state = await self._run(thread_id, Command(resume={"action": action}), state.options)
+            return _turn(thread_id, state)
 
     async def current(self, thread_id: str, user_id: str | None = None) -> Turn | None:
         """The session as it stands (pending question, last critique, summary); None if unknown.

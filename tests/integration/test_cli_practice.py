@@ -71,3 +71,28 @@ def test_eof_saves_and_bad_input_is_one_line() -> None:
 
     missing = _coach("practice", posting.id, "--resume", "nosuchsession", stdin="")
     assert missing.returncode == 1 and "no session 'nosuchsession'" in missing.stdout
+
+
+def test_model_answers_export_edit_import(tmp_path: Path) -> None:
+    posting = ingest()
+    folder = tmp_path / "answers"
+    exported = _coach("model-answers", "export", posting.id, str(folder), stdin="")
+    assert exported.returncode == 0, exported.stderr
+    files = sorted(folder.glob("*.md"))
+    assert files and f"Wrote {len(files)} model answers" in exported.stdout
+    text = files[0].read_text(encoding="utf-8")
+    head, _ = text.rsplit("---\n", 1)
+    edited = "I keep clusters patched. I cut incidents by 30 percent."
+    files[0].write_text(f"{head}---\n{edited}\n", encoding="utf-8")
+    (folder / "broken.md").write_text("no header here", encoding="utf-8")
+    imported = _coach("model-answers", "import", str(folder), stdin="")
+    assert imported.returncode == 1  # one file was broken: reported, the rest stored
+    assert "Imported 1 edited answers" in imported.stdout
+    assert "broken.md" in imported.stderr
+
+    from chains.reference_answers import read_answer_file
+    from knowledge.store import open_store
+
+    header, _ = read_answer_file(files[0])
+    stored = open_store().get_model_answer(posting.id, str(header["question_id"]))
+    assert stored == edited

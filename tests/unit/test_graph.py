@@ -226,3 +226,27 @@ async def test_edited_model_answers_take_precedence(coach: Coach, posting: Posti
         turn = await coach.act(turn.thread_id, "skip")
     question = shown[str(header["question_id"])]
     assert question.model_answer == edited and question.model_answer_source == "edited"
+
+
+async def test_a_double_submit_scores_each_answer_once_in_order(coach: Coach, posting: Posting) -> None:
+    import asyncio
+
+    turn = await coach.start(posting.id, SessionOptions(questions=3, follow_ups=False))
+    first, second = await asyncio.gather(
+        coach.answer(turn.thread_id, "I ran the clusters myself."),
+        coach.answer(turn.thread_id, "I wrote the Terraform modules myself."),
+    )
+    history = await coach.history(turn.thread_id)
+    answers = [item.answer for item in history]
+    assert answers == ["I ran the clusters myself.", "I wrote the Terraform modules myself."]
+    assert history[0].question.id != history[1].question.id
+    assert second.answered == 2 and first.answered == 1
+
+
+async def test_a_posting_without_requirements_ends_at_once_with_a_notice(coach: Coach) -> None:
+    empty = Posting(id="0123456789abcdef", title="Just a title", text="Just a title")
+    open_store().ingest(empty)
+    turn = await coach.start(empty.id)
+    assert turn.done and turn.question is None and turn.planned == 0
+    assert turn.notice and "no requirements" in turn.notice
+    assert turn.summary is not None and turn.summary.overall_score is None
