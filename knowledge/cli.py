@@ -142,7 +142,12 @@ def ingest(
 
 
 def _ingest_table(outcomes: list[FileOutcome]) -> Table:
-    table = Table("File", "Title", "Requirements", "Q&A", "Status", title="Ingest")
+    table = Table(title="Ingest")
+    table.add_column("File", overflow="fold")
+    table.add_column("Title")
+    table.add_column("Requirements", justify="right")
+    table.add_column("Q&A", justify="right")
+    table.add_column("Status")
     for o in outcomes:
         if o.result is not None:
             r = o.result
@@ -166,7 +171,9 @@ def postings(json_out: JsonOption = False) -> None:
     if not summaries:
         _err().print("No postings yet: add some with 'coach ingest PATH'.")
         return
-    table = Table("ID", "Title", "Company", "Requirements", "Q&A")
+    table = Table("ID", "Title", "Company")
+    table.add_column("Requirements", justify="right")
+    table.add_column("Q&A", justify="right")
     for s in summaries:
         table.add_row(Text(s.id), Text(s.title), Text(s.company), str(s.requirements), str(s.qa_pairs))
     _out().print(table)

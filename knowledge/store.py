@@ -112,6 +112,7 @@ class PostingStore:
         self.settings = settings or get_settings()
         self._client: ClientAPI | None = None
         self._collections: dict[str, Collection] = {}
+        self._max_batch: int | None = None
         self._lock = threading.RLock()
 
     # -- connection -------------------------------------------------------------------------------
@@ -166,8 +167,11 @@ class PostingStore:
         return found
 
     def _write_chunks(self) -> int:
-        assert self._client is not None  # a collection was opened before any write
-        return max(1, int(self._client.get_max_batch_size()))
+        # Asked once: through HttpClient every call is a request.
+        if self._max_batch is None:
+            assert self._client is not None  # a collection was opened before any write
+            self._max_batch = max(1, int(self._client.get_max_batch_size()))
+        return self._max_batch
 
     def _upsert(
         self,
