@@ -609,7 +609,11 @@ _PROBLEMS: list[tuple[str, re.Pattern[str]]] = [
     ("empty phrase", re.compile(r"\b(?:about|with|of|in|on|you|to) [?.,]|\b(?:a|an|the) [?.,]")),
     ("article before vowel", re.compile(r"\ba (?=[aeiAEI][a-z])")),
 ]
-_MID_CAPITAL = re.compile(r"\b(?:that|about|with|of|you|to|on|in|your|when|being|how) ([A-Z][a-z]+)\b")
+# A verb or a list-opening adjective capitalised mid-sentence and followed by a lower-case word is a
+# posting line pasted in whole ("... that Participate in reviews"); title-case names are left alone.
+_MID_CAPITAL = re.compile(r"\b(?:that|about|with|of|you|to|on|in|your|when|being|how) ([A-Z][a-z]+) [a-z]")
+_LIST_OPENERS = {"current", "strong", "excellent", "proven", "solid", "good", "great", "deep", "extensive",
+                 "demonstrated", "effective", "relevant", "prior", "previous", "hands-on", "working"}
 
 
 def wording_problems(text: str) -> list[str]:
@@ -617,7 +621,7 @@ def wording_problems(text: str) -> list[str]:
     found = [name for name, pattern in _PROBLEMS if pattern.search(text)]
     for match in _MID_CAPITAL.finditer(text):
         word = match.group(1).lower()
-        if verbs.is_verb(word) or verbs.base_from_gerund(word) or word in _COMMON_WORDS:
+        if verbs.is_verb(word) or verbs.base_from_gerund(word) or word in _LIST_OPENERS:
             found.append(f"capitalised word mid-sentence ({match.group(1)})")
             break
     if not text[:1].isupper():
