@@ -18,6 +18,7 @@ from knowledge.parse_items import classify_item, is_tag_cloud, split_list
 from knowledge.parse_lines import Line, LineKind, clean_inline, split_item, strip_links, to_lines
 from knowledge.parse_qa import is_asking, split_qa
 from knowledge.parse_sections import (
+    REQUIREMENT_SECTIONS,
     Field,
     Section,
     SectionKind,
@@ -193,7 +194,8 @@ def _posting_from_text(text: str, *, source: str, fallback_title: str, error_sou
     # and may be dropped below, but it says who and where: keep its lines for the metadata.
     header = [line.text for line in sections[0].lines if not sections[0].heading]
     for section in sections:
-        section.lines = [line for line in section.lines if not is_boilerplate_line(line)]
+        listed = section.kind in REQUIREMENT_SECTIONS
+        section.lines = [line for line in section.lines if not is_boilerplate_line(line, listed=listed)]
     kept = [section for section in sections if section.kind is not SectionKind.DROP]
 
     qa_pairs: list[QAPair] = []

@@ -109,6 +109,28 @@ def split_glued_heading(line: str) -> list[str]:
     return [line[:cut].rstrip(), line[cut:].strip()]
 
 
+_TABLE_RULE = re.compile(r"\|[\s:|-]*\|")
+_INLINE_HEAD = re.compile(r"([^:•]{1,60}:)\s*(.*)")
+
+
+def _split_physical(physical: str) -> list[str]:
+    """A physical line as logical lines: glued headings, Markdown table rows, "a • b • c" lists."""
+    stripped = physical.strip()
+    if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
+        if _TABLE_RULE.fullmatch(stripped):
+            return []
+        return [" | ".join(cell.strip() for cell in stripped.strip("|").split("|") if cell.strip())]
+    if stripped.count(" • ") >= 2:
+        parts = [part.strip() for part in stripped.lstrip("• ").split(" • ")]
+        head = _INLINE_HEAD.fullmatch(parts[0])
+        lines = []
+        if head and not stripped.startswith("•"):
+            lines.append(head.group(1))
+            parts[0] = head.group(2)
+        return lines + [f"• {part}" for part in parts if part]
+    return split_glued_heading(physical)
+
+
 def to_lines(text: str) -> list[Line]:
     """The posting's logical lines: headings, list items and plain lines, links resolved.
 
@@ -122,7 +144,7 @@ def to_lines(text: str) -> list[Line]:
     pending_bullet = False
     blank = False
     for physical in normalise(text).split("\n"):
-        for raw in split_glued_heading(physical):
+        for raw in _split_physical(physical):
             # Collapsed spaces keep every later pattern linear, whatever runs of blanks a page holds.
             stripped = " ".join(raw.split())
             if not stripped:

@@ -101,6 +101,9 @@ def split_qa(lines: list[str]) -> list[QAPair]:
 
 def is_asking(text: str) -> bool:
     """Whether a sentence asks: ends with '?' or opens like an interviewer's request."""
+    label = _Q_LABEL.match(text)
+    if label and label.end() < len(text):
+        text = text[label.end() :]
     return text.rstrip().endswith("?") or (bool(_PROMPT.match(text)) and not _FIRST_PERSON.match(text))
 
 

@@ -116,10 +116,14 @@ _BARE_HEADING = re.compile(
     r"(?:responsibilities|duties|requirements|qualifications|skills|expectations|summary|overview|"
     r"description|benefits|perks|tech stack|technologies|tools|education|experience|"
     r"nice to haves?|interview questions|what you(?:'|’)ll do|what you(?:'|’)ll need|"
-    r"what we offer|who you are|about (?:the|this) (?:role|job|position|team))"
-    r"|about \S+(?: \S+){0,2}|\S+(?: \S+)? benefits|staffing agency.{0,40}|similar .{0,40} jobs|"
-    r"(?:more|related|other) jobs|how to apply|equal (?:employment )?opportunity.{0,40}",
+    r"what we offer|who you are|about (?:the|this) (?:role|job|position|team|company)|about us)"
+    r"|staffing agency.{0,40}|similar .{0,40} jobs|(?:more|related|other) jobs|how to apply|"
+    r"equal (?:employment )?opportunity.{0,40}",
     re.IGNORECASE,
+)
+# Named blurbs, told by capitals: "About iHerb", "Acme Benefits" (not "About 20% travel").
+_BARE_NAMED_HEADING = re.compile(
+    r"(?:About|ABOUT) \S*[A-Z]\S*(?: \S+){0,2}|\S+(?: \S+)? (?:Benefits|BENEFITS)"
 )
 # 'Name: value' fields that describe the job rather than start a section.
 _FIELD_NAMES = re.compile(
@@ -146,7 +150,18 @@ _WIDGET_LINE = re.compile(
     r"#[a-z]{1,4}-[a-z0-9]{1,10}|#hiring)\W*){1,4}",
     re.IGNORECASE,
 )
-# Legal, pay and job-board sentences: a paragraph holding one of these is dropped.
+# Statements no employer lists as a requirement: dropped wherever they stand.
+_BOILERPLATE_STATEMENTS = re.compile(
+    r"(?:is|are|as) an? (?:proud )?equal (?:employment )?opportunity|"
+    r"without regard to (?:their )?(?:race|age|sex|religion|color)|"
+    r"regardless of (?:race|age|sex|religion|gender|color)|affirmative action employer|"
+    r"not (?:an |intended to be an? )?(?:exhaustive|all-inclusive|comprehensive) list|"
+    r"partial description|other duties as assigned|views / applies|"
+    r"\bjob posted|\bapply before|\bposted \d+ (?:days?|hours?|weeks?) ago|"
+    r"upgrade to (?:plus|premium|pro)|\bai insight\b",
+    re.IGNORECASE,
+)
+# Legal, pay and job-board sentences: prose holding one of these is dropped.
 _BOILERPLATE_PHRASES = re.compile(
     r"equal (?:employment )?opportunit|without regard to (?:their )?(?:race|age|sex|religion|color)|"
     r"regardless of (?:race|age|sex|religion|gender|color)|reasonable accommodations?|"
@@ -189,13 +204,16 @@ def field_of(line: Line) -> Field | None:
     return None
 
 
-def is_boilerplate_line(line: Line) -> bool:
-    """Page furniture or a legal/pay/job-board sentence, dropped wherever it stands."""
+def is_boilerplate_line(line: Line, *, listed: bool = False) -> bool:
+    """Page furniture or a legal/pay/job-board sentence, dropped wherever it stands.
+
+    ``listed``: the line stands in a requirements section. A listed item is the employer's own words
+    ("Knowledge of equal opportunity law"), so short items are screened for whole statements only.
+    """
     if len(line.text) <= 80 and _WIDGET_LINE.fullmatch(line.text):
         return True
-    # A listed item is the employer's own words; only prose and plain lines are screened by phrase.
-    if line.kind is LineKind.BULLET and len(line.text.split()) < 25:
-        return False
+    if (listed or line.kind is LineKind.BULLET) and len(line.text.split()) < 25:
+        return bool(_BOILERPLATE_STATEMENTS.search(line.text))
     return bool(_BOILERPLATE_PHRASES.search(line.text))
 
 
@@ -220,8 +238,8 @@ def _as_heading(line: Line) -> tuple[str, str] | None:
             and not _FIELD_NAMES.fullmatch(head)
         ):
             return head, inline.group(2)
-    if len(words) <= 7 and not text.endswith((".", "!", "?", ",", ";")):
-        if _BARE_HEADING.fullmatch(text):
+    if len(words) <= 7 and len(text) <= 80 and not text.endswith((".", "!", "?", ",", ";")):
+        if _BARE_HEADING.fullmatch(text) or _BARE_NAMED_HEADING.fullmatch(text):
             return text, ""
         letters = _CAPS_LETTERS.findall(text)
         # Capitalised lines are headings when they name a section, or are too long to be an

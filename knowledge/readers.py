@@ -88,14 +88,19 @@ def decode_text(data: bytes, source: str) -> str:
         )
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    text: str | None = None
-    for encoding in ("utf-8", "cp1252", "latin-1"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    assert text is not None  # latin-1 decodes any byte string
+    try:
+        return _checked_text(data.decode("utf-8"), source)
+    except UnicodeDecodeError:
+        pass
+    # Mostly UTF-8 with a few stray bytes: keep the UTF-8 rather than turn every accent into mojibake.
+    lenient = data.decode("utf-8", errors="replace")
+    broken = lenient.count("\ufffd")
+    if sum(1 for ch in lenient if ord(ch) > 127) - broken > 4 * broken:
+        return _checked_text(lenient, source)
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")  # decodes any byte string
     return _checked_text(text, source)
 
 
@@ -302,13 +307,29 @@ def pdf_to_text(data: bytes, source: str) -> str:
         pypdf_logger.setLevel(level)
     if not pages:
         raise PostingError(source, "is a PDF with no pages; export it again")
-    text = "\n\n".join(pages)
+    text = "\n\n".join(_without_page_furniture(pages))
     if not any(ch.isalnum() for ch in text):
         raise PostingError(
             source,
             "has no text layer (a scanned PDF?); run it through OCR or paste the posting text instead",
         )
     return _unwrap_pdf_lines(text)
+
+
+_PAGE_NUMBER = re.compile(r"(?:page\s*)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?|-\s*\d{1,4}\s*-", re.IGNORECASE)
+
+
+def _without_page_furniture(pages: list[str]) -> list[str]:
+    """Pages without page numbers and without the header/footer lines repeated on every page."""
+    split = [[line.strip() for line in page.split("\n")] for page in pages]
+    repeated: set[str] = set()
+    if len(split) >= 2:
+        common = set.intersection(*(set(lines) for lines in split))
+        repeated = {line for line in common if line and len(line.split()) <= 12}
+    return [
+        "\n".join(line for line in lines if line not in repeated and not _PAGE_NUMBER.fullmatch(line))
+        for lines in split
+    ]
 
 
 def _unwrap_pdf_lines(text: str) -> str:

@@ -530,3 +530,38 @@ def test_applicant_tracker_page() -> None:
     )
     for dropped in ("90,000", "equal opportunity", "First Name", "Submit Application", "Apply for this Job"):
         assert dropped not in posting.text
+
+
+# --- lines that look like headings or boilerplate but are items ---------------------------------------
+
+
+def test_items_that_start_like_blurb_headings_stay_items() -> None:
+    posting = parse_text(
+        "Requirements:\nAbout 20% travel within the region\nKnowledge of benefits administration\n"
+        "Familiarity with privacy policy reviews\n"
+    )
+    assert [req.text for req in posting.requirements] == [
+        "About 20% travel within the region",
+        "Knowledge of benefits administration",
+        "Familiarity with privacy policy reviews",
+    ]
+
+
+def test_markdown_table_rows_are_lines() -> None:
+    posting = parse_text("## Skills\n| Skill | Level |\n|---|:---:|\n| Python | Expert |\n| SQL | Good |\n")
+    assert [req.text for req in posting.requirements] == ["Skill | Level", "Python | Expert", "SQL | Good"]
+
+
+def test_inline_bullet_lists_are_split() -> None:
+    posting = parse_text("Skills: Python • PostgreSQL • Docker\n")
+    assert _kinds(posting) == [("skill", "Python"), ("skill", "PostgreSQL"), ("skill", "Docker")]
+
+
+def test_a_question_heading_with_a_label_folds_into_the_interview_section() -> None:
+    posting = parse_text(
+        "## Requirements\n- BLS\n\n## Interview questions\n"
+        "### Q: Tell me about a night shift.\nIt was calm.\n"
+    )
+    assert [(pair.question, pair.model_answer) for pair in posting.qa_pairs] == [
+        ("Tell me about a night shift.", "It was calm.")
+    ]

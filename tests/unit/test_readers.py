@@ -279,3 +279,34 @@ def test_a_pdf_saved_with_a_text_extension_is_named(tmp_path: Path) -> None:
     misnamed.write_bytes(real.read_bytes())
     with pytest.raises(PostingError, match=r"is a PDF with a text extension; rename it to \.pdf"):
         parse_file(misnamed)
+
+
+def test_mostly_utf8_file_with_one_stray_byte_keeps_its_accents(tmp_path: Path) -> None:
+    path = tmp_path / "cafe.txt"
+    good = "Barista — Café Noël\n\nRequirements:\n- Expérience barista\n- Crème brûlée\n".encode()
+    path.write_bytes(good + b"- Stray \xff byte\n")
+    texts = [req.text for req in parse_file(path).requirements]
+    assert texts[:2] == ["Expérience barista", "Crème brûlée"]
+
+
+def test_pdf_page_numbers_and_repeated_footers_are_dropped(tmp_path: Path) -> None:
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    for page, lines in enumerate(
+        (["Dental Nurse", "Requirements:", "- GDC registration"], ["- Experience with Dentally software"]),
+        start=1,
+    ):
+        pdf.add_page()
+        for line in lines:
+            pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6, "Smilewell Clinics - Confidential", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6, f"Page {page} of 2", new_x="LMARGIN", new_y="NEXT")
+    path = tmp_path / "dental.pdf"
+    pdf.output(str(path))
+    posting = parse_file(path)
+    assert [req.text for req in posting.requirements] == [
+        "GDC registration",
+        "Experience with Dentally software",
+    ]
+    assert "Confidential" not in posting.text
+    assert "Page 1" not in posting.text
