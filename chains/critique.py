@@ -200,7 +200,7 @@ def score_answer(
 
     # Coverage: each key point against every candidate sentence; the best one is the evidence.
     threshold = float(rubric["cover_threshold"][level])
-    zero, full = float(rubric["credit_zero"][level]), float(rubric["credit_full"][level])
+    full, gamma = float(rubric["credit_full"][level]), float(rubric["credit_gamma"][level])
     covered: list[CoveredPoint] = []
     missing: list[str] = []
     credits: list[float] = []
@@ -210,7 +210,7 @@ def score_answer(
             p = _probability(pair_features(penc, cand.encoded, question_enc), rubric)
             if p > best_p:
                 best_p, best = p, cand
-        credits.append(min(1.0, max(0.0, (best_p - zero) / (full - zero))))
+        credits.append(min(1.0, best_p / full) ** gamma)
         if best_p >= threshold:
             similarity = round(float(np.clip(penc.vector @ best.encoded.vector, -1, 1)), 4)
             covered.append(CoveredPoint(point=point, evidence=best.text, similarity=similarity))
@@ -251,7 +251,11 @@ def score_answer(
     )
     score = _clip100(total / sum(active.values()))
 
-    score, flags = _apply_caps(score, text, question, question_enc, cand_enc, coverage, rubric, flags)
+    others = [*point_enc, *by_text.values()]
+    nearest = max([float(c.encoded.vector @ o.vector) for c in cand_enc for o in others], default=0.0)
+    score, flags = _apply_caps(
+        score, text, question, question_enc, cand_enc, round(nearest, 4), rubric, flags
+    )
     critique = Critique(
         score=score,
         band=_band(score, rubric),
@@ -270,7 +274,7 @@ def _apply_caps(
     question: str,
     question_enc: Encoded | None,
     candidates: list[_Candidate],
-    coverage: int,
+    nearest: float,
     rubric: dict[str, Any],
     flags: list[str],
 ) -> tuple[int, list[str]]:
@@ -282,17 +286,23 @@ def _apply_caps(
         return min(score, caps["repeats_question"]), [*flags, "repeats the question"]
     if tf.looks_like_keyword_list(text):
         return min(score, caps["keyword_list"]), [*flags, "keyword list without sentences"]
+    if nearest < float(rubric["off_topic_cosine"]):
+        return min(score, caps["off_topic"]), [*flags, "off-topic"]
     return score, flags
 
 
 def _repeats_question(text: str, question: str, candidates: list[_Candidate], question_enc: Encoded) -> bool:
-    """The answer only restates the question: nearly all its words are the question's."""
+    """The answer only restates the question: no word of its own and most of the question's words.
+
+    Short factual answers often reuse question words ("the bulb is in a closed path"), so the rule
+    needs both: nothing new at all, and a restatement of the question, not a phrase from it.
+    """
     answer_stems = tf.content_stems(text)
-    if not answer_stems:
+    question_stems = tf.content_stems(question)
+    if not answer_stems or not question_stems or answer_stems - question_stems:
         return False
-    new = answer_stems - tf.content_stems(question)
     whole = max(float(c.encoded.vector @ question_enc.vector) for c in candidates)
-    return len(new) <= max(1, len(answer_stems) // 10) and (len(answer_stems) >= 3 or whole >= 0.9)
+    return len(answer_stems) >= 0.6 * len(question_stems) or whole >= 0.9
 
 
 def _improvements(
@@ -309,21 +319,21 @@ def _improvements(
         steps.append("Answer in full sentences with one real example: what the situation was, what you did.")
     if missing:
         steps.append(f"Cover the missing point: \"{missing[0]}\"")
+    mine, ours = tf.first_person_counts(text)
+    interview = story or difficulty is Difficulty.HARD
+    if interview and ours > 0 and mine == 0:
+        steps.append("Say what you did yourself: use 'I' for your own actions, not only 'we'.")
+    if interview and subscores.results < 100:
+        steps.append(
+            "End with a measured result: a number that shows the outcome "
+            "(time saved, errors cut, users reached)."
+        )
     if len(missing) > 1:
         steps.append(f"Also address: \"{missing[1]}\"")
-    mine, ours = tf.first_person_counts(text)
-    if story or difficulty is Difficulty.HARD:
-        if subscores.results < 100:
-            steps.append(
-                "End with a measured result: a number that shows the outcome (time saved, errors cut, "
-                "users reached)."
-            )
-        if ours > 0 and mine == 0:
-            steps.append("Say what you did yourself: use 'I' for your own actions, not only 'we'.")
-        if subscores.structure < 75:
-            steps.append("Tell it as STAR: the situation, your task, the actions you took, the result.")
-        if subscores.specificity < 60:
-            steps.append("Name concrete details: the tools, systems, sizes and people involved.")
+    if interview and subscores.structure < 75:
+        steps.append("Tell it as STAR: the situation, your task, the actions you took, the result.")
+    if interview and subscores.specificity < 60:
+        steps.append("Name concrete details: the tools, systems, sizes and people involved.")
     if len(steps) < 2 and subscores.relevance < 50:
         steps.append("Tie the answer to the requirement the question is about, in its own words.")
     if len(steps) < 2:

@@ -75,6 +75,7 @@ _STAR_CUES = {
     "result": _RESULT_WORDS,
 }
 _FIRST_PERSON = re.compile(r"\b(i|my|me|i'm|i've|i'd)\b")
+_I_SUBJECT = re.compile(r"\b(i|i'm|i've|i'd)\b")
 _WE = re.compile(r"\b(we|our|us|we're|we've)\b")
 _PROPER_OR_TECH = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z0-9+#.]{1,}|\b[A-Za-z]+\d+\w*|\b[A-Z]{2,}\b")
 
@@ -168,9 +169,9 @@ def star_parts(text: str) -> dict[str, bool]:
 
 
 def first_person_counts(text: str) -> tuple[int, int]:
-    """How often the text says I/my/me and how often we/our/us."""
+    """How often the text says "I" (own actions) and how often "we"/"our"/"us"."""
     low = text.lower()
-    return len(_FIRST_PERSON.findall(low)), len(_WE.findall(low))
+    return len(_I_SUBJECT.findall(low)), len(_WE.findall(low))
 
 
 def specific_terms(text: str) -> list[str]:
@@ -183,4 +184,5 @@ def is_story(text: str) -> bool:
     """True when a model answer is a told experience (several sentences, first person or a result)."""
     sentences = split_sentences(text)
     mine, ours = first_person_counts(text)
+    mine += len(_FIRST_PERSON.findall(text.lower()))
     return len(sentences) >= 3 and (mine + ours >= 2 or has_result(text))
