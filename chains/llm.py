@@ -118,7 +118,7 @@ def failure_reason(exc: BaseException) -> str:
         return "timeout"
     if isinstance(status, int):
         return f"HTTP {status}"
-    if "Connection" in name or isinstance(exc, ConnectionError):
+    if "Connect" in name or isinstance(exc, ConnectionError):
         return "connection refused"
     if isinstance(exc, json.JSONDecodeError | ValueError | KeyError | TypeError) or "Parse" in name:
         return "malformed reply"

@@ -9,7 +9,7 @@ import json
 import re
 from collections.abc import AsyncIterator, Callable
 
-import httpx
+import httpx2 as httpx  # the HTTP client the openai SDK uses
 import openai
 import pytest
 from langchain_core.messages import AIMessage, BaseMessage, SystemMessage, ToolMessage

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
 
-import httpx
+import httpx2 as httpx  # the HTTP client the openai SDK uses
 import openai
 import pytest
 from langchain_core.messages import HumanMessage, ToolMessage
@@ -70,7 +69,7 @@ def test_unsupported_provider_is_setup_error() -> None:
 @pytest.mark.parametrize(
     ("exc", "reason"),
     [
-        (asyncio.TimeoutError(), "timeout"),
+        (TimeoutError(), "timeout"),
         (openai.APITimeoutError(request=httpx.Request("POST", "http://x")), "timeout"),
         (openai.APIConnectionError(request=httpx.Request("POST", "http://x")), "connection refused"),
         (
