@@ -15,6 +15,7 @@ does not touch the store itself.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
@@ -246,6 +247,29 @@ def _build(
     )
 
 
+def _skeleton(requirement: Requirement, kind: QuestionKind, difficulty: Difficulty, variant: int) -> str:
+    """The opener a question uses, with the requirement blanked out (the closing sentence dropped)."""
+    phrase = normalise(requirement.text, requirement.kind)
+    text = wording.question_text(requirement, kind, difficulty, variant)
+    for part in (phrase.topic, phrase.past, phrase.base):
+        if part:
+            text = text.replace(part, "…")
+    sentences = re.split(r"(?<=[.?!])\s+", text)
+    return " ".join(sentences[:-1]) if len(sentences) > 1 else text
+
+
+def _fresh_variant(
+    requirement: Requirement, kind: QuestionKind, difficulty: Difficulty, used: Counter[str]
+) -> int:
+    """The requirement's own opener unless the session already used that wording; then the least used."""
+    start = wording.variant_for(requirement.text)
+    candidates = range(start, start + 6)
+    options = [(used[_skeleton(requirement, kind, difficulty, v)], v - start, v) for v in candidates]
+    _, _, variant = min(options)
+    used[_skeleton(requirement, kind, difficulty, variant)] += 1
+    return variant
+
+
 def plan_questions(
     posting: Posting,
     items: Sequence[tuple[Requirement, np.ndarray]],
@@ -276,7 +300,7 @@ def plan_questions(
     plan: list[Question] = []
     made: list[tuple[_Group, list[QuestionKind]]] = []  # per question: its group and the kinds it may take
     used: Counter[QuestionKind] = Counter()
-    last_opener: dict[QuestionKind, int] = {}
+    skeletons: Counter[str] = Counter()  # template wording already used, topic blanked out
     context: list[np.ndarray] = []
     cycle = 0
     pool = fresh or groups
@@ -294,10 +318,7 @@ def plan_questions(
             template_kinds = [k for k in wanted if k != QuestionKind.POSTING]
             kind = _kind_for(group, template_kinds, used)
             made.append((group, _suitable(group, template_kinds)))
-            variant = wording.variant_for(group.primary.text)
-            if last_opener.get(kind) == variant % 3:
-                variant += 1  # the last question of this kind used the same opener
-            last_opener[kind] = variant % 3
+            variant = _fresh_variant(group.primary, kind, difficulty, skeletons)
             plan.append(_build(posting.id, group, kind, difficulty, variant))
             used[kind] += 1
         pool = groups  # every requirement was asked: a new cycle over all of them
