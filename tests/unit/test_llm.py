@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+import httpx as plain_httpx
 import httpx2 as httpx  # the HTTP client the openai SDK uses
 import openai
 import pytest
@@ -79,6 +80,8 @@ def test_unsupported_provider_is_setup_error() -> None:
             "HTTP 500",
         ),
         (ValueError("Expecting value: line 1"), "malformed reply"),
+        (plain_httpx.ConnectError("[Errno 111] Connection refused"), "connection refused"),  # ollama
+        (plain_httpx.ReadTimeout("timed out"), "timeout"),
     ],
 )
 def test_failure_reasons_are_short_and_specific(exc: BaseException, reason: str) -> None:
