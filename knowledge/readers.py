@@ -133,6 +133,7 @@ _RAW_BLOCKS = (("<script", "</script"), ("<style", "</style"), ("<svg", "</svg")
 # (about 2 s) without refusing any real posting page.
 MAX_HTML_TAGS = 50_000
 _TAG_OPEN = re.compile(r"<[A-Za-z]")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _TITLE = re.compile(r"<title[^>]{0,200}>([^<]{1,300})</title", re.IGNORECASE)
 
 
@@ -215,6 +216,9 @@ class _HtmlWalker:
     def _open(self, tag: Tag, stack: list[tuple[object, bool, int]]) -> None:
         name = tag.name
         if name in _DROP_TAGS or tag.get("hidden") is not None or tag.get("aria-hidden") == "true":
+            return
+        style = tag.get("style")
+        if isinstance(style, str) and _HIDDEN_STYLE.search(style):
             return
         if name == "br":
             self.out.append("\n")

@@ -112,7 +112,7 @@ HTML = """\
 </ul>
 <script>document.write("SCRIPT-ONLY-TEXT-2")</script>
 <!-- COMMENT-ONLY-TEXT -->
-<div hidden>HIDDEN-ONLY-TEXT</div>
+<div hidden>HIDDEN-ONLY-TEXT</div><p style="display: none">STYLE-HIDDEN-TEXT</p>
 <footer>FOOTER-ONLY-TEXT © Orchard Bank</footer>
 </body></html>
 """
@@ -132,7 +132,15 @@ def test_html_keeps_visible_text_and_drops_scripts_navigation_and_footer(tmp_pat
     ]
     assert posting.title == "Site Reliability Engineer"
     assert posting.location == "Lisbon, Portugal"
-    for hidden in ("SCRIPT-ONLY", "NAV-ONLY", "COMMENT-ONLY", "HIDDEN-ONLY", "FOOTER-ONLY", "color: red"):
+    for hidden in (
+        "SCRIPT-ONLY",
+        "NAV-ONLY",
+        "COMMENT-ONLY",
+        "HIDDEN-ONLY",
+        "STYLE-HIDDEN",
+        "FOOTER-ONLY",
+        "color",
+    ):
         assert hidden not in posting.text
 
 
