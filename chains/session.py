@@ -147,7 +147,11 @@ class Coach:
             if self._graph is None:
                 path = self.settings.checkpoint_db
                 path.parent.mkdir(parents=True, exist_ok=True)
-                self._conn = await aiosqlite.connect(str(path))
+                pending = aiosqlite.connect(str(path))
+                # aiosqlite's worker thread is not a daemon: a process that never calls aclose()
+                # would hang at exit waiting for it. Every checkpoint write is committed at once.
+                pending._thread.daemon = True
+                self._conn = await pending
                 serde = JsonPlusSerializer(allowed_msgpack_modules=_STATE_TYPES)
                 saver = AsyncSqliteSaver(self._conn, serde=serde)
                 await saver.setup()
