@@ -95,3 +95,27 @@ async def test_session_resumes_in_a_new_process_exactly_where_it_stopped() -> No
         assert turn2.critique is not None and turn2.critique.score == expected.score
         assert turn2.question is not None and not turn2.question.is_follow_up
         assert len(await coach.history(thread_id)) == 3
+
+
+NEVER_CLOSED = """
+import asyncio, sys
+from chains.session import Coach, SessionOptions
+
+coach = Coach()  # like a server's module-level instance: never closed
+
+async def main():
+    turn = await coach.start(sys.argv[1], SessionOptions(questions=1))
+    print(turn.thread_id)
+
+asyncio.run(main())
+"""
+
+
+def test_a_process_that_never_closes_the_coach_still_exits() -> None:
+    posting = ingest()
+    done = subprocess.run(
+        [sys.executable, "-c", NEVER_CLOSED, posting.id], cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert len(done.stdout.strip().splitlines()[-1]) == 32
