@@ -10,6 +10,7 @@ chat model with prompts/model_answer.md; the caller caches the result (chains.re
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage
@@ -17,7 +18,7 @@ from langchain_core.messages import HumanMessage
 import prompts
 from chains.models import Difficulty, Question, QuestionKind
 from chains.wording import Phrase, PhraseForm, normalise, tidy
-from knowledge.posting import Posting, Requirement
+from knowledge.posting import Posting, Requirement, RequirementKind
 
 EXCERPT_CHARS = 1200
 
@@ -40,8 +41,13 @@ def offline_model_answer(requirement: Requirement, kind: QuestionKind, difficult
 
     Posting questions without a posting answer are answered as behavioural ones.
     """
-    phrase = normalise(requirement.text, requirement.kind)
     style = QuestionKind.BEHAVIOURAL if kind == QuestionKind.POSTING else kind
+    return _offline(requirement.text, requirement.kind, style, difficulty)
+
+
+@lru_cache(maxsize=4096)
+def _offline(text: str, req_kind: RequirementKind, style: QuestionKind, difficulty: Difficulty) -> str:
+    phrase = normalise(text, req_kind)
     rendered = prompts.render(
         "templates/model_answer",
         form=phrase.form.value,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from enum import StrEnum
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -484,6 +485,7 @@ def _trait(match: str) -> str:
     return topic
 
 
+@lru_cache(maxsize=4096)
 def normalise(text: str, kind: RequirementKind | None = None) -> Phrase:
     """Reduce a posting line to the phrase an interviewer would say, with its shape.
 
@@ -583,11 +585,19 @@ def question_text(
         raise ValueError("posting questions are worded by the posting itself, not by a template")
     text = requirement.text if isinstance(requirement, Requirement) else requirement
     req_kind = requirement.kind if isinstance(requirement, Requirement) else None
+    return _question_text(text, req_kind, kind, difficulty, variant_for(text) if variant is None else variant)
+
+
+@lru_cache(maxsize=8192)
+def _question_text(
+    text: str, req_kind: RequirementKind | None, kind: QuestionKind, difficulty: Difficulty, variant: int
+) -> str:
+    # Cached: the planner tries several openers per item, and each render compiles the template.
     phrase = normalise(text, req_kind)
     rendered = prompts.render(
         _TEMPLATE_FOR_KIND[kind],
         **phrase_variables(phrase),
-        variant=variant_for(text) if variant is None else variant,
+        variant=variant,
         difficulty=difficulty.value,
     )
     return tidy(rendered)
