@@ -23,13 +23,16 @@ from pydantic import BaseModel, Field
 
 import prompts
 from chains.models import Difficulty, Question, QuestionKind
-from chains.questions import GROUNDED_THRESHOLD, plan_questions, requirement_key
+from chains.questions import GROUNDED_THRESHOLD, MERGE_THRESHOLD, plan_questions, requirement_key
 from chains.wording import wording_problems
 from knowledge.errors import PostingError
 from knowledge.posting import Posting, RequirementKind
 
-# Two questions this alike (cosine of their texts) read as the same question asked twice.
-NEAR_REPEAT_THRESHOLD = 0.90
+# Two questions this alike (cosine of their texts) read as the same question asked twice: the same
+# opener on two degree lines ("The role asks for “BA/BS degree ...”. Tell me about a time ...") scored
+# 0.88-0.90, while distinct questions of the 15 evaluated sessions score at most 0.84. Two questions
+# whose requirements are near-duplicates (the planner's MERGE_THRESHOLD) are near-repeats as well.
+NEAR_REPEAT_THRESHOLD = 0.85
 
 
 class QuestionCheck(BaseModel):
@@ -154,8 +157,11 @@ def evaluate_posting(posting: Posting, difficulty: Difficulty = Difficulty.MEDIU
             problems=problems,
         ))
     alike = question_vectors @ question_vectors.T
+    targets = np.stack([vectors[own.get(requirement_key(q.requirements[0].text), 0)] for q in session])
+    same_item = targets @ targets.T
     row.near_repeats = int(sum(
-        alike[i, j] >= NEAR_REPEAT_THRESHOLD for i in range(len(session)) for j in range(i + 1, len(session))
+        alike[i, j] >= NEAR_REPEAT_THRESHOLD or same_item[i, j] >= MERGE_THRESHOLD
+        for i in range(len(session)) for j in range(i + 1, len(session))
     ))
     row.questions = len(session)
     row.grounded = sum(c.grounded for c in checks) / len(checks)
@@ -181,7 +187,8 @@ def evaluate_postings(
         questions=questions,
         postings=rows,
         errors=list(errors),
-        thresholds={"grounded": GROUNDED_THRESHOLD, "near_repeat": NEAR_REPEAT_THRESHOLD},
+        thresholds={"grounded": GROUNDED_THRESHOLD, "near_repeat": NEAR_REPEAT_THRESHOLD,
+                    "near_duplicate_requirement": MERGE_THRESHOLD},
         difficulty=difficulty.value,
         prompt_versions=prompts.versions(),
         git_commit=_git_commit(),
