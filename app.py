@@ -156,6 +156,12 @@ async def _send_settings(values: dict[str, Any] | None = None) -> None:
     await cl.ChatSettings(widgets).send()
 
 
+def _uses_llm() -> bool:
+    """Whether this chat's session words things with an LLM (offline prose restates the card)."""
+    chosen = (cl.user_session.get("chat_settings") or {}).get("llm") or get_settings().llm
+    return chosen != "offline"
+
+
 def _options() -> SessionOptions:
     """The session options from the chat settings (defaults where unset or invalid)."""
     values = cl.user_session.get("chat_settings") or {}
@@ -207,7 +213,7 @@ async def _show_postings() -> None:
     postings = await _postings()
     cl.user_session.set("listed", [p.id for p in postings])
     shown = BUTTONS_SHOWN if len(postings) > BUTTONS_SHOWN else None
-    await cl.Message(content=render.welcome(postings, shown=shown), actions=_posting_actions(postings)).send()
+    await _offer(render.welcome(postings, shown=shown), _posting_actions(postings))
 
 
 @cl.on_chat_start
@@ -232,8 +238,9 @@ async def on_add_posting(action: cl.Action) -> None:
 
 async def _ingest(read: Any, source: str) -> None:
     """Parse and store a posting with visible progress, then show it as parsed."""
-    async with cl.Step(name=f"Adding {source}", type="tool", default_open=True) as step:
-        step.input = source
+    async with cl.Step(name=f"Adding {source}", type="tool", default_open=True, show_input=False) as step:
+        step.output = "Reading and parsing..."
+        await step.update()
         try:
             posting = await asyncio.to_thread(read)
             step.output = (
@@ -244,24 +251,20 @@ async def _ingest(read: Any, source: str) -> None:
         except CoachError as exc:
             step.is_error = True
             step.output = str(exc)
-            await cl.Message(
-                content=f"⚠️ {render.esc(str(exc))}\n\nFix the file or paste the text, and try again.",
-                actions=[cl.Action(name="add_posting", payload={}, label="Try again", icon="file-plus")],
-            ).send()
+            retry = cl.Action(name="add_posting", payload={}, label="Try again", icon="file-plus")
+            await _offer(
+                f"⚠️ {render.esc(str(exc))}\n\nFix the file or paste the text, and try again.", [retry]
+            )
             return
         step.output += " Embedded and stored."
     cl.user_session.set("adding", False)
-    await cl.Message(
-        content=render.parsed_posting(posting, result.status),
-        actions=[
-            cl.Action(
-                name="pick_posting",
-                payload={"posting_id": result.posting_id},
-                label="Start practice on this posting",
-                icon="play",
-            )
-        ],
-    ).send()
+    start = cl.Action(
+        name="pick_posting",
+        payload={"posting_id": result.posting_id},
+        label="Start practice on this posting",
+        icon="play",
+    )
+    await _offer(render.parsed_posting(posting, result.status), [start])
 
 
 async def _ingest_upload(element: Any) -> None:
@@ -289,11 +292,26 @@ def _parse_named(path: Path, name: str) -> Any:
 # --- the practice loop ------------------------------------------------------------------------------
 
 
+async def _offer(content: str, actions: list[cl.Action]) -> cl.Message:
+    """Send a message whose buttons replace the previous message's (no stale buttons stay live)."""
+    await _clear_bar()
+    message = await cl.Message(content=content, actions=actions).send()
+    cl.user_session.set("bar", message)
+    return message
+
+
 async def _name_thread(title: str) -> None:
-    """Name the sidebar entry after the posting (Chainlit names it after the first click)."""
+    """Name the sidebar entry after the posting (Chainlit names it after the first click or message).
+
+    The page refreshes its thread list when told of a first interaction, so it is told again with the
+    new name; otherwise the sidebar shows the old name until the next page load.
+    """
     layer = get_data_layer()
-    if layer is not None:
-        await layer.update_thread(_thread_id(), name=f"Practice: {title}")
+    if layer is None:
+        return
+    name = f"Practice: {title}"
+    await layer.update_thread(_thread_id(), name=name)
+    await cl.context.emitter.emit("first_interaction", {"interaction": name, "thread_id": _thread_id()})
 
 
 async def _clear_bar() -> None:
@@ -365,7 +383,7 @@ async def _render_turn(
     if turn.notice:
         last = await cl.Message(content=render.notice(turn.notice)).send()
     if turn.critique is not None:
-        card = render.critique_card(turn.critique)
+        card = render.critique_card(turn.critique, narrative=_uses_llm())
         if streamed is not None and streamed.streaming:
             streamed.content = card
             await streamed.update()
@@ -493,8 +511,6 @@ async def _answer(text: str) -> None:
         await streamed.remove()
         streamed = None  # type: ignore[assignment]
     await _render_turn(turn, streamed)
-    if turn.critique is not None:
-        await _name_thread(turn.posting_title)
 
 
 async def _pick_or_filter(text: str) -> None:
@@ -512,9 +528,7 @@ async def _pick_or_filter(text: str) -> None:
     words = text.lower().split()
     matches = [p for p in postings if all(w in f"{p.title} {p.company} {p.location}".lower() for w in words)]
     cl.user_session.set("listed", [p.id for p in matches] or [p.id for p in postings])
-    await cl.Message(
-        content=render.filter_result(text, matches, len(postings)), actions=_posting_actions(matches)
-    ).send()
+    await _offer(render.filter_result(text, matches, len(postings)), _posting_actions(matches))
 
 
 @cl.on_message

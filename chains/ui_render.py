@@ -173,8 +173,11 @@ def retrieval(hits: Sequence[SearchHit]) -> str:
     return "\n".join(rows)
 
 
-def critique_card(c: Critique) -> str:
-    """The critique as a compact card: score and band, covered (with evidence), missing, improvements."""
+def critique_card(c: Critique, *, narrative: bool = True) -> str:
+    """The critique as a compact card: score and band, covered (with evidence), missing, improvements.
+
+    ``narrative=False`` leaves out the prose (offline it restates the lists above it).
+    """
     s = c.subscores
     lines = [
         f"### Score {c.score}/100 · {band_badge(c)}",
@@ -192,7 +195,7 @@ def critique_card(c: Critique) -> str:
     if c.improvements:
         lines += ["", "**How to improve**"]
         lines += [f"{n}. {esc(tip)}" for n, tip in enumerate(c.improvements, start=1)]
-    if c.narrative.strip():
+    if narrative and c.narrative.strip():
         lines += ["", esc_block(c.narrative)]
     return "\n".join(lines)
 

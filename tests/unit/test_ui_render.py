@@ -171,6 +171,11 @@ def test_critique_card_sections_quote_the_evidence() -> None:
     assert "non-answer" not in md
 
 
+def test_critique_card_without_narrative() -> None:
+    md = render.critique_card(_critique(), narrative=False)
+    assert "You described the situation well" not in md and md.endswith("2. Add one number")
+
+
 def test_critique_card_flags_and_escaping() -> None:
     md = render.critique_card(
         _critique(

@@ -1,0 +1,93 @@
+"""A person practises in the browser from the first screen to the summary, across a reload and a restart."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import USERS
+from tests.e2e.helpers import (
+    SLOW,
+    answer,
+    cards,
+    click,
+    login,
+    messages,
+    model_answer_text,
+    open_thread_from_sidebar,
+    pick_first_posting,
+    questions,
+    score_of,
+    threads_of,
+)
+
+pytestmark = pytest.mark.e2e
+
+
+def test_practice_resume_restart_summary(page: Page, app_server: Any, shot: Any) -> None:
+    url = app_server.url
+    login(page, url, "alice", USERS["alice"])
+    welcome = messages(page, "Choose a posting").first
+    expect(welcome).to_contain_text("one at a time")
+    expect(welcome.locator("table")).to_be_visible()
+    shot(page, "1-welcome")
+
+    label = pick_first_posting(page)
+    title = label.split(" · ")[0]
+    expect(questions(page).last).to_contain_text("Question 1 of 5")
+    expect(questions(page).last).to_contain_text("Why this question:")
+    expect(page.get_by_text("Retrieved requirements").first).to_be_visible()
+
+    # A strong answer (the model answer, shown by the button) and a non-answer.
+    strong = model_answer_text(page)
+    assert len(strong) > 80
+    good = score_of(answer(page, strong))
+    weak_card = answer(page, "fine")
+    weak = score_of(weak_card)
+    shot(page, "2-two-answers")
+    assert good >= weak + 40, (good, weak)
+    assert "weak" in weak_card
+    expect(cards(page).first).to_contain_text("Covered")
+
+    # The model answer of the question now due, then a reload: nothing answered is lost.
+    due_answer = model_answer_text(page)
+    assert due_answer and due_answer != strong
+    expect(page).to_have_url(re.compile(r"/thread/[0-9a-f-]{36}$"), timeout=SLOW)
+    thread_id = page.url.rsplit("/", 1)[1]
+    [thread] = [t for t in threads_of(app_server.data_dir, "alice") if t["id"] == thread_id]
+    assert thread["name"] == f"Practice: {title}"
+    due_question = questions(page).last.inner_text().split("\n")[0]
+    page.reload()
+    resumed = messages(page, "Welcome back.")
+    expect(resumed).to_have_count(1, timeout=SLOW)
+    expect(resumed).to_contain_text(re.compile(rf"scores so far: {good}, {weak}\b"))
+    expect(questions(page).last).to_contain_text(due_question.split(" · ")[0])
+    shot(page, "3-after-reload")
+
+    # A server restart mid-session; the login survives (the secret is kept in the data dir).
+    app_server.restart()
+    page.goto(url)
+    expect(messages(page, "Choose a posting").first).to_be_visible(timeout=SLOW)
+    open_thread_from_sidebar(page, thread_id)
+    expect(messages(page, "Welcome back.")).to_contain_text(re.compile(rf"scores so far: {good}, {weak}\b"))
+    shot(page, "4-after-restart")
+
+    third = score_of(answer(page, due_answer))
+    assert third >= weak + 40
+    click(page, "End session")
+    summary = messages(page, "Session summary").last
+    expect(summary).to_be_visible(timeout=SLOW)
+    expect(summary.locator("table")).to_contain_text("Best score")
+    expect(page.locator(".js-plotly-plot").last).to_be_visible(timeout=SLOW)
+    shot(page, "5-summary")
+
+    link = page.get_by_role("link", name=re.compile(r"interview-report-.*\.md")).last
+    with page.expect_download() as download_info:
+        link.click()
+    report = download_info.value.path().read_text()
+    assert title.split(",")[0] in report
+    for score in (good, weak, third):
+        assert str(score) in report
