@@ -93,36 +93,37 @@ def dimension() -> int:
 
 
 class ChromaEmbeddingFunction:
-    """Adapter so Chroma uses our model and never its own downloading default."""
+    """Adapter so Chroma uses our model and never its own downloading default.
 
-    def __init__(self) -> None:
-        pass
+    The methods are Chroma's embedding-function protocol (1.5.x); the config is empty because the
+    model is always ours, so a reopened collection rebuilds the same function.
+    """
 
-    def __call__(self, input: Sequence[str]) -> list[Any]:  # noqa: A002 - Chroma's signature
-        return [row for row in embed(list(input))]
+    def __call__(self, input: Sequence[str]) -> list[Any]:  # noqa: A002, D102 - Chroma's signature
+        return list(embed(list(input)))
 
-    def embed_query(self, input: Sequence[str]) -> list[Any]:  # noqa: A002
+    def embed_query(self, input: Sequence[str]) -> list[Any]:  # noqa: A002, D102
         return self(input)
 
-    def embed_documents(self, input: Sequence[str]) -> list[Any]:  # noqa: A002
+    def embed_documents(self, input: Sequence[str]) -> list[Any]:  # noqa: A002, D102
         return self(input)
 
     @staticmethod
-    def name() -> str:
+    def name() -> str:  # noqa: D102
         return "interview-coach-minilm"
 
-    def is_legacy(self) -> bool:
+    def is_legacy(self) -> bool:  # noqa: D102
         return False
 
-    def default_space(self) -> str:
+    def default_space(self) -> str:  # noqa: D102
         return "cosine"
 
-    def supported_spaces(self) -> list[str]:
+    def supported_spaces(self) -> list[str]:  # noqa: D102
         return ["cosine"]
 
-    def get_config(self) -> dict[str, Any]:
+    def get_config(self) -> dict[str, Any]:  # noqa: D102
         return {}
 
     @staticmethod
-    def build_from_config(config: dict[str, Any]) -> ChromaEmbeddingFunction:
+    def build_from_config(config: dict[str, Any]) -> ChromaEmbeddingFunction:  # noqa: D102
         return ChromaEmbeddingFunction()

@@ -15,7 +15,7 @@ typo in a caller or a prompt surfaces at once instead of as a silently blank pro
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +58,7 @@ def _path(name: str) -> Path:
     return PROMPTS_DIR / f"{name}.md"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> Prompt:
     """Read and validate ``prompts/<name>.md`` (``name`` may contain a sub-folder, e.g. templates/x)."""
     path = _path(name)
@@ -75,7 +75,7 @@ def load(name: str) -> Prompt:
     return Prompt(name=name, header=header, body=body.strip("\n"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compiled(name: str) -> jinja2.Template:
     # Compiling a template costs ~25 ms; rendering a compiled one well under 1 ms.
     return _env.from_string(load(name).body)
