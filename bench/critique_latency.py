@@ -1,0 +1,90 @@
+"""Offline answer-to-critique latency: ``score_answer`` on 100 fresh answers vs embedding them alone.
+
+Usage: .venv/bin/python bench/critique_latency.py [--answers 100]
+
+Each answer is new to the scorer (its sentences are not cached); the question and model-answer key
+points are cached, as they are from the second attempt on in the app. The ratio compares the critique
+with ``knowledge.embeddings.embed`` of the same answer sentences alone (the floor: the model pass).
+Targets: p95 <= 250 ms, ratio <= 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from _table import print_table  # noqa: E402
+
+from chains import answer_vectors  # noqa: E402
+from chains.critique import score_answer  # noqa: E402
+from chains.evaluation_critic import EvalRow, texts_to_encode  # noqa: E402
+from chains.text_features import split_sentences  # noqa: E402
+from knowledge.embeddings import embed  # noqa: E402
+from tests.unit.test_critique import CASES  # noqa: E402
+
+FILLERS = [
+    "It took about three weeks overall.",
+    "I kept the team informed in our weekly sync.",
+    "Looking back, I would have involved QA earlier.",
+    "The biggest risk was breaking the release schedule.",
+    "I documented the change in our runbook.",
+]
+
+
+def make_answers(count: int) -> list[tuple[str, str, str]]:
+    """Deterministic mix of sentences from good, paraphrased and partial answers (3-9 sentences)."""
+    rng = random.Random(42)
+    answers = []
+    for i in range(count):
+        question, model, para, partial, _ = CASES[i % len(CASES)]
+        pool = split_sentences(model) + split_sentences(para) + split_sentences(partial) + FILLERS
+        picked = rng.sample(pool, k=min(len(pool), rng.randint(3, 9)))
+        answers.append((question, model, " ".join(picked) + f" (Attempt {i}.)"))
+    return answers
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--answers", type=int, default=100)
+    args = parser.parse_args()
+    answers = make_answers(args.answers)
+    for question, model, _ in answers[: len(CASES)]:
+        score_answer(question, model, "warm up the model and cache the key points")
+    critique_ms: list[float] = []
+    embed_ms: list[float] = []
+    for question, model, answer in answers:
+        row = EvalRow(question=question, model_answer=model, answer=answer)
+        sentences = [t for t in texts_to_encode(row) if t != question and t not in model]
+        started = time.perf_counter()
+        embed(sentences)
+        embed_ms.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        score_answer(question, model, answer)
+        critique_ms.append((time.perf_counter() - started) * 1000)
+    answer_vectors.clear_cache()
+    ratios = [c / e for c, e in zip(critique_ms, embed_ms, strict=True)]
+    rows = [
+        ["critique (score_answer), ms", round(statistics.median(critique_ms), 1),
+         round(percentile(critique_ms, 0.95), 1)],
+        ["embedding the same sentences, ms", round(statistics.median(embed_ms), 1),
+         round(percentile(embed_ms, 0.95), 1)],
+        ["ratio critique / embedding", round(statistics.median(ratios), 2),
+         round(percentile(ratios, 0.95), 2)],
+    ]
+    print_table(f"Critique latency, {len(answers)} fresh answers (targets: p95 <= 250 ms, ratio <= 2)",
+                ["measure", "median", "p95"], rows)
+
+if __name__ == "__main__":
+    main()
