@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import random
 import statistics
 import sys
 import tempfile
@@ -104,7 +105,13 @@ def _is_reply_end(m: dict[str, Any]) -> bool:
 
 
 async def run_client(
-    client: Client, url: str, cookie: str, answers: int, posting_number: int, timeout: float
+    client: Client,
+    url: str,
+    cookie: str,
+    answers: int,
+    posting_number: int,
+    timeout: float,
+    think: float = 0.0,
 ) -> None:
     """Connect, pick a posting, answer; record timings and everything received."""
     import socketio
@@ -139,7 +146,10 @@ async def run_client(
         await _wait_for(client, lambda m: "Choose a posting" in m.get("output", ""), timeout)
         await sio.emit("client_message", _user_message(str(posting_number)))
         await _wait_for(client, _is_question, timeout)
+        rng = random.Random(client.index)
         for n in range(answers):
+            if think:  # a person reads the question and types: uniform in [0.5, 1.5] x think
+                await asyncio.sleep(think * rng.uniform(0.5, 1.5))
             text = f"{ANSWERS[n % len(ANSWERS)]} (ref {client.nonce})"
             sent = time.perf_counter()
             await sio.emit("client_message", _user_message(text))
@@ -174,14 +184,26 @@ def cross_talk(clients: list[Client]) -> list[str]:
 
 
 async def run(
-    url: str, cookies: list[str], sessions: int, answers: int, postings: int, timeout: float
+    url: str,
+    cookies: list[str],
+    sessions: int,
+    answers: int,
+    postings: int,
+    timeout: float,
+    think: float = 0.0,
 ) -> list[Client]:
     """All clients at once."""
     clients = [Client(i) for i in range(sessions)]
     await asyncio.gather(
         *(
             run_client(
-                c, url, cookies[c.index % len(cookies)], answers, 1 + c.index % max(postings, 1), timeout
+                c,
+                url,
+                cookies[c.index % len(cookies)],
+                answers,
+                1 + c.index % max(postings, 1),
+                timeout,
+                think,
             )
             for c in clients
         )
@@ -189,7 +211,7 @@ async def run(
     return clients
 
 
-def report(clients: list[Client], sessions: int, answers: int, wall_s: float) -> bool:
+def report(clients: list[Client], sessions: int, answers: int, wall_s: float, think: float = 0.0) -> bool:
     """Print the table; True when the run met the target (p95 reply <= 1 s, no errors, no cross-talk)."""
     critiques = [t for c in clients for t in c.critique_s]
     replies = [t for c in clients for t in c.reply_s]
@@ -198,6 +220,7 @@ def report(clients: list[Client], sessions: int, answers: int, wall_s: float) ->
     p95 = percentile(replies, 95)
     rows = [
         ("sessions x answers", f"{sessions} x {answers}"),
+        ("think time (s)", f"{think:g} x U(0.5, 1.5)" if think else "0 (back to back)"),
         ("answers measured", len(replies)),
         ("critique p50 (s)", f"{percentile(critiques, 50):.3f}"),
         ("critique p95 (s)", f"{percentile(critiques, 95):.3f}"),
@@ -224,6 +247,12 @@ def main() -> int:
     parser.add_argument("--user", default="load")
     parser.add_argument("--password", default="load-password")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for any one message")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean seconds before each answer (0: back to back, a stress test)",
+    )
     args = parser.parse_args()
 
     server = None
@@ -251,12 +280,14 @@ def main() -> int:
             # One warm-up session first: the first request pays for loading the embeddings model.
             asyncio.run(run(url, cookies, 1, 1, postings, args.timeout))
             started = time.perf_counter()
-            clients = asyncio.run(run(url, cookies, args.sessions, args.answers, postings, args.timeout))
+            clients = asyncio.run(
+                run(url, cookies, args.sessions, args.answers, postings, args.timeout, args.think)
+            )
             wall = time.perf_counter() - started
         finally:
             if server is not None:
                 server.stop()
-    ok = report(clients, args.sessions, args.answers, wall)
+    ok = report(clients, args.sessions, args.answers, wall, args.think)
     print("target p95 <= 1 s with no errors and no cross-talk:", "met" if ok else "NOT met")
     return 0 if ok else 1
 

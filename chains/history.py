@@ -11,8 +11,10 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import text
+from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -145,13 +147,52 @@ def ensure_schema(url: str) -> None:
         pool.submit(asyncio.run, create_schema(url)).result()
 
 
-def make_data_layer(settings: Settings | None = None):  # type: ignore[no-untyped-def]
+def make_data_layer(settings: Settings | None = None) -> SQLAlchemyDataLayer:
     """Chainlit's SQLAlchemy data layer on ``settings.history_db_url``, its schema created first."""
-    from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
-
     settings = settings or get_settings()
     url = settings.history_db_url
     ensure_schema(url)
     # Concurrent sessions write steps at once; wait for SQLite's lock instead of failing after 5 s.
     connect_args = {"timeout": 30} if make_url(url).get_backend_name() == "sqlite" else None
-    return SQLAlchemyDataLayer(conninfo=url, connect_args=connect_args)
+    return HistoryDataLayer(conninfo=url, connect_args=connect_args)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # In WAL mode NORMAL syncs at checkpoints, not at every commit: a crash of the app loses nothing,
+    # a power cut may lose the last messages; each stored step is its own commit, so this matters.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+class HistoryDataLayer(SQLAlchemyDataLayer):
+    """Chainlit's SQLAlchemy data layer without a thread look-up before every stored step.
+
+    Chainlit calls ``update_thread(thread_id)`` (a SELECT) before each step it stores, only to create
+    the thread the first time; a thread seen once by this process is known to exist.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._known_threads: set[str] = set()
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+
+    async def update_thread(
+        self,
+        thread_id: str,
+        name: str | None = None,
+        user_id: str | None = None,
+        metadata: dict[str, Any] | None = None,
+        tags: list[str] | None = None,
+    ) -> None:
+        """Create or update a thread; a bare call for a thread already known is a no-op."""
+        if thread_id in self._known_threads and (name, user_id, metadata, tags) == (None, None, None, None):
+            return
+        await super().update_thread(thread_id, name=name, user_id=user_id, metadata=metadata, tags=tags)
+        self._known_threads.add(thread_id)
+
+    async def delete_thread(self, thread_id: str) -> None:
+        """Delete a thread and forget that it exists."""
+        self._known_threads.discard(thread_id)
+        await super().delete_thread(thread_id)
