@@ -429,3 +429,55 @@ async def test_password_login_checks_the_users_file(
     assert user is not None and user.identifier == "alice"
     assert await ui.app.password_login("alice", "wrong-password") is None
     assert await ui.app.password_login("mallory", "alice-password") is None
+
+
+# --- LLM mode (scripted chat model) -----------------------------------------------------------------
+
+
+async def test_llm_mode_streams_the_critique_and_offers_the_model_choice(
+    ui: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
+
+    from chains.session import Coach
+    from knowledge.settings import get_settings
+    from tests.engine_fixtures import ingest
+    from tests.llm_fakes import ScriptedChatModel
+
+    def respond(messages: list[BaseMessage]) -> str | AIMessage:
+        prompt = str(messages[-1].content)
+        if isinstance(messages[-1], ToolMessage) or "Explain this critique" in prompt:
+            return "A fair start. Next time, give a measured result."
+        if "Write the answer a strong candidate would give" in prompt:
+            return "I run Kubernetes clusters. I upgraded three clusters without downtime."
+        return "Tell me how you kept a production Kubernetes cluster healthy?"
+
+    monkeypatch.setenv("COACH_LLM", "openai:gpt-4o-mini")
+    get_settings.cache_clear()
+    llm_coach = Coach(chat_model=ScriptedChatModel.answering(respond))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ui.app, "coach", lambda: llm_coach)
+        await _llm_session(ui, ingest().id)
+    await llm_coach.aclose()
+
+
+async def _llm_session(ui: Any, posting_id: str) -> None:
+    rec: Recorder = ui.rec
+    rec.session.chat_settings = {"follow_ups": False}  # type: ignore[attr-defined]
+
+    await ui.app.on_chat_start()
+    settings: list[dict[str, Any]] = rec.events("chat_settings")[-1]  # type: ignore[assignment]
+    llm_widget = next(w for w in settings if w["id"] == "llm")
+    assert [item["value"] for item in llm_widget["items"]] == ["openai:gpt-4o-mini", "offline"]
+
+    await _pick(ui, posting_id)
+    assert "Tell me how you kept a production Kubernetes cluster healthy?" in _question_message(rec)["output"]
+    rec.reset()
+    await ui.app.on_message(_user_message("I upgraded our clusters with zero downtime."))
+    started = rec.events("stream_start")
+    assert started, "no token was streamed"
+    streamed_id = started[0]["id"]
+    tokens = "".join(e["token"] for e in rec.events("stream_token") if e["id"] == streamed_id)
+    assert "measured result" in started[0]["output"] + tokens
+    card = next(m for m in rec.messages() if m["id"] == streamed_id)  # the stream became the card
+    assert card["output"].startswith("### Score") and "Next time, give a measured result." in card["output"]
