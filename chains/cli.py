@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from chains import cli_engine, cli_eval
+from chains import cli_bench, cli_engine, cli_eval
 from knowledge import cli as knowledge_cli
 
 app = typer.Typer(
@@ -18,6 +18,7 @@ app = typer.Typer(
 knowledge_cli.register(app)  # ingest, postings, show, search, remove
 cli_engine.register(app)  # practice, critique
 cli_eval.register(app)  # eval critic|questions|compare, bench
+cli_bench.register(app)  # bench
 
 
 def main() -> None:
