@@ -15,7 +15,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
-from _app_server import AppServer, bundled_postings  # noqa: E402
+from _app_server import BIN, REPO, AppServer, bundled_postings  # noqa: E402, F401 (re-exported to tests)
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
