@@ -40,7 +40,7 @@ LABELS = {
     "first_message_s": "first message (welcome), s",
     "first_question_s": "first question, s",
     "rss_first_reply_mib": "RSS after first question, MiB",
-    "rss_after_turns_mib": "RSS after {answers:g} answers, MiB",
+    "rss_after_turns_mib": "RSS after {answers:g} answer(s), MiB",
 }
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
