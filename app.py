@@ -19,6 +19,7 @@ import chainlit as cl
 from chainlit.data import get_data_layer
 from chainlit.input_widget import MultiSelect, Select, Slider, Switch
 from chainlit.types import ThreadDict
+from chainlit.utils import utc_now
 from starlette.datastructures import Headers
 
 from chains import ui_render as render
@@ -406,8 +407,10 @@ async def _render_turn(
         cl.user_session.set("bar", last)
         return
     if turn.retrieved and not again:  # a resumed thread shows the stored step already
-        async with cl.Step(name="Retrieved requirements", type="retrieval", default_open=False) as step:
-            step.output = render.retrieval(turn.retrieved)
+        step = cl.Step(name="Retrieved requirements", type="retrieval", default_open=False, show_input=False)
+        step.output = render.retrieval(turn.retrieved)
+        step.start = step.end = utc_now()  # complete when shown: one write instead of two
+        await step.send()
     number = turn.answered + (0 if turn.question.is_follow_up else 1)
     bar = cl.Message(
         content=render.question(turn.question, number=number, planned=turn.planned), actions=actions
