@@ -24,6 +24,9 @@ class Settings(BaseSettings):
         default=None,
         description="A local sentence-transformers folder; default: the packaged all-MiniLM-L6-v2.",
     )
+    embed_threads: int = Field(
+        default=1, ge=1, le=64, description="Torch threads for embeddings (1 is fastest under load)."
+    )
     chroma_host: str | None = Field(
         default=None, description="Chroma server host; unset means the embedded store under data_dir."
     )
