@@ -136,6 +136,17 @@ class AppServer:
         self.stop()
         return self.start(timeout)
 
+    def cpu_seconds(self) -> float | None:
+        """CPU time (user + system, all threads) the server process has used so far; None if unknown."""
+        if self.process is None:
+            return None
+        try:
+            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        ticks = os.sysconf("SC_CLK_TCK")
+        return (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+
     def log_tail(self, lines: int = 40) -> str:
         """The last lines of the server's output."""
         if not self.log_path.exists():

@@ -211,7 +211,14 @@ async def run(
     return clients
 
 
-def report(clients: list[Client], sessions: int, answers: int, wall_s: float, think: float = 0.0) -> bool:
+def report(
+    clients: list[Client],
+    sessions: int,
+    answers: int,
+    wall_s: float,
+    think: float = 0.0,
+    server_cpu_s: float | None = None,
+) -> bool:
     """Print the table; True when the run met the target (p95 reply <= 1 s, no errors, no cross-talk)."""
     critiques = [t for c in clients for t in c.critique_s]
     replies = [t for c in clients for t in c.reply_s]
@@ -229,6 +236,10 @@ def report(clients: list[Client], sessions: int, answers: int, wall_s: float, th
         ("whole reply max (s)", f"{max(replies, default=float('nan')):.3f}"),
         ("mean reply (s)", f"{statistics.fmean(replies) if replies else float('nan'):.3f}"),
         ("wall time (s)", f"{wall_s:.1f}"),
+        (
+            "server CPU per answer, starts included (ms)",
+            f"{1000 * server_cpu_s / max(len(replies), 1):.0f}" if server_cpu_s is not None else "-",
+        ),
         ("client errors", len(errors)),
         ("cross-talk problems", len(problems)),
     ]
@@ -279,15 +290,18 @@ def main() -> int:
             cookies = [login_cookie(url, name, args.password) for name in names]
             # One warm-up session first: the first request pays for loading the embeddings model.
             asyncio.run(run(url, cookies, 1, 1, postings, args.timeout))
+            cpu_before = server.cpu_seconds() if server else None
             started = time.perf_counter()
             clients = asyncio.run(
                 run(url, cookies, args.sessions, args.answers, postings, args.timeout, args.think)
             )
             wall = time.perf_counter() - started
+            cpu_after = server.cpu_seconds() if server else None
+            cpu = cpu_after - cpu_before if cpu_before is not None and cpu_after is not None else None
         finally:
             if server is not None:
                 server.stop()
-    ok = report(clients, args.sessions, args.answers, wall, args.think)
+    ok = report(clients, args.sessions, args.answers, wall, args.think, cpu)
     print("target p95 <= 1 s with no errors and no cross-talk:", "met" if ok else "NOT met")
     return 0 if ok else 1
 
