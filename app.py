@@ -42,6 +42,7 @@ SESSION_ACTIONS = {
     "harder": ("Harder", "arrow-up"),
     "end": ("End session", "flag"),
 }
+SESSION_ENDED = "This session has ended: start a New Chat (top left) to practise again."
 COMMANDS = {"/skip": "skip", "/next": "next", "/end": "end", "/model": "model_answer", "/retry": "retry"}
 
 
@@ -455,11 +456,12 @@ async def on_pick_posting(action: cl.Action) -> None:
 
 async def _act(name: str) -> None:
     try:
-        active = await _owned_and_active()
+        session = await _owned_session()
     except _Refused:
         return
-    if not active:
-        await cl.Message(content=render.notice("There is no session running in this chat.")).send()
+    if session is None or session.done:
+        notice = SESSION_ENDED if session is not None else "There is no session running in this chat."
+        await cl.Message(content=render.notice(notice)).send()
         return
     turn = await coach().act(_thread_id(), name)  # type: ignore[arg-type]
     await _render_turn(turn, show_question=name == "retry")
@@ -478,29 +480,22 @@ for _name in SESSION_ACTIONS:
     _register_session_action(_name)
 
 
-async def _owned_and_active() -> bool:
-    """Whether this chat has a running session of this user (also after a restart lost the flag).
-
-    Another user's session counts as none, with a notice (Chainlit already refuses to open it).
-    """
-    try:
-        return await _is_active()
-    except PermissionError:
-        await cl.Message(content=render.notice("This session belongs to another user.")).send()
-        raise _Refused() from None
-
-
 class _Refused(Exception):
     """The chat's thread belongs to someone else: the handler stops."""
 
 
-async def _is_active() -> bool:
-    turn = await coach().current(_thread_id(), _user_id())
-    if turn is not None and not turn.done:
-        cl.user_session.set("active", True)
-        cl.user_session.set("posting_id", turn.posting_id)
-        return True
-    return False
+async def _owned_session() -> Turn | None:
+    """The chat's session as it stands, if it has one (also after a restart emptied the memory).
+
+    Another user's session stops the handler with a notice (Chainlit already refuses to open it).
+    """
+    try:
+        turn = await coach().current(_thread_id(), _user_id())
+    except PermissionError:
+        await cl.Message(content=render.notice("This session belongs to another user.")).send()
+        raise _Refused() from None
+    cl.user_session.set("active", turn is not None and not turn.done)
+    return turn
 
 
 async def _answer(text: str) -> None:
@@ -544,10 +539,13 @@ async def on_message(message: cl.Message) -> None:
             await _ingest_upload(element)
         return
     try:
-        active = await _owned_and_active()
+        session = await _owned_session()
     except _Refused:
         return
-    if active:
+    if session is not None and session.done:
+        await cl.Message(content=render.notice(SESSION_ENDED)).send()
+        return
+    if session is not None:
         command = COMMANDS.get(text.lower())
         if command:
             await _act(command)

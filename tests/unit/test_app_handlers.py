@@ -324,6 +324,11 @@ async def test_practice_loop_question_critique_actions_summary(ui: Any) -> None:
     assert chart["data"][-1]["y"][:2] == [good, weak_score]
     assert not rec.live_actions()  # no stale buttons after the end
 
+    rec.reset()
+    await ui.app.on_message(_user_message("one more answer"))
+    await ui.app._act("next")
+    assert rec.texts() == [ui.app.render.notice(ui.app.SESSION_ENDED)] * 2
+
 
 async def test_empty_answer_keeps_the_question(ui: Any) -> None:
     await _pick(ui, _ingest(POSTING, "acme.txt"))
