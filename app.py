@@ -339,9 +339,9 @@ async def _transient(message: cl.Message) -> cl.Message:
 async def _send_summary(turn: Turn, again: bool = False) -> None:
     """The summary with its chart and report; ``again`` (a resumed thread) re-sends chart and report only."""
     summary = turn.summary or await coach().summary(turn.thread_id)
-    earlier = coach().past_sessions(summary.posting_id, _user_id())
-    if again:  # the thread holds this session's scores already: compare with the earlier ones only
-        earlier = [scores for scores in earlier if scores != summary.scores_over_session]
+    earlier = render.without_session(
+        coach().past_sessions(summary.posting_id, _user_id()), summary.scores_over_session
+    )
     elements: list[Any] = [
         cl.Plotly(
             name="scores",

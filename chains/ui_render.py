@@ -259,6 +259,16 @@ def summary(s: SessionSummary) -> str:
     return "\n".join(lines)
 
 
+def without_session(past: Sequence[Sequence[int]], scores: Sequence[int]) -> list[list[int]]:
+    """Earlier sessions only: the ended session itself is the latest entry with its scores, if listed."""
+    earlier = [list(p) for p in past]
+    for index in range(len(earlier) - 1, -1, -1):
+        if earlier[index] == list(scores):
+            del earlier[index]
+            break
+    return earlier
+
+
 def scores_figure(session_scores: Sequence[int], earlier: Sequence[Sequence[int]] = ()) -> go.Figure:
     """Scores over this session (and earlier sessions for the same posting) as a line chart."""
     import plotly.graph_objects as go

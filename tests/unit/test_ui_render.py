@@ -232,6 +232,11 @@ def test_scores_figure_has_this_and_earlier_sessions() -> None:
     assert tuple(fig.layout.yaxis.range) == (0, 100)
 
 
+def test_without_session_drops_only_the_latest_match() -> None:
+    assert render.without_session([[40, 50], [60], [40, 50]], [40, 50]) == [[40, 50], [60]]
+    assert render.without_session([[10]], [99]) == [[10]]
+
+
 def test_report_filename_is_safe() -> None:
     assert render.report_filename(_summary()) == "interview-report-data-engineer-acme.md"
     bad = _summary().model_copy(update={"posting_title": "../../etc/passwd"})
