@@ -486,3 +486,16 @@ async def _llm_session(ui: Any, posting_id: str) -> None:
     assert "measured result" in started[0]["output"] + tokens
     card = next(m for m in rec.messages() if m["id"] == streamed_id)  # the stream became the card
     assert card["output"].startswith("### Score") and "Next time, give a measured result." in card["output"]
+
+
+async def test_second_session_chart_shows_the_earlier_one(ui: Any) -> None:
+    posting_id = _ingest(POSTING, "acme.txt")
+    for attempt, text in enumerate(["fine", GOOD_ANSWER]):
+        rec: Recorder = ui.make("alice")
+        rec.session.chat_settings = {"follow_ups": False, "questions": 1}  # type: ignore[attr-defined]
+        await _pick(ui, posting_id)
+        await ui.app.on_message(_user_message(text))
+        chart = json.loads(rec.files["scores"])
+        names = [trace["name"] for trace in chart["data"]]
+        assert names == (["This session"] if attempt == 0 else ["Earlier session 1", "This session"])
+    assert chart["data"][0]["y"] != chart["data"][1]["y"]
