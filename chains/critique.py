@@ -286,13 +286,16 @@ def _apply_caps(
         return min(score, caps["repeats_question"]), [*flags, "repeats the question"]
     if tf.looks_like_keyword_list(text):
         return min(score, caps["keyword_list"]), [*flags, "keyword list without sentences"]
-    if nearest < float(rubric["off_topic_cosine"]):
+    # Only a told story can be off-topic: a one-line factual answer far from the reference is simply
+    # wrong, and coverage already ranks it; capping it would hide how wrong.
+    long_enough = len(tf.content_words(text)) >= int(rubric["off_topic_min_words"])
+    if long_enough and nearest < float(rubric["off_topic_cosine"]):
         return min(score, caps["off_topic"]), [*flags, "off-topic"]
     return score, flags
 
 
 def _repeats_question(text: str, question: str, candidates: list[_Candidate], question_enc: Encoded) -> bool:
-    """The answer only restates the question: no word of its own and most of the question's words.
+    """The answer only restates the question: no word of its own, and close to the question as a whole.
 
     Short factual answers often reuse question words ("the bulb is in a closed path"), so the rule
     needs both: nothing new at all, and a restatement of the question, not a phrase from it.
@@ -301,8 +304,13 @@ def _repeats_question(text: str, question: str, candidates: list[_Candidate], qu
     question_stems = tf.content_stems(question)
     if not answer_stems or not question_stems or answer_stems - question_stems:
         return False
+    # Small words carry answers too ("the same as", "more than one"): they must come from the question.
+    glue = {"a", "an", "the", "is", "are", "was", "were", "be", "it", "this", "that", "i", "you", "to", "of",
+            "and", "so", "well", "um", "my", "me", "tell", "about"}
+    if {tf.stem(w) for w in tf.words(text)} - {tf.stem(w) for w in tf.words(question)} - glue:
+        return False
     whole = max(float(c.encoded.vector @ question_enc.vector) for c in candidates)
-    return len(answer_stems) >= 0.6 * len(question_stems) or whole >= 0.9
+    return len(answer_stems) >= 0.6 * len(question_stems) and round(whole, 4) >= 0.85
 
 
 def _improvements(
