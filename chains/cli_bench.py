@@ -40,7 +40,9 @@ def bench(
     quick: Annotated[bool, typer.Option("--quick", help="Smaller runs, for a fast look.")] = False,
     only: Annotated[
         str | None,
-        typer.Option("--only", help="Comma list of: ingest, search, critique, session, cold_start, load."),
+        typer.Option(
+            "--only", help="Comma list of: ingest, search, critique, session, cold_start, load, load_stress."
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     out: Annotated[
