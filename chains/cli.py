@@ -6,6 +6,7 @@ import typer
 
 from chains import cli_bench, cli_engine, cli_eval
 from knowledge import cli as knowledge_cli
+from knowledge import users
 
 app = typer.Typer(
     name="coach",
@@ -17,8 +18,9 @@ app = typer.Typer(
 
 knowledge_cli.register(app)  # ingest, postings, show, search, remove
 cli_engine.register(app)  # practice, critique
-cli_eval.register(app)  # eval critic|questions|compare, bench
+cli_eval.register(app)  # eval critic|questions|compare
 cli_bench.register(app)  # bench
+users.register(app)  # users add
 
 
 def main() -> None:
