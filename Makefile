@@ -24,17 +24,20 @@ browser:
 	@test -x /usr/bin/chromium || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
-	@/usr/bin/chromium --version
+	@test -x /usr/bin/chromium || { echo "Chromium did not install: run 'sudo apt-get install -y chromium'"; exit 1; }
 
 run: setup
 	$(BIN)/coach ingest knowledge/postings
 	$(BIN)/chainlit run app.py --headless --host $(HOST) --port $(PORT)
 
+# Two runs: Playwright's sync API keeps an event loop running in the main thread for the whole
+# pytest session, which breaks every asyncio test that runs after a browser test.
 test: setup browser
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q tests/unit tests/integration
+	$(BIN)/pytest -q tests/e2e
 
 test-fast: setup
-	$(BIN)/pytest -q -m "not e2e"
+	$(BIN)/pytest -q tests/unit tests/integration
 
 lint: setup
 	$(BIN)/ruff check .
