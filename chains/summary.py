@@ -30,8 +30,14 @@ def _advice_weak(critique: Critique) -> str:
     parts = []
     if critique.missing:
         parts.append("Practise covering: " + "; ".join(p.rstrip(".") for p in critique.missing[:2]) + ".")
-    if critique.improvements:
-        parts.append(critique.improvements[0])
+    # The first improvement often restates the top missing point; only add one that says more.
+    extra = next(
+        (tip for tip in critique.improvements
+         if not any(point.rstrip(".") in tip for point in critique.missing[:2])),
+        None,
+    )
+    if extra:
+        parts.append(extra)
     return " ".join(parts) or "Answer it again with a concrete example and a measured result."
 
 
