@@ -6,7 +6,8 @@
 Each benchmark script runs as a subprocess (they load models and fill stores; a fresh process keeps one
 from warming the next) and prints its own table; this module reads that table back. Targets are the
 scripts' own where they print them (their verdict columns and target lines), else the one noted here.
-Figures are medians or ratios: the machine is shared and noisy, single timings are not.
+Figures are medians, percentiles over many calls, or ratios, never single timings: the machine is
+shared and noisy.
 """
 
 from __future__ import annotations
