@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 COACH = Path(sys.executable).with_name("coach")
 REPO = Path(__file__).resolve().parents[2]
 
@@ -47,3 +49,17 @@ def test_unknown_benchmark_is_one_line_naming_the_choices(tmp_path: Path) -> Non
         "load_stress"
     ]
     assert done.stdout == ""
+
+
+def test_without_the_bench_folder_it_says_where_it_looked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from chains import cli_bench
+    from chains.cli import app
+
+    monkeypatch.setattr(cli_bench, "BENCH_DIR", tmp_path / "bench")
+    result = CliRunner().invoke(app, ["bench", "--quick"])
+
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and str(tmp_path / "bench") in lines[0] and "clone" in lines[0]
