@@ -51,7 +51,9 @@ def test_unknown_benchmark_is_one_line_naming_the_choices(tmp_path: Path) -> Non
     assert done.stdout == ""
 
 
-def test_without_the_bench_folder_it_says_where_it_looked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_the_bench_folder_it_says_where_it_looked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from typer.testing import CliRunner
 
     from chains import cli_bench
