@@ -499,15 +499,20 @@ async def _owned_session() -> Turn | None:
 
 
 async def _answer(text: str) -> None:
-    streamed = cl.Message(content="")
+    # The message that LLM tokens stream into is made on the first token: offline nothing streams,
+    # and Chainlit's Message() blocks the event loop (every session) for a millisecond.
+    streamed: cl.Message | None = None
 
     async def on_token(token: str) -> None:
+        nonlocal streamed
+        if streamed is None:
+            streamed = cl.Message(content="")
         await streamed.stream_token(token)
 
     turn = await coach().answer(_thread_id(), text, on_token=on_token)
-    if streamed.streaming and turn.critique is None:
+    if streamed is not None and streamed.streaming and turn.critique is None:
         await streamed.remove()
-        streamed = None  # type: ignore[assignment]
+        streamed = None
     await _render_turn(turn, streamed)
 
 

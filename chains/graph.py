@@ -26,7 +26,7 @@ from chains.llm_wording import word_question
 from chains.models import Critique, Question
 from chains.narrative import write_narrative
 from chains.reference_answers import resolve_model_answer
-from chains.state import AnsweredItem, State, UserInput
+from chains.state import AnsweredItem, SessionOptions, State, UserInput
 from chains.summary import build_summary
 from chains.tools import Rubric, critique_tools, question_tools
 from knowledge.posting import Posting, Requirement
@@ -34,6 +34,7 @@ from knowledge.settings import Settings
 from knowledge.store import PostingStore, SearchHit
 
 _RETRIEVED = 3
+_PLANS_KEPT = 256  # (posting, options) plans kept per process
 
 
 @dataclass
@@ -58,6 +59,9 @@ class Context:
     vectors: dict[str, list[tuple[Requirement, np.ndarray]]] = field(default_factory=dict)
     """Each posting's requirements with their stored embeddings, read once per process."""
 
+    plans: dict[tuple[Any, ...], asyncio.Task[list[Question]]] = field(default_factory=dict)
+    """Planned drafts by posting and options, planned once per process (the planner is deterministic)."""
+
     async def posting(self, posting_id: str) -> Posting:
         """The posting, read once per process."""
         found = self.postings.get(posting_id)
@@ -68,6 +72,36 @@ class Context:
             self.postings[posting_id] = found
         return found
 
+    async def plan(self, posting: Posting, options: SessionOptions) -> list[Question]:
+        """The drafted main questions of a new session on ``posting`` with ``options``.
+
+        Planning embeds texts (80-100 ms), so it runs in a worker thread: on the event loop it would
+        hold up every other session meanwhile. Same posting and options, same plan: it is computed
+        once per process, and sessions starting together share the one computation.
+        """
+        key = (posting.id, options.questions, options.difficulty, tuple(options.kinds))
+        task = self.plans.get(key)
+        if not _reusable(task):
+            items = await self.requirements(posting.id)
+            task = self.plans.get(key)  # another session may have started it meanwhile
+            if not _reusable(task):
+                task = asyncio.get_running_loop().create_task(
+                    asyncio.to_thread(
+                        planner.plan_questions,
+                        posting,
+                        items,
+                        options.questions,
+                        options.difficulty,
+                        options.kinds,
+                        [],
+                    )
+                )
+                self.plans[key] = task
+                while len(self.plans) > _PLANS_KEPT:
+                    self.plans.pop(next(iter(self.plans)))
+        assert task is not None
+        drafts = await asyncio.shield(task)
+        return [draft.model_copy(deep=True) for draft in drafts]
 
     async def requirements(self, posting_id: str) -> list[tuple[Requirement, np.ndarray]]:
         """The posting's requirements with their stored embeddings, read once per process."""
@@ -93,6 +127,13 @@ class Context:
         return [
             SearchHit(posting_id=posting_id, requirement=items[i][0], score=float(scores[i])) for i in best
         ]
+
+
+def _reusable(task: asyncio.Task[Any] | None) -> bool:
+    """A shared computation that can still be awaited here: this loop's, and not failed."""
+    if task is None or task.get_loop() is not asyncio.get_running_loop():
+        return False
+    return not task.done() or (not task.cancelled() and task.exception() is None)
 
 
 def _join(*notices: str | None) -> str | None:
@@ -153,9 +194,7 @@ async def plan(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Choose the session's main questions from the posting's requirements (drafts, offline)."""
     ctx = runtime.context
     posting = await ctx.posting(state.posting_id)
-    items = await ctx.requirements(posting.id)
-    options = state.options
-    drafts = planner.plan_questions(posting, items, options.questions, options.difficulty, options.kinds, [])
+    drafts = await ctx.plan(posting, state.options)
     return {"plan": drafts, "planned": len(drafts), "posting_title": posting.title}
 
 

@@ -117,6 +117,7 @@ class Coach:
         self._store: PostingStore | None = None
         self._postings: dict[str, Posting] = {}
         self._vectors: dict[str, list[tuple[Requirement, np.ndarray]]] = {}
+        self._plans: dict[tuple[Any, ...], asyncio.Task[list[Question]]] = {}
         self._index = SessionIndex(self.settings.checkpoint_db)
         self._conn: aiosqlite.Connection | None = None
         self._graph: Any = None
@@ -184,6 +185,7 @@ class Coach:
             on_token=_safe(on_token) if (on_token and model is not None) else None,
             postings=self._postings,
             vectors=self._vectors,
+            plans=self._plans,
         )
 
     @staticmethod
