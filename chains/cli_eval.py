@@ -31,7 +31,11 @@ def critic(
     ] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="Score at most N rows.")] = None,
 ) -> None:
-    """Score every row with the rubric scorer and report agreement with the human grades."""
+    """Score every row with the rubric scorer and report agreement with the human grades.
+
+    The scorer is the offline rubric in every mode (an LLM only words critiques); the report records
+    the configured COACH_LLM beside it.
+    """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from chains.evaluation_critic import EvalDataError, evaluate, load_rows, parse_pairs
@@ -79,7 +83,11 @@ def _print_report(payload: dict) -> None:
             table.add_row(name, str(payload[name]))
     table.add_row("rubric version", str(payload["rubric"].get("version")))
     table.add_row("git commit", payload.get("git_commit") or "-")
+    table.add_row("scored by", escape(str(payload.get("model"))))
+    table.add_row("configured LLM", escape(str(payload.get("llm", "offline"))))
     console.print(table)
+    # In LLM mode the model only words the critique; the number comes from the rubric tool.
+    console.print("The score is the offline rubric's in every mode; a configured LLM never changes it.")
     if payload.get("calibration"):
         console.print(f"Pearson and RMSE after an {payload['calibration']}.")
     if payload.get("threshold") is not None:

@@ -26,6 +26,7 @@ from chains import answer_vectors
 from chains.critique import RUBRIC_PATH, load_rubric, score_answer
 from chains.keypoints import key_points
 from chains.text_features import split_sentences
+from knowledge.settings import get_settings
 
 CHUNK_ROWS = 256
 POSITIVE_LABELS = frozenset({"correct", "1", "true", "yes", "pass", "right"})
@@ -75,7 +76,15 @@ class CriticReport(BaseModel):
     prompt_versions: dict[str, int] = Field(default_factory=dict)
     rubric: dict[str, Any] = Field(default_factory=dict)
     git_commit: str = ""
-    model: str = "all-MiniLM-L6-v2 (offline rubric scorer)"
+    model: str = Field(
+        default="all-MiniLM-L6-v2 (offline rubric scorer)",
+        description="What produced the scores: the offline rubric scorer, in every mode.",
+    )
+    llm: str = Field(
+        default="offline",
+        description="The configured chat model (COACH_LLM). It words critiques in the app but never sets "
+        "the score, so it does not change these numbers.",
+    )
 
 
 def parse_pairs(text: str | None, option: str) -> dict[str, str]:
@@ -268,8 +277,13 @@ def evaluate(
     filters: dict[str, str] | None = None,
     progress: Callable[[int], None] | None = None,
     worst: int = 5,
+    llm: str | None = None,
 ) -> CriticReport:
-    """Score every row and compare with the human grades or labels."""
+    """Score every row and compare with the human grades or labels.
+
+    ``llm`` (default: the configured ``COACH_LLM``) is only recorded: the score of record comes from
+    the offline rubric scorer whatever chat model is configured.
+    """
     started = time.perf_counter()
     scores = np.array(score_rows(rows, progress), dtype=float)
     elapsed = time.perf_counter() - started
@@ -280,7 +294,7 @@ def evaluate(
     report: dict[str, Any] = {
         "data": data, "filters": filters or {}, "n": len(rows),
         "seconds_per_answer": round(elapsed / len(rows), 5), "prompt_versions": _prompt_versions(),
-        "rubric": rubric, "git_commit": _git_commit(),
+        "rubric": rubric, "git_commit": _git_commit(), "llm": (llm or get_settings().llm).strip(),
     }
     if all(r.label is not None for r in rows):
         y = np.array([bool(r.label) for r in rows])

@@ -7,32 +7,46 @@ requirement was asked) and checked:
 - required coverage: a session as long as the number of required items asks about all of them;
 - repeats (a requirement asked twice in one cycle) and near-repeats (two questions nearly alike);
 - wording problems caught by simple checks (chains.wording.wording_problems).
+
+In LLM mode (``COACH_LLM`` or ``--llm`` is ``provider:model``) each planned question is worded by the
+model exactly as a session words it (``chains.llm_wording.word_question``), and the checks run on the
+model's wording; a question whose wording failed keeps the offline draft and counts as a fallback.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
 import numpy as np
 import typer
+from langchain_core.language_models import BaseChatModel
 from pydantic import BaseModel, Field
 
 import prompts
+from chains.llm import get_chat_model
+from chains.llm_wording import word_question
 from chains.models import Difficulty, Question, QuestionKind
 from chains.questions import GROUNDED_THRESHOLD, MERGE_THRESHOLD, plan_questions, requirement_key
 from chains.wording import wording_problems
-from knowledge.errors import PostingError
+from knowledge.errors import CoachError, PostingError
 from knowledge.posting import Posting, RequirementKind
+from knowledge.settings import Settings, get_settings
 
 # Two questions this alike (cosine of their texts) read as the same question asked twice: the same
 # opener on two degree lines ("The role asks for “BA/BS degree ...”. Tell me about a time ...") scored
 # 0.88-0.90, while distinct questions of the 15 evaluated sessions score at most 0.84. Two questions
 # whose requirements are near-duplicates (the planner's MERGE_THRESHOLD) are near-repeats as well.
 NEAR_REPEAT_THRESHOLD = 0.85
+
+# Questions worded by the model at once (a session words one at a time; an evaluation of 11 postings
+# asks ~150 questions). Small, to stay under hosted providers' rate limits and a local server's slots.
+LLM_CONCURRENCY = 4
 
 
 class QuestionCheck(BaseModel):
@@ -44,6 +58,8 @@ class QuestionCheck(BaseModel):
     similarity: float = Field(description="Cosine of question and requirement embeddings.")
     grounded: bool
     problems: list[str] = Field(default_factory=list)
+    worded_by: str = Field(default="offline", description="'llm', or 'offline' (templates, the posting).")
+    fallback: str | None = Field(default=None, description="Why the model's wording was not used, if so.")
 
 
 class PostingRow(BaseModel):
@@ -60,6 +76,7 @@ class PostingRow(BaseModel):
     repeats: int
     near_repeats: int
     wording_problems: int = Field(description="Questions with at least one wording problem.")
+    llm_fallbacks: int = Field(default=0, description="Questions the model failed to word (draft kept).")
     checks: list[QuestionCheck] = Field(default_factory=list)
 
 
@@ -78,6 +95,8 @@ class QuestionEvalReport(BaseModel):
     difficulty: str
     prompt_versions: dict[str, int]
     git_commit: str
+    model: str = Field(default="offline", description="What worded the questions: 'offline' or the LLM spec.")
+    llm_fallbacks: int = Field(default=0, description="Questions that fell back to offline wording.")
 
 
 def _git_commit() -> str:
@@ -108,8 +127,20 @@ def _one_cycle(questions: list[Question], keys: set[str]) -> list[Question]:
     return cycle
 
 
-def evaluate_posting(posting: Posting, difficulty: Difficulty = Difficulty.MEDIUM) -> PostingRow:
-    """Plan a full session for ``posting`` and check it."""
+@dataclass
+class _Plan:
+    """A posting's planned session before the checks: its row so far and the questions to check."""
+
+    posting: Posting
+    vectors: np.ndarray
+    row: PostingRow
+    session: list[Question]
+    worded_by: list[str] = field(default_factory=list)
+    fallbacks: list[str | None] = field(default_factory=list)
+
+
+def _plan(posting: Posting, difficulty: Difficulty) -> _Plan:
+    """Plan the full session (offline drafts) and measure required coverage, which wording cannot change."""
     from knowledge.embeddings import embed  # lazy: the model costs seconds to load
 
     requirements = posting.requirements
@@ -122,13 +153,45 @@ def evaluate_posting(posting: Posting, difficulty: Difficulty = Difficulty.MEDIU
         wording_problems=0,
     )
     if not requirements:
-        return row
+        return _Plan(posting=posting, vectors=vectors, row=row, session=[])
     session = _one_cycle(_session(posting, vectors, len(requirements), difficulty), keys)
     if required:
         short = _session(posting, vectors, len(required), difficulty)
         asked = {requirement_key(r.text) for q in short for r in q.requirements}
         row.required_coverage = sum(requirement_key(r.text) in asked for r in required) / len(required)
+    return _Plan(posting=posting, vectors=vectors, row=row, session=session,
+                 worded_by=["offline"] * len(session), fallbacks=[None] * len(session))
 
+
+async def _word_plans(plans: Sequence[_Plan], chat_model: BaseChatModel, settings: Settings) -> None:
+    """Word every planned question with the model, as a session does; failures keep the draft."""
+    gate = asyncio.Semaphore(LLM_CONCURRENCY)
+
+    async def word(plan: _Plan, i: int) -> None:
+        draft = plan.session[i]
+        if draft.kind == QuestionKind.POSTING:  # asked as the posting wrote it, in LLM mode too
+            return
+        async with gate:
+            # No retrieval tools: the evaluation does not ingest the posting into a store; the prompt
+            # already carries the requirement, the draft and the posting excerpt.
+            worded, notice = await word_question(
+                draft, plan.posting, chat_model=chat_model, settings=settings
+            )
+        plan.session[i] = worded
+        plan.worded_by[i] = "offline" if notice else "llm"
+        plan.fallbacks[i] = notice
+
+    await asyncio.gather(*(word(plan, i) for plan in plans for i in range(len(plan.session))))
+
+
+def _check(plan: _Plan) -> PostingRow:
+    """Run the checks on the session's questions as worded (offline drafts or the model's wording)."""
+    from knowledge.embeddings import embed  # lazy: the model costs seconds to load
+
+    posting, vectors, row, session = plan.posting, plan.vectors, plan.row, plan.session
+    if not session:
+        return row
+    requirements = posting.requirements
     texts = [q.text for q in session]
     question_vectors = embed(texts)
     own = {requirement_key(r.text): i for i, r in enumerate(requirements)}
@@ -154,7 +217,7 @@ def evaluate_posting(posting: Posting, difficulty: Difficulty = Difficulty.MEDIU
             text=question.text, kind=question.kind.value, requirement=probed.text,
             similarity=round(similarity, 3),
             grounded=belongs and (similarity >= GROUNDED_THRESHOLD or own_question),
-            problems=problems,
+            problems=problems, worded_by=plan.worded_by[i], fallback=plan.fallbacks[i],
         ))
     alike = question_vectors @ question_vectors.T
     targets = np.stack([vectors[own.get(requirement_key(q.requirements[0].text), 0)] for q in session])
@@ -166,15 +229,49 @@ def evaluate_posting(posting: Posting, difficulty: Difficulty = Difficulty.MEDIU
     row.questions = len(session)
     row.grounded = sum(c.grounded for c in checks) / len(checks)
     row.wording_problems = sum(bool(c.problems) for c in checks)
+    row.llm_fallbacks = sum(c.fallback is not None for c in checks)
     row.checks = checks
     return row
 
 
+def _rows(
+    postings: Sequence[Posting], difficulty: Difficulty, chat_model: BaseChatModel | None, settings: Settings
+) -> list[PostingRow]:
+    plans = [_plan(p, difficulty) for p in postings]
+    if chat_model is not None:
+        # One event loop for every call: the provider's async HTTP client is cached per process and
+        # must not outlive the loop it was first used on.
+        asyncio.run(_word_plans(plans, chat_model, settings))
+    return [_check(plan) for plan in plans]
+
+
+def evaluate_posting(
+    posting: Posting,
+    difficulty: Difficulty = Difficulty.MEDIUM,
+    chat_model: BaseChatModel | None = None,
+    settings: Settings | None = None,
+) -> PostingRow:
+    """Plan a full session for ``posting`` and check it (worded by ``chat_model`` when given)."""
+    return _rows([posting], difficulty, chat_model, settings or get_settings())[0]
+
+
 def evaluate_postings(
-    postings: Sequence[Posting], difficulty: Difficulty = Difficulty.MEDIUM, errors: Sequence[str] = ()
+    postings: Sequence[Posting],
+    difficulty: Difficulty = Difficulty.MEDIUM,
+    errors: Sequence[str] = (),
+    llm: str | None = None,
+    settings: Settings | None = None,
 ) -> QuestionEvalReport:
-    """Check a full session for every posting; totals pool the questions of all postings."""
-    rows = [evaluate_posting(p, difficulty) for p in postings]
+    """Check a full session for every posting; totals pool the questions of all postings.
+
+    ``llm`` ('offline' or 'provider:model') overrides ``settings.llm``; in LLM mode the questions are
+    worded by that model. Raises ``SetupError`` when the model cannot be built (before any work).
+    Runs its own event loop: call it from synchronous code (or a worker thread).
+    """
+    settings = settings or get_settings()
+    spec = (llm or settings.llm).strip()
+    chat_model = get_chat_model(spec, settings)
+    rows = _rows(postings, difficulty, chat_model, settings)
     questions = sum(r.questions for r in rows)
     required = sum(r.required for r in rows)
     return QuestionEvalReport(
@@ -192,13 +289,22 @@ def evaluate_postings(
         difficulty=difficulty.value,
         prompt_versions=prompts.versions(),
         git_commit=_git_commit(),
+        model="offline" if chat_model is None else spec,
+        llm_fallbacks=sum(r.llm_fallbacks for r in rows),
     )
 
 
-def evaluate_files(paths: Sequence[Path], difficulty: Difficulty = Difficulty.MEDIUM) -> QuestionEvalReport:
+def evaluate_files(
+    paths: Sequence[Path],
+    difficulty: Difficulty = Difficulty.MEDIUM,
+    llm: str | None = None,
+    settings: Settings | None = None,
+) -> QuestionEvalReport:
     """Parse each posting file (folders: every supported file in them) and evaluate the sessions."""
     from knowledge.parse import collect_files, parse_file
 
+    settings = settings or get_settings()
+    get_chat_model(llm or settings.llm, settings)  # a model that cannot start fails before any parsing
     files, problems = collect_files(list(paths))
     errors = [str(p) for p in problems]
     postings: list[Posting] = []
@@ -207,7 +313,7 @@ def evaluate_files(paths: Sequence[Path], difficulty: Difficulty = Difficulty.ME
             postings.append(parse_file(path))
         except PostingError as exc:
             errors.append(str(exc))
-    return evaluate_postings(postings, difficulty, errors)
+    return evaluate_postings(postings, difficulty, errors, llm, settings)
 
 
 def _print_table(report: QuestionEvalReport) -> None:
@@ -231,11 +337,21 @@ def _print_table(report: QuestionEvalReport) -> None:
     )
     console = Console(width=150)
     console.print(table)
+    if report.model == "offline":
+        console.print("Questions worded offline (templates and the posting's own questions).", markup=False)
+    else:
+        console.print(
+            f"Questions worded by {report.model}; {report.llm_fallbacks} of {report.questions} fell back "
+            "to offline wording.", markup=False,
+        )
     for row in report.postings:
         for check in row.checks:
             if check.problems or not check.grounded:
                 reason = ", ".join(check.problems) or f"not grounded (similarity {check.similarity})"
                 console.print(f"- {row.title[:30]}: {check.text!r}: {reason}", markup=False)
+    reasons = sorted({c.fallback for row in report.postings for c in row.checks if c.fallback})
+    for reason in reasons:
+        console.print(f"fallback: {reason}", markup=False)
     for error in report.errors:
         console.print(f"error: {error}", markup=False)
 
@@ -251,9 +367,17 @@ def register_questions(eval_app: typer.Typer) -> None:
             Difficulty.MEDIUM
         ),
         out: Annotated[Path | None, typer.Option("--out", help="Also write the JSON report here.")] = None,
+        llm: Annotated[
+            str | None,
+            typer.Option("--llm", help="'offline' or provider:model to word questions; default COACH_LLM."),
+        ] = None,
     ) -> None:
         """Plan a full session for each posting and report groundedness, coverage, repeats, wording."""
-        report = evaluate_files(paths, difficulty)
+        try:
+            report = evaluate_files(paths, difficulty, llm)
+        except CoachError as exc:  # e.g. a model that cannot start: one line, before any work
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from None
         if not report.postings:
             reasons = "; ".join(report.errors) or "no files"
             typer.echo(f"error: no posting could be read: {reasons}", err=True)
