@@ -120,23 +120,37 @@ def schema_statements(dialect: str) -> list[str]:
 async def create_schema(url: str) -> None:
     """Create the history tables at ``url`` (an async SQLAlchemy URL) if they are missing."""
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database:
+    backend = parsed.get_backend_name()
+    if backend == "sqlite" and parsed.database:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url)
+    statements = schema_statements(backend)
     try:
-        async with engine.begin() as conn:
-            if parsed.get_backend_name() == "sqlite":
-                # WAL lets the sidebar read while a session writes; the mode persists in the file.
-                await conn.exec_driver_sql("PRAGMA journal_mode=WAL")
-            for statement in schema_statements(parsed.get_backend_name()):
-                await conn.execute(text(statement))
+        # The driver is imported here, when the engine is made, not at the first connection.
+        engine = create_async_engine(url)
     except ModuleNotFoundError as exc:
         raise SetupError(
             f"The database driver for {parsed.drivername} is not installed ({exc.name}): "
             "install it, or unset COACH_DATABASE_URL to use SQLite"
         ) from exc
-    except OSError as exc:
-        raise SetupError(f"Cannot reach the history database {parsed.render_as_string()}: {exc}") from exc
+    try:
+        try:
+            conn = await engine.connect()
+        except Exception as exc:
+            # No server, wrong password, no such database: each driver raises its own classes, and
+            # asyncpg's are not wrapped by SQLAlchemy. All mean the same to the user.
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise SetupError(
+                f"Cannot open the history database {parsed.render_as_string()}: {reason}"
+            ) from exc
+        try:
+            async with conn.begin():
+                if backend == "sqlite":
+                    # WAL lets the sidebar read while a session writes; the mode persists in the file.
+                    await conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+                for statement in statements:
+                    await conn.execute(text(statement))
+        finally:
+            await conn.close()
     finally:
         await engine.dispose()
 
@@ -165,6 +179,17 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _json_as_text(dbapi_connection: Any, _record: Any) -> None:
+    # SQLAlchemy's asyncpg dialect decodes JSON/JSONB into dicts, but Chainlit's queries are plain text
+    # written for JSON read back as a string (``get_element`` calls ``json.loads`` on "props"): read
+    # it back as text, as SQLite does. Runs after the dialect's own codec set-up, so it wins.
+    async def as_text(conn: Any) -> None:
+        for name in ("json", "jsonb"):
+            await conn.set_type_codec(name, encoder=str, decoder=str, schema="pg_catalog", format="text")
+
+    dbapi_connection.run_async(as_text)
+
+
 class HistoryDataLayer(SQLAlchemyDataLayer):
     """Chainlit's SQLAlchemy data layer without a thread look-up before every stored step.
 
@@ -177,6 +202,8 @@ class HistoryDataLayer(SQLAlchemyDataLayer):
         self._known_threads: set[str] = set()
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        elif self.engine.dialect.name == "postgresql":
+            event.listen(self.engine.sync_engine, "connect", _json_as_text)
 
     async def update_thread(
         self,
