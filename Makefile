@@ -20,10 +20,14 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
+# Debian packages the tests need: Chromium for the browser tests, PostgreSQL server binaries for the
+# history tests on PostgreSQL (the tests start their own server; the system service is not used).
 browser:
-	@test -x /usr/bin/chromium || { \
+	@if [ ! -x /usr/bin/chromium ] || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && $$SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && \
+	  $$SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium postgresql >/dev/null; \
+	fi
 	@test -x /usr/bin/chromium || { echo "Chromium did not install: run 'sudo apt-get install -y chromium'"; exit 1; }
 
 run: setup
