@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: setup run test test-fast lint bench browser lock clean
+.PHONY: setup run test test-fast lint bench system-packages lock clean
 
 setup: $(STAMP)
 
@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml requirements.lock
 
 # Debian packages the tests need: Chromium for the browser tests, PostgreSQL server binaries for the
 # history tests on PostgreSQL (the tests start their own server; the system service is not used).
-browser:
+system-packages:
 	@if [ ! -x /usr/bin/chromium ] || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && \
@@ -36,7 +36,7 @@ run: setup
 
 # Two runs: Playwright's sync API keeps an event loop running in the main thread for the whole
 # pytest session, which breaks every asyncio test that runs after a browser test.
-test: setup browser
+test: setup system-packages
 	$(BIN)/pytest -q tests/unit tests/integration
 	$(BIN)/pytest -q tests/e2e
 
