@@ -241,7 +241,7 @@ BENCHMARKS = {
         Benchmark("ingest", "ingest.py", ("--n", "200"), ("--n", "20"), read_ingest),
         Benchmark("search", "search.py", ("--postings", "1000", "--queries", "200"),
                   ("--postings", "100", "--queries", "50"), read_search),
-        Benchmark("critique", "critique_latency.py", ("--answers", "100"), ("--answers", "20"),
+        Benchmark("critique", "turn.py", ("--answers", "100"), ("--answers", "20"),
                   read_critique),
         Benchmark("session", "session_turns.py", ("--sessions", "10"), ("--sessions", "1"), read_session),
         Benchmark("cold_start", "cold_start.py", ("--runs", "3", "--answers", "3", "--json"),

@@ -1,82 +1,95 @@
-"""Offline turn latency of a practice session: start, answer (critique + next question), actions, resume.
+"""Offline answer-to-critique latency: ``score_answer`` on 100 fresh answers vs embedding them alone.
 
-Run: .venv/bin/python bench/turn.py [--sessions 10]. Each session answers every question once
-(strong and weak answers alternate, so follow-ups happen), on a posting in a temporary store.
-The first session warms the embeddings model and is not counted.
+Usage: .venv/bin/python bench/turn.py [--answers 100]
+
+Each answer is new to the scorer (its sentences are not cached); the question and model-answer key
+points are cached, as they are from the second attempt on in the app. The ratio compares the critique
+with ``knowledge.embeddings.embed`` of the same answer sentences alone (the floor: the model pass).
+Targets: p95 <= 250 ms, ratio <= 2.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import os
+import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
 from _table import print_table  # noqa: E402
 
-from knowledge.settings import get_settings  # noqa: E402
+from chains import answer_vectors  # noqa: E402
+from chains.critique import score_answer  # noqa: E402
+from chains.evaluation_critic import EvalRow, texts_to_encode  # noqa: E402
+from chains.text_features import split_sentences  # noqa: E402
+from knowledge.embeddings import embed  # noqa: E402
+from tests.unit.test_critique import CASES  # noqa: E402
+
+FILLERS = [
+    "It took about three weeks overall.",
+    "I kept the team informed in our weekly sync.",
+    "Looking back, I would have involved QA earlier.",
+    "The biggest risk was breaking the release schedule.",
+    "I documented the change in our runbook.",
+]
 
 
-def _row(name: str, timings: list[float]) -> list[object]:
-    ordered = sorted(timings)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return [name, len(timings), round(statistics.median(ordered), 1), round(p95, 1), round(ordered[-1], 1)]
+def make_answers(count: int) -> list[tuple[str, str, str]]:
+    """Deterministic mix of sentences from good, paraphrased and partial answers (3-9 sentences)."""
+    rng = random.Random(42)
+    answers = []
+    for i in range(count):
+        question, model, para, partial, _ = CASES[i % len(CASES)]
+        pool = split_sentences(model) + split_sentences(para) + split_sentences(partial) + FILLERS
+        picked = rng.sample(pool, k=min(len(pool), rng.randint(3, 9)))
+        # Every sentence unique to this answer, so no answer sentence is ever served from the cache.
+        fresh = [f"{s.rstrip('.!?')} (note {i}.{j})." for j, s in enumerate(picked)]
+        answers.append((question, model, " ".join(fresh)))
+    return answers
 
 
-async def _measure(sessions: int) -> dict[str, list[float]]:
-    from chains.session import Coach, SessionOptions
-    from tests.engine_fixtures import ingest, partial_answer
-
-    posting = ingest()
-    timings: dict[str, list[float]] = {k: [] for k in ("start", "answer", "model_answer", "skip", "current")}
-
-    async def timed(name: str, call):  # type: ignore[no-untyped-def]
-        started = time.perf_counter()
-        result = await call
-        if name:
-            timings[name].append((time.perf_counter() - started) * 1000)
-        return result
-
-    async with Coach() as coach:
-        for number in range(sessions + 1):
-            record = number > 0
-            five, two = SessionOptions(questions=5), SessionOptions(questions=2)
-            turn = await timed("start" if record else "", coach.start(posting.id, five))
-            weak = False
-            while not turn.done:
-                assert turn.question is not None
-                await timed("model_answer" if record else "", coach.act(turn.thread_id, "model_answer"))
-                await timed("current" if record else "", coach.current(turn.thread_id))
-                text = partial_answer(turn.question.model_answer) if weak else turn.question.model_answer
-                text += f" That was in {2000 + number}."  # a new text each session: no cached vectors
-                weak = not weak
-                turn = await timed("answer" if record else "", coach.answer(turn.thread_id, text))
-            turn = await timed("start" if record else "", coach.start(posting.id, two))
-            await timed("skip" if record else "", coach.act(turn.thread_id, "skip"))
-    return timings
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sessions", type=int, default=10)
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--answers", type=int, default=100)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        os.environ["COACH_DATA_DIR"] = folder
-        os.environ["COACH_LLM"] = "offline"
-        get_settings.cache_clear()
-        timings = asyncio.run(_measure(args.sessions))
-    print_table(
-        f"Offline turn latency, ms ({args.sessions} sessions of 5 questions)",
-        ["call", "n", "median", "p95", "max"],
-        [_row(name, values) for name, values in timings.items()],
-    )
-
+    answers = make_answers(args.answers)
+    for question, model, _ in answers[: len(CASES)]:
+        score_answer(question, model, "warm up the model and cache the key points")
+    critique_ms: list[float] = []
+    embed_ms: list[float] = []
+    for question, model, answer in answers:
+        row = EvalRow(question=question, model_answer=model, answer=answer)
+        sentences = [t for t in texts_to_encode(row) if t != question and t not in model]  # uncached ones
+        started = time.perf_counter()
+        embed(sentences)
+        embed_ms.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        score_answer(question, model, answer)
+        critique_ms.append((time.perf_counter() - started) * 1000)
+    answer_vectors.clear_cache()
+    ratios = [c / e for c, e in zip(critique_ms, embed_ms, strict=True)]
+    rows = [
+        ["critique (score_answer), ms", round(statistics.median(critique_ms), 1),
+         round(percentile(critique_ms, 0.95), 1)],
+        ["embedding the same sentences, ms", round(statistics.median(embed_ms), 1),
+         round(percentile(embed_ms, 0.95), 1)],
+        ["ratio critique / embedding, per answer", round(statistics.median(ratios), 2),
+         round(percentile(ratios, 0.95), 2)],
+        ["ratio of the medians / of the p95s",
+         round(statistics.median(critique_ms) / statistics.median(embed_ms), 2),
+         round(percentile(critique_ms, 0.95) / percentile(embed_ms, 0.95), 2)],
+    ]
+    print_table(f"Critique latency, {len(answers)} fresh answers (targets: p95 <= 250 ms, ratio <= 2)",
+                ["measure", "median", "p95"], rows)
 
 if __name__ == "__main__":
     main()
