@@ -42,8 +42,11 @@ class SessionIndex:
         conn = sqlite3.connect(self.path, timeout=10)
         try:
             if not self._ready:
+                conn.execute("PRAGMA journal_mode=WAL")  # kept by the file; the checkpointer's mode too
                 conn.executescript(_SCHEMA)
                 self._ready = True
+            # Every turn records its scores here before the reply: no disk sync per commit (WAL).
+            conn.execute("PRAGMA synchronous=NORMAL")
             with conn:  # commits, or rolls back on error
                 yield conn
         finally:
