@@ -2,8 +2,8 @@
 
 The same scenario as ``bench/load.py`` (sessions start together on the bundled postings and answer the
 same texts back to back, offline) run straight on the session facade, to separate the engine's share
-from Chainlit's. Reported: p50/p95 of ``Coach.answer`` and ``Coach.start``, CPU per answer (the whole
-process, session starts included) and the event loop's own CPU per answer (work that holds up every
+from Chainlit's. Reported: p50/p95 of ``Coach.answer`` and ``Coach.start``, each session's whole time
+(start to last reply), CPU per answer (the whole process, session starts included) and the event loop's own CPU per answer (work that holds up every
 session while it runs).
 
     .venv/bin/python bench/load_engine.py [--sessions 20] [--answers 5]
@@ -32,11 +32,17 @@ from load import ANSWERS, percentile  # noqa: E402
 
 
 async def _session(
-    coach: Coach, index: int, posting_id: str, answers: int, starts: list[float], replies: list[float]
+    coach: Coach,
+    index: int,
+    posting_id: str,
+    answers: int,
+    starts: list[float],
+    replies: list[float],
+    whole: list[float],
 ) -> None:
     from chains.session import SessionOptions
 
-    began = time.perf_counter()
+    opened = began = time.perf_counter()
     turn = await coach.start(posting_id, SessionOptions(questions=answers), user_id=f"user{index % 4}")
     starts.append(time.perf_counter() - began)
     for n in range(answers):
@@ -45,19 +51,21 @@ async def _session(
         replies.append(time.perf_counter() - began)
         if turn.done:
             break
+    whole.append(time.perf_counter() - opened)
 
 
 async def _run(posting_ids: list[str], sessions: int, answers: int) -> dict[str, float]:
     from chains.session import Coach
 
     async with Coach() as coach:
-        await _session(coach, 999, posting_ids[0], 1, [], [])  # loads the model, opens the databases
+        await _session(coach, 999, posting_ids[0], 1, [], [], [])  # loads the model, opens the databases
         starts: list[float] = []
         replies: list[float] = []
+        whole: list[float] = []
         cpu, loop_cpu, wall = time.process_time(), time.thread_time(), time.perf_counter()
         await asyncio.gather(
             *(
-                _session(coach, i, posting_ids[i % len(posting_ids)], answers, starts, replies)
+                _session(coach, i, posting_ids[i % len(posting_ids)], answers, starts, replies, whole)
                 for i in range(sessions)
             )
         )
@@ -71,6 +79,8 @@ async def _run(posting_ids: list[str], sessions: int, answers: int) -> dict[str,
         "answer max": max(replies, default=float("nan")),
         "start p50": percentile(starts, 50),
         "start max": max(starts, default=float("nan")),
+        "session p50": percentile(whole, 50),
+        "session max": max(whole, default=float("nan")),
         "wall": wall,
         "cpu per answer ms": 1000 * cpu / n,
         "loop cpu per answer ms": 1000 * loop_cpu / n,
@@ -106,6 +116,8 @@ def main() -> int:
         ("answer max (s)", f"{result['answer max']:.3f}"),
         ("start p50 (s)", f"{result['start p50']:.3f}"),
         ("start max (s)", f"{result['start max']:.3f}"),
+        ("whole session p50 (s), start to last reply", f"{result['session p50']:.3f}"),
+        ("whole session max (s)", f"{result['session max']:.3f}"),
         ("wall time (s)", f"{result['wall']:.1f}"),
         ("CPU per answer, starts included (ms)", f"{result['cpu per answer ms']:.0f}"),
         ("event-loop CPU per answer (ms)", f"{result['loop cpu per answer ms']:.0f}"),
