@@ -3,8 +3,8 @@
 The same scenario as ``bench/load.py`` (sessions start together on the bundled postings and answer the
 same texts back to back, offline) run straight on the session facade, to separate the engine's share
 from Chainlit's. Reported: p50/p95 of ``Coach.answer`` and ``Coach.start``, each session's whole time
-(start to last reply), CPU per answer (the whole process, session starts included) and the event loop's own CPU per answer (work that holds up every
-session while it runs).
+(start to last reply), CPU per answer (the whole process, session starts included) and the event
+loop's own CPU per answer (work that holds up every session while it runs).
 
     .venv/bin/python bench/load_engine.py [--sessions 20] [--answers 5]
 """
