@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +41,7 @@ class Encoded:
 
 
 _cache: OrderedDict[str, Encoded] = OrderedDict()
+_pending: dict[str, Future[Encoded]] = {}  # texts being encoded now, by any thread
 _lock = threading.Lock()
 
 
@@ -97,20 +99,45 @@ def _encode_batch(texts: Sequence[str]) -> list[Encoded]:
 
 
 def encode(texts: Sequence[str]) -> list[Encoded]:
-    """Encodings of ``texts`` in order; texts not cached are encoded together in one model call."""
+    """Encodings of ``texts`` in order; texts not cached are encoded together in one model call.
+
+    A text another thread is encoding right now is waited for, not encoded again: sessions on one
+    posting reach the same question together, and each would otherwise pay for its key points.
+    """
+    mine: dict[str, Future[Encoded]] = {}
+    theirs: dict[str, Future[Encoded]] = {}
     with _lock:
-        missing = list(dict.fromkeys(t for t in texts if t not in _cache))
-    fresh = {e.text: e for e in _encode_batch(missing)} if missing else {}
+        for text in dict.fromkeys(texts):
+            if text in _cache:
+                continue
+            pending = _pending.get(text)
+            if pending is not None:
+                theirs[text] = pending
+            else:
+                mine[text] = _pending[text] = Future()
+    fresh: dict[str, Encoded] = {}
+    if mine:
+        try:
+            fresh = {e.text: e for e in _encode_batch(list(mine))}
+        except BaseException as exc:
+            with _lock:
+                for text, future in mine.items():
+                    del _pending[text]
+                    future.set_exception(exc)
+            raise
+        with _lock:
+            for text, item in fresh.items():
+                _cache[text] = item
+                del _pending[text]
+                mine[text].set_result(item)
+    for text, future in theirs.items():
+        fresh[text] = future.result()
     with _lock:
         result: list[Encoded] = []
         for text in texts:
-            item = fresh.get(text) or _cache.get(text)
-            if item is None:  # evicted by another thread between the two locks: encode it again
-                item = _encode_batch([text])[0]
-            result.append(item)
-        for text, item in fresh.items():
-            _cache[text] = item
-            _cache.move_to_end(text)
+            found = fresh.get(text) or _cache.get(text)
+            # None only when evicted by other threads since: encode it again
+            result.append(found if found is not None else _encode_batch([text])[0])
         for text in texts:
             if text in _cache:
                 _cache.move_to_end(text)

@@ -15,14 +15,13 @@ import weakref
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import aiosqlite
 import numpy as np
 from langchain_core.language_models import BaseChatModel
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
-from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from langgraph.types import Command
 from pydantic import BaseModel, Field
 
+from chains.checkpoints import LoopSqliteSaver, open_saver
 from chains.graph import Context, builder
 from chains.llm import get_chat_model
 from chains.models import (
@@ -119,10 +118,8 @@ class Coach:
         self._vectors: dict[str, list[tuple[Requirement, np.ndarray]]] = {}
         self._plans: dict[tuple[Any, ...], asyncio.Task[list[Question]]] = {}
         self._index = SessionIndex(self.settings.checkpoint_db)
-        self._conn: aiosqlite.Connection | None = None
+        self._saver: LoopSqliteSaver | None = None
         self._graph: Any = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._open_lock: asyncio.Lock | None = None
         # One run at a time per session: a double submit waits instead of resuming the pause twice.
         self._thread_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
 
@@ -136,38 +133,17 @@ class Coach:
         return self._store
 
     async def _compiled(self) -> Any:
-        loop = asyncio.get_running_loop()
-        if self._graph is not None and self._loop is loop:
-            return self._graph
-        if self._open_lock is None or self._loop is not loop:
-            self._open_lock = asyncio.Lock()
-            self._loop = loop
-            self._graph = None
-            self._conn = None  # a connection of another (finished) loop cannot be reused
-        async with self._open_lock:
-            if self._graph is None:
-                path = self.settings.checkpoint_db
-                path.parent.mkdir(parents=True, exist_ok=True)
-                pending = aiosqlite.connect(str(path))
-                # aiosqlite's worker thread is not a daemon: a process that never calls aclose()
-                # would hang at exit waiting for it. Every checkpoint write is committed at once.
-                pending._thread.daemon = True
-                self._conn = await pending
-                serde = JsonPlusSerializer(allowed_msgpack_modules=_STATE_TYPES)
-                saver = AsyncSqliteSaver(self._conn, serde=serde)
-                await saver.setup()  # also puts the file in WAL mode
-                # In WAL mode, NORMAL syncs at checkpoints instead of at every commit (about 4 ms
-                # each here, two per turn, queued on this one connection for every session): an app
-                # crash loses nothing; a power cut may lose the last turns, never the file.
-                await self._conn.execute("PRAGMA synchronous=NORMAL")
-                self._graph = builder.compile(checkpointer=saver)
+        if self._graph is None:
+            serde = JsonPlusSerializer(allowed_msgpack_modules=_STATE_TYPES)
+            self._saver = open_saver(self.settings.checkpoint_db, serde=serde)
+            self._graph = builder.compile(checkpointer=self._saver)
         return self._graph
 
     async def aclose(self) -> None:
-        """Close the checkpoint database (call before the event loop ends)."""
-        if self._conn is not None:
-            conn, self._conn, self._graph = self._conn, None, None
-            await conn.close()
+        """Close the checkpoint database."""
+        if self._saver is not None:
+            saver, self._saver, self._graph = self._saver, None, None
+            saver.conn.close()
 
     async def __aenter__(self) -> Coach:
         return self

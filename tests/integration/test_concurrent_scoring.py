@@ -129,3 +129,44 @@ async def test_a_session_gets_the_same_questions_and_critique_while_ten_others_a
         assert turn.critique is not None
         for point in turn.critique.covered:
             assert point.evidence in text, (text[:40], point.evidence[:80])
+
+
+def test_ten_threads_asking_for_one_new_text_encode_it_once(monkeypatch) -> None:
+    # Sessions on one posting reach a question together: its key points are encoded once, and every
+    # session gets that one encoding.
+    calls: list[list[str]] = []
+    real = answer_vectors._encode_batch
+
+    def counting(texts):
+        calls.append(list(texts))
+        return real(texts)
+
+    monkeypatch.setattr(answer_vectors, "_encode_batch", counting)
+    answer_vectors.clear_cache()
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        results = list(pool.map(lambda _: answer_vectors.encode([ANSWER, OTHERS[4]]), range(10)))
+
+    encoded = [text for batch in calls for text in batch]
+    assert sorted(encoded) == sorted([ANSWER, OTHERS[4]])
+    for pair in results:
+        assert [e.text for e in pair] == [ANSWER, OTHERS[4]]
+        assert np.array_equal(pair[0].vector, results[0][0].vector)
+
+
+def test_a_failed_encoding_reaches_every_waiter_and_the_next_call_tries_again(monkeypatch) -> None:
+    real = answer_vectors._encode_batch
+    failing = True
+
+    def flaky(texts):
+        if failing:
+            raise RuntimeError("model crashed")
+        return real(texts)
+
+    monkeypatch.setattr(answer_vectors, "_encode_batch", flaky)
+    answer_vectors.clear_cache()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        futures = [pool.submit(answer_vectors.encode, [ANSWER]) for _ in range(4)]
+    for future in futures:
+        assert isinstance(future.exception(), RuntimeError)
+    failing = False
+    assert answer_vectors.encode([ANSWER])[0].text == ANSWER

@@ -1,0 +1,58 @@
+"""Sessions are LangGraph checkpoints in SQLite, read and written on the event loop's thread.
+
+Databases written by earlier versions of the app (LangGraph's ``AsyncSqliteSaver``, same tables)
+must resume exactly, and the other way round.
+"""
+
+from __future__ import annotations
+
+import aiosqlite
+from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+
+from chains.graph import builder
+from chains.session import Coach, SessionOptions
+from knowledge.settings import get_settings
+from tests.engine_fixtures import ingest, partial_answer
+
+
+async def test_a_session_written_by_the_earlier_async_saver_resumes_with_its_history() -> None:
+    posting = ingest()
+    async with Coach() as coach:
+        await coach._compiled()
+        assert coach._saver is not None
+        async with aiosqlite.connect(str(get_settings().checkpoint_db)) as conn:
+            old = AsyncSqliteSaver(conn, serde=coach._saver.serde)
+            coach._graph = builder.compile(checkpointer=old)  # the app before this version
+            turn = await coach.start(posting.id, SessionOptions(questions=3), user_id="alice")
+            assert turn.question is not None
+            first = await coach.answer(turn.thread_id, turn.question.model_answer)
+            assert first.question is not None
+            second = first.question
+            written = await coach.history(turn.thread_id)
+
+    async with Coach() as coach:  # this version, a new process
+        resumed = await coach.current(turn.thread_id, user_id="alice")
+        assert resumed is not None and resumed.question is not None
+        assert resumed.question.model_dump() == second.model_dump()
+        history = await coach.history(turn.thread_id)
+        assert [h.model_dump() for h in history] == [h.model_dump() for h in written]
+        after = await coach.answer(turn.thread_id, partial_answer(second.model_answer))
+        assert after.critique is not None and after.answered == 2
+
+
+async def test_the_earlier_async_saver_reads_what_this_version_wrote() -> None:
+    posting = ingest()
+    async with Coach() as coach:
+        turn = await coach.start(posting.id, SessionOptions(questions=2), user_id="bob")
+        assert turn.question is not None
+        await coach.answer(turn.thread_id, turn.question.model_answer)
+        assert coach._saver is not None
+        config = {"configurable": {"thread_id": turn.thread_id, "checkpoint_ns": ""}}
+        ours = coach._saver.get_tuple(config)
+        serde = coach._saver.serde
+    assert ours is not None
+    async with aiosqlite.connect(str(get_settings().checkpoint_db)) as conn:
+        theirs = await AsyncSqliteSaver(conn, serde=serde).aget_tuple(config)
+    assert theirs is not None
+    assert theirs.checkpoint["id"] == ours.checkpoint["id"]
+    assert theirs.checkpoint["channel_values"] == ours.checkpoint["channel_values"]
