@@ -8,6 +8,7 @@ laid out (and escaped) by ``chains.ui_render``. Run with ``chainlit run app.py``
 from __future__ import annotations
 
 import asyncio
+import logging
 import shutil
 import sys
 import tempfile
@@ -25,6 +26,7 @@ from starlette.datastructures import Headers
 from chains import ui_render as render
 from chains.history import make_data_layer
 from chains.models import Difficulty, QuestionKind
+from chains.scoring import ScoreRunner, ScoringProcesses, in_thread
 from chains.session import Coach, SessionOptions, Turn
 from knowledge import embeddings, users
 from knowledge.errors import CoachError, SetupError
@@ -43,6 +45,8 @@ SESSION_ACTIONS = {
     "end": ("End session", "flag"),
 }
 SESSION_ENDED = "This session has ended: start a New Chat (top left) to practise again."
+logger = logging.getLogger(__name__)
+_background: set[asyncio.Task[None]] = set()  # fire-and-forget writes, kept until done
 COMMANDS = {"/skip": "skip", "/next": "next", "/end": "end", "/model": "model_answer", "/retry": "retry"}
 
 
@@ -63,9 +67,16 @@ _startup_checks()
 
 
 @lru_cache(maxsize=1)
+def scoring() -> ScoreRunner:
+    """Where answers are scored: scoring processes (COACH_SCORING_PROCESSES, default 1) or a thread."""
+    processes = get_settings().scoring_processes
+    return ScoringProcesses(processes) if processes else in_thread
+
+
+@lru_cache(maxsize=1)
 def coach() -> Coach:
     """The process-wide session engine (sessions are keyed by thread id, so one serves everyone)."""
-    return Coach(get_settings())
+    return Coach(get_settings(), score=scoring())
 
 
 @lru_cache(maxsize=1)
@@ -82,8 +93,19 @@ def data_layer() -> Any:
 
 @cl.on_app_startup
 def warm_up() -> None:
-    """Load the embeddings model in the background so the page is up at once."""
+    """Load the embeddings model (and start the scoring processes) in the background."""
     embeddings.warm_up()
+    runner = scoring()
+    if isinstance(runner, ScoringProcesses):
+        runner.start()
+
+
+@cl.on_app_shutdown
+def shut_down() -> None:
+    """Stop the scoring processes."""
+    runner = scoring()
+    if isinstance(runner, ScoringProcesses):
+        runner.close()
 
 
 # --- who is this ------------------------------------------------------------------------------------
@@ -306,14 +328,28 @@ async def _name_thread(title: str) -> None:
     """Name the sidebar entry after the posting (Chainlit names it after the first click or message).
 
     The page refreshes its thread list when told of a first interaction, so it is told again with the
-    new name; otherwise the sidebar shows the old name until the next page load.
+    new name; otherwise the sidebar shows the old name until the next page load. The name is written
+    in the background: with many sessions storing steps at once, SQLite's single writer can keep it
+    waiting for seconds (measured with 20 sessions), and the first question must not wait for it.
     """
     layer = get_data_layer()
     if layer is None:
         return
     name = f"Practice: {title}"
-    await layer.update_thread(_thread_id(), name=name)
-    await cl.context.emitter.emit("first_interaction", {"interaction": name, "thread_id": _thread_id()})
+    thread_id = _thread_id()
+    emitter = cl.context.emitter
+
+    async def write_then_tell() -> None:
+        try:
+            await layer.update_thread(thread_id, name=name)
+        except Exception:  # noqa: BLE001 - a cosmetic name must not break the session
+            logger.exception("Could not name thread %s", thread_id)
+            return
+        await emitter.emit("first_interaction", {"interaction": name, "thread_id": thread_id})
+
+    task = asyncio.create_task(write_then_tell())
+    _background.add(task)  # the loop keeps only weak references to tasks
+    task.add_done_callback(_background.discard)
 
 
 async def _clear_bar() -> None:

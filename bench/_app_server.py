@@ -137,15 +137,30 @@ class AppServer:
         return self.start(timeout)
 
     def cpu_seconds(self) -> float | None:
-        """CPU time (user + system, all threads) the server process has used so far; None if unknown."""
+        """CPU time (user + system, all threads) of the server and its live child processes (the
+        scoring processes); None if unknown."""
         if self.process is None:
             return None
-        try:
-            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            return None
         ticks = os.sysconf("SC_CLK_TCK")
-        return (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+        total, pending, seen = 0, [self.process.pid], set()
+        while pending:
+            pid = pending.pop()
+            if pid in seen:
+                continue
+            seen.add(pid)
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                if pid == self.process.pid:
+                    return None
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+            for task in Path(f"/proc/{pid}/task").glob("*/children"):
+                try:
+                    pending.extend(int(child) for child in task.read_text().split())
+                except OSError:
+                    continue
+        return total / ticks
 
     def log_tail(self, lines: int = 40) -> str:
         """The last lines of the server's output."""

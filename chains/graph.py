@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -26,6 +27,7 @@ from chains.llm_wording import word_question
 from chains.models import Critique, Question
 from chains.narrative import write_narrative
 from chains.reference_answers import resolve_model_answer
+from chains.scoring import ScoreRunner, in_thread
 from chains.state import AnsweredItem, SessionOptions, State, UserInput
 from chains.summary import build_summary
 from chains.tools import Rubric, critique_tools, question_tools
@@ -61,6 +63,9 @@ class Context:
 
     plans: dict[tuple[Any, ...], asyncio.Task[list[Question]]] = field(default_factory=dict)
     """Planned drafts by posting and options, planned once per process (the planner is deterministic)."""
+
+    score: ScoreRunner = in_thread
+    """Where answers are scored: a worker thread, or the app's scoring processes."""
 
     async def posting(self, posting_id: str) -> Posting:
         """The posting, read once per process."""
@@ -233,13 +238,15 @@ async def critique(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         target, full_answer = state.parent, f"{state.parent_answer}\n\n{answer}"
     requirement = target.requirements[0] if target.requirements else None
     rubric = Rubric(
-        lambda: score_answer(
+        partial(  # picklable: the app scores in another process
+            score_answer,
             target.text,
             target.model_answer,
             full_answer,
             requirement=requirement.text if requirement else None,
             difficulty=target.difficulty,
-        )
+        ),
+        ctx.score,
     )
     result: Critique = await rubric.critique()
     tools = critique_tools(ctx.store, state.posting_id, target, rubric) if ctx.chat_model else ()

@@ -10,16 +10,24 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import json
+import logging
 from pathlib import Path
 from typing import Any
 
 from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
+from chainlit.data.utils import queue_until_user_message
+from chainlit.element import Element
+from chainlit.step import StepDict
+from chainlit.types import Feedback, PaginatedResponse, Pagination, ThreadDict, ThreadFilter
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from knowledge.errors import SetupError
 from knowledge.settings import Settings, get_settings
+
+logger = logging.getLogger(__name__)
 
 # One table per Chainlit entity. {uuid}/{json}/{list}/{bool}/{int} are filled per dialect below, so
 # the same columns serve SQLite (types are affinities) and PostgreSQL (the types Chainlit documents).
@@ -190,20 +198,130 @@ def _json_as_text(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.run_async(as_text)
 
 
-class HistoryDataLayer(SQLAlchemyDataLayer):
-    """Chainlit's SQLAlchemy data layer without a thread look-up before every stored step.
+def _step_parameters(step_dict: StepDict) -> dict[str, Any]:
+    """The columns Chainlit's ``create_step`` writes for a step (only those it has a value for)."""
+    step = dict(step_dict)
+    step["showInput"] = str(step.get("showInput", "")).lower() if "showInput" in step else None
+    parameters = {
+        key: value
+        for key, value in step.items()
+        if value is not None and not (isinstance(value, dict) and not value)
+    }
+    parameters["metadata"] = json.dumps(step.get("metadata", {}))
+    parameters["generation"] = json.dumps(step.get("generation", {}))
+    return parameters
 
-    Chainlit calls ``update_thread(thread_id)`` (a SELECT) before each step it stores, only to create
-    the thread the first time; a thread seen once by this process is known to exist.
+
+def _upsert_sql(columns: tuple[str, ...]) -> str:
+    names = ", ".join(f'"{key}"' for key in columns)
+    values = ", ".join(f":{key}" for key in columns)
+    updates = ", ".join(f'"{key}" = :{key}' for key in columns if key != "id")
+    return f"INSERT INTO steps ({names}) VALUES ({values}) ON CONFLICT (id) DO UPDATE SET {updates}"
+
+
+class HistoryDataLayer(SQLAlchemyDataLayer):
+    """Chainlit's SQLAlchemy data layer, with cheaper writes of the chat's steps.
+
+    - Chainlit calls ``update_thread(thread_id)`` (a SELECT) before each step it stores, only to
+      create the thread the first time; a thread seen once by this process is known to exist.
+    - Steps (messages) are written by one background writer, many per transaction. Chainlit stores
+      each step in its own session and transaction, fire-and-forget: 4-5 per answer, which with 20
+      sessions answering at once cost the event loop more than the whole practice engine (measured
+      with ``bench/load.py``). Writes of one step are merged in order (each is an upsert of the
+      columns it has), and every read of steps waits for the writer first, so nothing reads stale.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._known_threads: set[str] = set()
+        self._pending: dict[str, dict[str, Any]] = {}  # step id -> its columns, oldest first
+        self._writer: asyncio.Task[None] | None = None
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         elif self.engine.dialect.name == "postgresql":
             event.listen(self.engine.sync_engine, "connect", _json_as_text)
+
+    # -- steps: queued, written in batches ----------------------------------------------------------
+
+    @queue_until_user_message()
+    async def create_step(self, step_dict: StepDict) -> None:
+        """Queue a step for the writer (its thread is created first, if new)."""
+        await self.update_thread(step_dict["threadId"])
+        parameters = _step_parameters(step_dict)
+        earlier = self._pending.get(parameters["id"])
+        self._pending[parameters["id"]] = {**earlier, **parameters} if earlier else parameters
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_pending())
+
+    @queue_until_user_message()
+    async def update_step(self, step_dict: StepDict) -> None:
+        """Queue the changed columns of a step."""
+        await self.create_step(step_dict)
+
+    async def _write_pending(self) -> None:
+        while self._pending:
+            await asyncio.sleep(0)  # let the other sessions' steps of this moment join the batch
+            batch, self._pending = self._pending, {}
+            groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+            for parameters in batch.values():
+                groups.setdefault(tuple(parameters), []).append(parameters)
+            try:
+                async with self.engine.begin() as conn:
+                    for columns, rows in groups.items():
+                        await conn.execute(text(_upsert_sql(columns)), rows)
+            except Exception:  # noqa: BLE001 - as Chainlit's own writes: logged, the chat goes on
+                logger.exception("Could not store %d chat steps", len(batch))
+
+    async def flush(self) -> None:
+        """Wait until every queued step is written."""
+        while self._writer is not None and not self._writer.done():
+            await asyncio.shield(self._writer)
+
+    # -- reads and deletes wait for the writer -----------------------------------------------------
+
+    async def get_thread(self, thread_id: str) -> ThreadDict | None:
+        """The thread with its steps, queued ones included."""
+        await self.flush()
+        return await super().get_thread(thread_id)
+
+    async def list_threads(
+        self, pagination: Pagination, filters: ThreadFilter
+    ) -> PaginatedResponse[ThreadDict]:
+        """The user's threads, as stored once the queued steps are written."""
+        await self.flush()
+        return await super().list_threads(pagination, filters)
+
+    async def get_step(self, step_id: str) -> StepDict | None:
+        """One step, queued writes included."""
+        await self.flush()
+        return await super().get_step(step_id)
+
+    async def upsert_feedback(self, feedback: Feedback) -> str:
+        """Feedback on a step (written after the step itself)."""
+        await self.flush()
+        return await super().upsert_feedback(feedback)
+
+    async def create_element(self, element: Element) -> None:
+        """An element of a step (written after the step itself)."""
+        await self.flush()
+        await super().create_element(element)
+
+    async def get_favorite_steps(self, user_id: str) -> list[StepDict]:
+        """Steps marked as favourites."""
+        await self.flush()
+        return await super().get_favorite_steps(user_id)
+
+    async def delete_step(self, step_id: str) -> None:
+        """Delete a step after its queued writes (a later write would bring it back)."""
+        await self.flush()
+        await super().delete_step(step_id)
+
+    async def close(self) -> None:
+        """Write what is queued, then close the engine."""
+        await self.flush()
+        await super().close()
+
+    # -- threads ---------------------------------------------------------------------------------------
 
     async def update_thread(
         self,
@@ -220,6 +338,7 @@ class HistoryDataLayer(SQLAlchemyDataLayer):
         self._known_threads.add(thread_id)
 
     async def delete_thread(self, thread_id: str) -> None:
-        """Delete a thread and forget that it exists."""
+        """Delete a thread (after its queued steps) and forget that it exists."""
+        await self.flush()
         self._known_threads.discard(thread_id)
         await super().delete_thread(thread_id)

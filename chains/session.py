@@ -35,6 +35,7 @@ from chains.models import (
     SessionSummary,
     SubScores,
 )
+from chains.scoring import ScoreRunner, in_thread
 from chains.session_index import SessionIndex
 from chains.state import ACTIONS, Action, AnsweredItem, SessionOptions, State, UserInput
 from chains.summary import build_summary
@@ -110,9 +111,15 @@ def _turn(thread_id: str, state: State) -> Turn:
 class Coach:
     """Runs practice sessions; one instance per process is enough (it caches store and models)."""
 
-    def __init__(self, settings: Settings | None = None, chat_model: BaseChatModel | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        chat_model: BaseChatModel | None = None,
+        score: ScoreRunner = in_thread,
+    ) -> None:
         self.settings = settings or get_settings()
         self._chat_model = chat_model
+        self._score = score
         self._store: PostingStore | None = None
         self._postings: dict[str, Posting] = {}
         self._vectors: dict[str, list[tuple[Requirement, np.ndarray]]] = {}
@@ -166,6 +173,7 @@ class Coach:
             postings=self._postings,
             vectors=self._vectors,
             plans=self._plans,
+            score=self._score,
         )
 
     @staticmethod
@@ -195,13 +203,14 @@ class Coach:
     async def _run(self, thread_id: str, payload: Any, state_options: SessionOptions,
                    on_token: Callable[[str], Awaitable[None]] | None = None) -> State:
         graph = await self._compiled()
-        await graph.ainvoke(
+        values = await graph.ainvoke(
             payload,
             self._config(thread_id),
             context=self._context(state_options, on_token),
             durability="exit",
         )
-        state = await self._require(thread_id)
+        # The run's output is the state just stored (reading it back costs a query and a decode).
+        state = _state({key: value for key, value in values.items() if not key.startswith("__")})
         scores = [item.critique.score for item in state.history]
         await asyncio.to_thread(
             self._index.record, thread_id, state.user_id, state.posting_id, scores, state.done

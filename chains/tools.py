@@ -15,6 +15,7 @@ from langchain_core.tools import BaseTool, StructuredTool
 
 from chains.llm import fence
 from chains.models import Critique, Question
+from chains.scoring import ScoreRunner, in_thread
 from knowledge.store import PostingStore
 
 ScoreFunction = Callable[[], Critique]
@@ -27,16 +28,17 @@ class Rubric:
     exactly the score of record and the answer is embedded once.
     """
 
-    def __init__(self, score: ScoreFunction) -> None:
+    def __init__(self, score: ScoreFunction, run: ScoreRunner = in_thread) -> None:
         self._score = score
+        self._run = run
         self._result: Critique | None = None
         self._lock = asyncio.Lock()
 
     async def critique(self) -> Critique:
-        """The critique (computed in a worker thread on first use: embedding is CPU-bound)."""
+        """The critique (computed off the event loop on first use: embedding is CPU-bound)."""
         async with self._lock:
             if self._result is None:
-                self._result = await asyncio.to_thread(self._score)
+                self._result = await self._run(self._score)
             return self._result
 
 

@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     embed_threads: int = Field(
         default=1, ge=1, le=64, description="Torch threads for embeddings (1 is fastest under load)."
     )
+    scoring_processes: int = Field(
+        default=1, ge=0, le=16,
+        description="Processes that score answers in the browser app (0: in the app's own process).",
+    )
     chroma_host: str | None = Field(
         default=None, description="Chroma server host; unset means the embedded store under data_dir."
     )

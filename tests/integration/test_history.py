@@ -107,3 +107,42 @@ async def test_two_users_see_only_their_own_threads() -> None:
         assert await layer.get_thread(a_thread) is None
     finally:
         await layer.close()
+
+
+async def test_steps_written_at_once_by_many_sessions_read_back_complete_and_in_order() -> None:
+    # Steps are queued and written in batches; a read must still see every one, with the last
+    # update of each step, in the order they were created; a deleted step stays deleted.
+    import asyncio
+
+    init_http_context()
+    layer = make_data_layer(get_settings())
+    try:
+        owner = await layer.create_user(User(identifier="carol"))
+        assert owner is not None
+        threads = [str(uuid.uuid4()) for _ in range(3)]
+        for n, thread_id in enumerate(threads):
+            await layer.update_thread(thread_id, name=f"Practice {n}", user_id=owner.id)
+
+        async def session(thread_id: str) -> list[dict]:
+            steps = []
+            for n in range(10):
+                step = _step(thread_id, f"{thread_id[:4]} step {n}")
+                step["createdAt"] = f"2026-01-01T10:00:{n:02d}.000Z"
+                steps.append(step)
+                await layer.create_step(step)
+            await layer.update_step({**steps[3], "output": "edited"})
+            await layer.delete_step(steps[5]["id"])
+            return steps
+
+        written = await asyncio.gather(*(session(t) for t in threads))
+
+        for thread_id, steps in zip(threads, written, strict=True):
+            thread = await layer.get_thread(thread_id)
+            assert thread is not None
+            outputs = [s["output"] for s in thread["steps"]]
+            expected = [s["output"] for s in steps]
+            expected[3] = "edited"
+            del expected[5]
+            assert outputs == expected
+    finally:
+        await layer.close()
