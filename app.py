@@ -24,7 +24,7 @@ from chainlit.utils import utc_now
 from starlette.datastructures import Headers
 
 from chains import ui_render as render
-from chains.history import make_data_layer
+from chains.history import HistoryDataLayer, make_data_layer
 from chains.models import Difficulty, QuestionKind
 from chains.scoring import ScoreRunner, ScoringProcesses, in_thread
 from chains.session import Coach, SessionOptions, Turn
@@ -341,7 +341,10 @@ async def _name_thread(title: str) -> None:
 
     async def write_then_tell() -> None:
         try:
-            await layer.update_thread(thread_id, name=name)
+            if isinstance(layer, HistoryDataLayer):
+                await layer.name_thread(thread_id, name)
+            else:
+                await layer.update_thread(thread_id, name=name)
         except Exception:  # noqa: BLE001 - a cosmetic name must not break the session
             logger.exception("Could not name thread %s", thread_id)
             return

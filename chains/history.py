@@ -234,6 +234,7 @@ class HistoryDataLayer(SQLAlchemyDataLayer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._known_threads: set[str] = set()
+        self._names: dict[str, str] = {}  # names the app gave threads
         self._pending: dict[str, dict[str, Any]] = {}  # step id -> its columns, oldest first
         self._writer: asyncio.Task[None] | None = None
         if self.engine.dialect.name == "sqlite":
@@ -331,11 +332,22 @@ class HistoryDataLayer(SQLAlchemyDataLayer):
         metadata: dict[str, Any] | None = None,
         tags: list[str] | None = None,
     ) -> None:
-        """Create or update a thread; a bare call for a thread already known is a no-op."""
+        """Create or update a thread; a bare call for a thread already known is a no-op.
+
+        A name the app gave the thread (``name_thread``) wins over the one Chainlit writes after the
+        first message, whichever write comes last.
+        """
+        if name is not None:
+            name = self._names.get(thread_id, name)
         if thread_id in self._known_threads and (name, user_id, metadata, tags) == (None, None, None, None):
             return
         await super().update_thread(thread_id, name=name, user_id=user_id, metadata=metadata, tags=tags)
         self._known_threads.add(thread_id)
+
+    async def name_thread(self, thread_id: str, name: str) -> None:
+        """Name a thread for good (Chainlit's first-message name cannot overwrite it)."""
+        self._names[thread_id] = name
+        await self.update_thread(thread_id, name=name)
 
     async def delete_thread(self, thread_id: str) -> None:
         """Delete a thread (after its queued steps) and forget that it exists."""

@@ -146,3 +146,19 @@ async def test_steps_written_at_once_by_many_sessions_read_back_complete_and_in_
             assert outputs == expected
     finally:
         await layer.close()
+
+
+async def test_the_practice_name_is_not_overwritten_by_chainlits_first_message_name() -> None:
+    init_http_context()
+    layer = make_data_layer(get_settings())
+    try:
+        owner = await layer.create_user(User(identifier="dave"))
+        assert owner is not None
+        thread_id = str(uuid.uuid4())
+        await layer.update_thread(thread_id, name="1", user_id=owner.id)  # the typed posting number
+        await layer.name_thread(thread_id, "Practice: Data Engineer")
+        await layer.update_thread(thread_id, name="My first answer")  # a late first-interaction write
+        thread = await layer.get_thread(thread_id)
+        assert thread is not None and thread["name"] == "Practice: Data Engineer"
+    finally:
+        await layer.close()
