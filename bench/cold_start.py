@@ -4,13 +4,14 @@ Each run starts a fresh server on a free port with a temporary data dir holding 
 (ingested before the clock starts), then times, from launch: the HTTP server answering, the first
 assistant message over Chainlit's socket (the welcome with the postings), and the first question after
 picking posting 1 (which waits for the embeddings model the app warms up in the background). Memory is
-the RSS summed over the server's process group, read from /proc after the first question and again
-after ``--answers`` answered turns (RSS counts shared pages once per process: an upper bound).
+the PSS summed over the server's process group (the app and its scoring process; PSS splits shared
+pages between the processes that map them, so the sum is what the app really holds; RSS where the
+kernel gives no PSS), read from /proc after the first question and again after ``--answers`` turns.
 
     .venv/bin/python bench/cold_start.py [--runs 3] [--answers 3] [--json]
 
 Targets (set here; the issues give none): page up <= 10 s, first question <= 30 s after launch,
-RSS after the answered turns <= 1 GiB.
+memory after the answered turns <= 1 GiB.
 """
 
 from __future__ import annotations
@@ -39,30 +40,40 @@ LABELS = {
     "page_s": "page answers (HTTP), s",
     "first_message_s": "first message (welcome), s",
     "first_question_s": "first question, s",
-    "rss_first_reply_mib": "RSS after first question, MiB",
-    "rss_after_turns_mib": "RSS after {answers:g} answer(s), MiB",
+    "rss_first_reply_mib": "memory (PSS) after first question, MiB",
+    "rss_after_turns_mib": "memory (PSS) after {answers:g} answer(s), MiB",
 }
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
+def _memory_bytes(proc: Path) -> int:
+    try:
+        for line in (proc / "smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return int((proc / "statm").read_text().split()[1]) * PAGE_SIZE  # resident pages
+
+
 def group_rss_mib(group: int) -> float:
-    """RSS in MiB summed over the live processes of a process group (the server and its children)."""
+    """Memory in MiB (PSS, else RSS) summed over the live processes of a process group."""
     total = 0
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             stat = (entry / "stat").read_text()
-            # Fields after the ")" that closes the command name: state ppid pgrp ...; statm: size resident.
+            # Fields after the ")" that closes the command name: state ppid pgrp ...
             if int(stat.rsplit(")", 1)[1].split()[2]) == group:
-                total += int((entry / "statm").read_text().split()[1]) * PAGE_SIZE
+                total += _memory_bytes(entry)
         except (OSError, ValueError, IndexError):
             continue  # the process ended while we looked
     return total / 2**20
 
 
 async def _session(url: str, launched: float, group: int, answers: int, timeout: float) -> dict[str, float]:
-    """Log in, connect like the browser, pick posting 1 and answer; seconds since launch and RSS."""
+    """Log in, connect like the browser, pick posting 1 and answer; seconds since launch and memory."""
     import socketio
 
     inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
@@ -155,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     """Measure ``--runs`` cold starts; print a table (or JSON with ``--json``); 0 when targets are met."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="cold starts to measure (median reported)")
-    parser.add_argument("--answers", type=int, default=3, help="turns answered before the second RSS reading")
+    parser.add_argument("--answers", type=int, default=3, help="turns before the 2nd memory reading")
     parser.add_argument("--timeout", type=float, default=180.0, help="seconds to wait for any one step")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
