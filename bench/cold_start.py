@@ -11,7 +11,8 @@ kernel gives no PSS), read from /proc after the first question and again after `
     .venv/bin/python bench/cold_start.py [--runs 3] [--answers 3] [--json]
 
 Targets (set here; the issues give none): page up <= 10 s, first question <= 30 s after launch,
-memory after the answered turns <= 1 GiB.
+memory after the answered turns <= 1.5 GiB (1 GiB until the app got its scoring process, which holds
+a second copy of torch and the model: about 450 MiB for lower latency under load).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from _app_server import AppServer, bundled_postings, header_login_cookie  # noqa
 from _table import machine, print_table  # noqa: E402
 from load import ANSWERS, _is_question, _is_reply_end, _user_message  # noqa: E402
 
-TARGETS = {"page_s": 10.0, "first_question_s": 30.0, "rss_after_turns_mib": 1024.0}
+TARGETS = {"page_s": 10.0, "first_question_s": 30.0, "rss_after_turns_mib": 1536.0}
 LABELS = {
     "page_s": "page answers (HTTP), s",
     "first_message_s": "first message (welcome), s",
