@@ -499,3 +499,24 @@ async def test_second_session_chart_shows_the_earlier_one(ui: Any) -> None:
         names = [trace["name"] for trace in chart["data"]]
         assert names == (["This session"] if attempt == 0 else ["Earlier session 1", "This session"])
     assert chart["data"][0]["y"] != chart["data"][1]["y"]
+
+
+def test_the_app_scores_in_a_scoring_process_unless_configured_off(
+    app_module: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chains.scoring import ScoringProcesses, in_thread
+    from knowledge.settings import get_settings
+
+    try:
+        app_module.scoring.cache_clear()
+        get_settings.cache_clear()
+        default = app_module.scoring()
+        assert isinstance(default, ScoringProcesses) and default.processes == 1
+
+        monkeypatch.setenv("COACH_SCORING_PROCESSES", "0")
+        app_module.scoring.cache_clear()
+        get_settings.cache_clear()
+        assert app_module.scoring() is in_thread
+    finally:
+        app_module.scoring.cache_clear()
+        get_settings.cache_clear()
