@@ -56,3 +56,19 @@ async def test_the_earlier_async_saver_reads_what_this_version_wrote() -> None:
     assert theirs is not None
     assert theirs.checkpoint["id"] == ours.checkpoint["id"]
     assert theirs.checkpoint["channel_values"] == ours.checkpoint["channel_values"]
+
+
+async def test_a_sessions_checkpoints_are_listed_newest_first() -> None:
+    posting = ingest()
+    async with Coach() as coach:
+        turn = await coach.start(posting.id, SessionOptions(questions=2), user_id="erin")
+        assert turn.question is not None
+        await coach.answer(turn.thread_id, turn.question.model_answer)
+        assert coach._saver is not None
+        config = {"configurable": {"thread_id": turn.thread_id}}
+        listed = [item async for item in coach._saver.alist(config)]
+        latest = await coach._saver.aget_tuple(config)
+    assert len(listed) >= 2
+    assert latest is not None and listed[0].checkpoint["id"] == latest.checkpoint["id"]
+    ids = [item.checkpoint["id"] for item in listed]
+    assert ids == sorted(ids, reverse=True)

@@ -162,3 +162,28 @@ async def test_the_practice_name_is_not_overwritten_by_chainlits_first_message_n
         assert thread is not None and thread["name"] == "Practice: Data Engineer"
     finally:
         await layer.close()
+
+
+async def test_a_failed_history_write_is_logged_and_the_chat_goes_on(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    init_http_context()
+    layer = make_data_layer(get_settings())
+    try:
+        owner = await layer.create_user(User(identifier="frank"))
+        assert owner is not None
+        thread_id = str(uuid.uuid4())
+        await layer.update_thread(thread_id, name="Practice", user_id=owner.id)
+        # A database error inside the writer: logged, nothing raised, later steps still stored.
+        async with layer.engine.begin() as conn:
+            await conn.exec_driver_sql("ALTER TABLE steps RENAME TO steps_gone")
+        await layer.create_step(_step(thread_id, "lost"))
+        await layer.flush()
+        assert "Could not store" in caplog.text
+        async with layer.engine.begin() as conn:
+            await conn.exec_driver_sql("ALTER TABLE steps_gone RENAME TO steps")
+        await layer.create_step(_step(thread_id, "kept"))
+        thread = await layer.get_thread(thread_id)
+        assert thread is not None and [s["output"] for s in thread["steps"]] == ["kept"]
+    finally:
+        await layer.close()
