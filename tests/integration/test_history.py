@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import uuid
 
@@ -10,7 +11,7 @@ from chainlit.context import init_http_context
 from chainlit.types import Pagination, ThreadFilter
 from chainlit.user import User
 
-from chains.history import create_schema, make_data_layer, schema_statements
+from chains.history import HistoryDataLayer, create_schema, make_data_layer, schema_statements
 from knowledge.errors import SetupError
 from knowledge.settings import get_settings
 
@@ -109,41 +110,43 @@ async def test_two_users_see_only_their_own_threads() -> None:
         await layer.close()
 
 
+async def concurrent_steps_scenario(layer: HistoryDataLayer) -> None:
+    """Three sessions store ten steps each at once, edit one and delete one: reads see it all."""
+    owner = await layer.create_user(User(identifier="carol"))
+    assert owner is not None
+    threads = [str(uuid.uuid4()) for _ in range(3)]
+    for n, thread_id in enumerate(threads):
+        await layer.update_thread(thread_id, name=f"Practice {n}", user_id=owner.id)
+
+    async def session(thread_id: str) -> list[dict]:
+        steps = []
+        for n in range(10):
+            step = _step(thread_id, f"{thread_id[:4]} step {n}")
+            step["createdAt"] = f"2026-01-01T10:00:{n:02d}.000Z"
+            steps.append(step)
+            await layer.create_step(step)
+        await layer.update_step({**steps[3], "output": "edited"})
+        await layer.delete_step(steps[5]["id"])
+        return steps
+
+    written = await asyncio.gather(*(session(t) for t in threads))
+
+    for thread_id, steps in zip(threads, written, strict=True):
+        thread = await layer.get_thread(thread_id)
+        assert thread is not None
+        expected = [s["output"] for s in steps]
+        expected[3] = "edited"
+        del expected[5]
+        assert [s["output"] for s in thread["steps"]] == expected
+
+
 async def test_steps_written_at_once_by_many_sessions_read_back_complete_and_in_order() -> None:
     # Steps are queued and written in batches; a read must still see every one, with the last
     # update of each step, in the order they were created; a deleted step stays deleted.
-    import asyncio
-
     init_http_context()
     layer = make_data_layer(get_settings())
     try:
-        owner = await layer.create_user(User(identifier="carol"))
-        assert owner is not None
-        threads = [str(uuid.uuid4()) for _ in range(3)]
-        for n, thread_id in enumerate(threads):
-            await layer.update_thread(thread_id, name=f"Practice {n}", user_id=owner.id)
-
-        async def session(thread_id: str) -> list[dict]:
-            steps = []
-            for n in range(10):
-                step = _step(thread_id, f"{thread_id[:4]} step {n}")
-                step["createdAt"] = f"2026-01-01T10:00:{n:02d}.000Z"
-                steps.append(step)
-                await layer.create_step(step)
-            await layer.update_step({**steps[3], "output": "edited"})
-            await layer.delete_step(steps[5]["id"])
-            return steps
-
-        written = await asyncio.gather(*(session(t) for t in threads))
-
-        for thread_id, steps in zip(threads, written, strict=True):
-            thread = await layer.get_thread(thread_id)
-            assert thread is not None
-            outputs = [s["output"] for s in thread["steps"]]
-            expected = [s["output"] for s in steps]
-            expected[3] = "edited"
-            del expected[5]
-            assert outputs == expected
+        await concurrent_steps_scenario(layer)
     finally:
         await layer.close()
 

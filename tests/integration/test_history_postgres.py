@@ -33,7 +33,7 @@ from chains.history import HistoryDataLayer, create_schema, make_data_layer
 from knowledge.errors import SetupError
 from knowledge.settings import get_settings
 from tests.integration.conftest import free_port
-from tests.integration.test_history import _step
+from tests.integration.test_history import _step, concurrent_steps_scenario
 
 _USER = "coach"
 _PASSWORD = "coach-test-password"
@@ -372,5 +372,15 @@ async def test_steps_feedback_and_elements_persist_and_read_back_on_postgres(
         assert await layer.get_thread(thread_id) is None
         assert await layer.get_element(thread_id, gauge.id) is None
         assert not any(p.is_file() for p in (tmp_path / "files").rglob("*"))
+    finally:
+        await layer.close()
+
+
+async def test_steps_written_at_once_by_many_sessions_read_back_on_postgres(pg_url: str) -> None:
+    init_http_context()
+    layer = make_data_layer(get_settings())
+    assert layer.engine.dialect.name == "postgresql"
+    try:
+        await concurrent_steps_scenario(layer)
     finally:
         await layer.close()
