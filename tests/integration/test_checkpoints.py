@@ -9,6 +9,7 @@ from __future__ import annotations
 import aiosqlite
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
+from chains.checkpoints import LoopSqliteSaver
 from chains.graph import builder
 from chains.session import Coach, SessionOptions
 from knowledge.settings import get_settings
@@ -40,16 +41,21 @@ async def test_a_session_written_by_the_earlier_async_saver_resumes_with_its_his
         assert after.critique is not None and after.answered == 2
 
 
+async def _one_answered_session(coach: Coach, user_id: str) -> tuple[str, LoopSqliteSaver]:
+    """A new session on the sample posting with its first question answered; its id and the saver."""
+    turn = await coach.start(ingest().id, SessionOptions(questions=2), user_id=user_id)
+    assert turn.question is not None
+    await coach.answer(turn.thread_id, turn.question.model_answer)
+    assert coach._saver is not None
+    return turn.thread_id, coach._saver
+
+
 async def test_the_earlier_async_saver_reads_what_this_version_wrote() -> None:
-    posting = ingest()
     async with Coach() as coach:
-        turn = await coach.start(posting.id, SessionOptions(questions=2), user_id="bob")
-        assert turn.question is not None
-        await coach.answer(turn.thread_id, turn.question.model_answer)
-        assert coach._saver is not None
-        config = {"configurable": {"thread_id": turn.thread_id, "checkpoint_ns": ""}}
-        ours = coach._saver.get_tuple(config)
-        serde = coach._saver.serde
+        thread_id, saver = await _one_answered_session(coach, "bob")
+        config = {"configurable": {"thread_id": thread_id, "checkpoint_ns": ""}}
+        ours = saver.get_tuple(config)
+        serde = saver.serde
     assert ours is not None
     async with aiosqlite.connect(str(get_settings().checkpoint_db)) as conn:
         theirs = await AsyncSqliteSaver(conn, serde=serde).aget_tuple(config)
@@ -59,15 +65,11 @@ async def test_the_earlier_async_saver_reads_what_this_version_wrote() -> None:
 
 
 async def test_a_sessions_checkpoints_are_listed_newest_first() -> None:
-    posting = ingest()
     async with Coach() as coach:
-        turn = await coach.start(posting.id, SessionOptions(questions=2), user_id="erin")
-        assert turn.question is not None
-        await coach.answer(turn.thread_id, turn.question.model_answer)
-        assert coach._saver is not None
-        config = {"configurable": {"thread_id": turn.thread_id}}
-        listed = [item async for item in coach._saver.alist(config)]
-        latest = await coach._saver.aget_tuple(config)
+        thread_id, saver = await _one_answered_session(coach, "erin")
+        config = {"configurable": {"thread_id": thread_id}}
+        listed = [item async for item in saver.alist(config)]
+        latest = await saver.aget_tuple(config)
     assert len(listed) >= 2
     assert latest is not None and listed[0].checkpoint["id"] == latest.checkpoint["id"]
     ids = [item.checkpoint["id"] for item in listed]
