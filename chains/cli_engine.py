@@ -98,6 +98,14 @@ def critique(
         str | None, typer.Option(help="The posting requirement the question probes.")
     ] = None,
     difficulty: Annotated[str, typer.Option(help="easy, medium or hard.")] = "medium",
+    scaffold: Annotated[
+        bool,
+        typer.Option(
+            "--scaffold",
+            help="The model answer is an offline scaffold (as the app's offline ones): "
+            "its points also count by the story part they stand for.",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the critique as JSON.")] = False,
 ) -> None:
     """Score one answer with the rubric scorer (the score of record) and show its evidence."""
@@ -117,7 +125,9 @@ def critique(
     if not model_answer.strip():
         typer.echo("error: --model-answer is empty; the scorer needs a reference to compare with", err=True)
         raise typer.Exit(2)
-    result = score_answer(question, model_answer, answer, requirement=requirement, difficulty=level)
+    result = score_answer(
+        question, model_answer, answer, requirement=requirement, difficulty=level, scaffold=scaffold
+    )
     if as_json:
         typer.echo(json.dumps(result.model_dump(mode="json"), indent=2))
         return

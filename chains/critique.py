@@ -23,6 +23,7 @@ Same input, same critique: no randomness, vectors rounded before any threshold.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -35,6 +36,7 @@ from chains import text_features as tf
 from chains.answer_vectors import Encoded, encode
 from chains.keypoints import key_points
 from chains.models import CoveredPoint, Critique, Difficulty, SubScores
+from chains.scaffold_roles import ADVICE, Role, evidence, point_role
 
 RUBRIC_PATH = Path(__file__).resolve().parents[1] / "prompts" / "rubric.yaml"
 
@@ -166,9 +168,13 @@ def score_answer(
     answer: str,
     requirement: str | None = None,
     difficulty: Difficulty = Difficulty.MEDIUM,
+    scaffold: bool = False,
 ) -> Critique:
     """Score an answer against the model answer's key points: the score of record, with evidence.
 
+    ``scaffold`` says the model answer is the offline one built from the requirement
+    (``model_answer_source == "offline"``): its points also count as covered by the story part they
+    stand for (chains.scaffold_roles) when the answer is on the requirement's topic.
     Deterministic: the same arguments always give the same ``Critique``. ``narrative`` is left
     empty (the narrative is written on top of this evidence elsewhere).
     """
@@ -198,18 +204,37 @@ def score_answer(
     question_enc = by_text.get(question.strip()) if question.strip() else None
     target_enc = by_text.get(target) if target else None
 
+    if target_enc is not None:
+        best_rel = max(float(c.encoded.vector @ target_enc.vector) for c in cand_enc)
+        low, high = rubric["relevance_cosine"]["low"], rubric["relevance_cosine"]["high"]
+        relevance = _clip100(100 * (round(best_rel, 4) - low) / (high - low))
+    else:
+        best_rel, relevance = 0.0, 0
+    by_role = _role_evidence(cand_enc, rubric, best_rel) if scaffold else None
+
     # Coverage: each key point against every candidate sentence; the best one is the evidence.
     threshold = float(rubric["cover_threshold"][level])
     full, gamma = float(rubric["credit_full"][level]), float(rubric["credit_gamma"][level])
+    role_p = float(rubric["scaffold"]["role_probability"][level])
     covered: list[CoveredPoint] = []
     missing: list[str] = []
     credits: list[float] = []
+    roles_seen: Counter[Role] = Counter()
     for point, penc in zip(points, point_enc, strict=True):
         best_p, best = -1.0, cand_enc[0]
         for cand in cand_enc:
             p = _probability(pair_features(penc, cand.encoded, question_enc), rubric)
             if p > best_p:
                 best_p, best = p, cand
+        if by_role is not None:
+            role = point_role(point)
+            roles_seen[role] += 1
+            shown = by_role.get(role, [])
+            # The k-th action point needs k actions; one reflection or trade-off covers them all.
+            enough = len(shown) >= roles_seen[role] if role is Role.ACTION else bool(shown)
+            if enough and role_p > best_p:
+                best_p = role_p
+                best = shown[min(roles_seen[role], len(shown)) - 1] if role is Role.ACTION else shown[0]
         credits.append(min(1.0, best_p / full) ** gamma)
         if best_p >= threshold:
             similarity = round(float(np.clip(penc.vector @ best.encoded.vector, -1, 1)), 4)
@@ -219,12 +244,6 @@ def score_answer(
     coverage = _clip100(100 * float(np.mean(credits))) if credits else 0
 
     # The interview parts, measured on the answer.
-    if target_enc is not None:
-        best_rel = max(float(c.encoded.vector @ target_enc.vector) for c in cand_enc)
-        low, high = rubric["relevance_cosine"]["low"], rubric["relevance_cosine"]["high"]
-        relevance = _clip100(100 * (round(best_rel, 4) - low) / (high - low))
-    else:
-        relevance = 0
     terms = {t.lower() for t in tf.specific_terms(text)}
     specificity = _clip100(100 * len(terms) / rubric["specific_terms_for_full"][level])
     parts = tf.star_parts(text)
@@ -262,10 +281,35 @@ def score_answer(
         subscores=subscores,
         covered=covered,
         missing=missing,
-        improvements=_improvements(text, missing, subscores, story, difficulty, flags),
+        improvements=_improvements(
+            text, missing, subscores, story, difficulty, flags,
+            advice=_missing_advice(missing) if scaffold else None,
+        ),
         flags=flags,
     )
     return critique
+
+
+def _role_evidence(
+    candidates: list[_Candidate], rubric: dict[str, Any], best_rel: float
+) -> dict[Role, list[_Candidate]]:
+    """For each story part, the answer sentences that show it (an action once per step it states).
+
+    Off the requirement's topic nothing counts: a well-told story about something else covers no point.
+    """
+    if round(best_rel, 4) < float(rubric["scaffold"]["topic_cosine"]):
+        return {}
+    shown: dict[Role, list[_Candidate]] = {}
+    for cand in candidates:
+        result = tf.has_result(cand.text)
+        for role in Role:
+            shown.setdefault(role, []).extend([cand] * evidence(role, cand.text, result))
+    return shown
+
+
+def _missing_advice(missing: list[str]) -> list[str]:
+    """Missing scaffold points as what to add (their own words are placeholders, not content)."""
+    return list(dict.fromkeys(ADVICE[point_role(point)] for point in missing))
 
 
 def _apply_caps(
@@ -320,12 +364,18 @@ def _improvements(
     story: bool,
     difficulty: Difficulty,
     flags: list[str],
+    advice: list[str] | None = None,
 ) -> list[str]:
-    """Two or three concrete next steps, each derived from what the scorer found."""
+    """Two or three concrete next steps, each derived from what the scorer found.
+
+    ``advice`` replaces quoting the missing points when those are a scaffold's placeholders.
+    """
     steps: list[str] = []
     if any(f in flags for f in ("non-answer", "repeats the question", "keyword list without sentences")):
         steps.append("Answer in full sentences with one real example: what the situation was, what you did.")
-    if missing:
+    if advice:
+        steps.extend(advice[:2])
+    elif missing:
         steps.append(f"Cover the missing point: \"{missing[0]}\"")
     mine, ours = tf.first_person_counts(text)
     interview = story or difficulty is Difficulty.HARD
@@ -336,7 +386,7 @@ def _improvements(
             "End with a measured result: a number that shows the outcome "
             "(time saved, errors cut, users reached)."
         )
-    if len(missing) > 1:
+    if len(missing) > 1 and not advice:
         steps.append(f"Also address: \"{missing[1]}\"")
     if interview and subscores.structure < 75:
         steps.append("Tell it as STAR: the situation, your task, the actions you took, the result.")

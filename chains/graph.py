@@ -245,6 +245,7 @@ async def critique(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             full_answer,
             requirement=requirement.text if requirement else None,
             difficulty=target.difficulty,
+            scaffold=target.model_answer_source == "offline",
         ),
         ctx.score,
     )

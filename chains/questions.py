@@ -26,6 +26,7 @@ import prompts
 from chains import wording
 from chains.model_answers import offline_model_answer
 from chains.models import Critique, Difficulty, Question, QuestionKind
+from chains.scaffold_roles import Role, point_role
 from chains.wording import PhraseForm, normalise
 from knowledge.posting import Posting, QAPair, Requirement, RequirementKind
 
@@ -400,6 +401,16 @@ FINE_SCORE = 75  # the rubric's 'strong' band: no follow-up needed
 LOW_SUBSCORE = 50
 
 
+_SCAFFOLD_GAPS = {
+    Role.EXPERIENCE: "example",
+    Role.SITUATION: "situation",
+    Role.ACTION: "action",
+    Role.RESULT: "result",
+    Role.REFLECTION: "reflection",
+    Role.TRADE_OFF: "tradeoff",
+}
+
+
 def _gap_type(point: str) -> str:
     low = point.lower()
     checks = (
@@ -438,10 +449,14 @@ def follow_up(question: Question, critique: Critique) -> Question | None:
     if question.is_follow_up or not question.requirements:
         return None
     missing = [m for m in critique.missing if m.strip()]
+    reference = ""
     if critique.flags:
         gap, point = "non_answer", ""
     elif critique.score >= FINE_SCORE:
         return None
+    elif missing and question.model_answer_source == "offline":
+        # A scaffold's sentences are placeholders: ask for the story part, never quote them.
+        gap, point, reference = _SCAFFOLD_GAPS[point_role(missing[0])], "", missing[0].strip()
     elif missing:
         point = missing[0].strip()
         gap = _gap_type(point)
@@ -453,7 +468,7 @@ def follow_up(question: Question, critique: Critique) -> Question | None:
         return None
     topic = _topic_for_follow_up(question.requirements[0])
     text = wording.tidy(prompts.render("templates/follow_up", gap=gap, topic=topic, point=point))
-    reference = point or _reference_for(question.model_answer, gap)
+    reference = reference or point or _reference_for(question.model_answer, gap)
     digest = hashlib.sha256(f"{gap}|{point}".encode()).hexdigest()[:8]
     return Question(
         id=f"{question.id}-fu-{digest}",

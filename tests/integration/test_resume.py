@@ -91,6 +91,7 @@ async def test_session_resumes_in_a_new_process_exactly_where_it_stopped() -> No
         expected = score_answer(
             second["text"], second["model_answer"], f"{first_try}\n\n{rest}",
             requirement=second["requirements"][0]["text"], difficulty=second["difficulty"],
+            scaffold=second["model_answer_source"] == "offline",
         )
         assert turn2.critique is not None and turn2.critique.score == expected.score
         assert turn2.question is not None and not turn2.question.is_follow_up

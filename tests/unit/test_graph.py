@@ -59,6 +59,7 @@ async def test_full_session_offline(coach: Coach, posting: Posting) -> None:
     combined = score_answer(
         second.text, second.model_answer, f"{first_try}\n\n{rest}",
         requirement=second.requirements[0].text, difficulty=second.difficulty,
+        scaffold=second.model_answer_source == "offline",
     )
     assert turn.critique is not None and turn.critique.score == combined.score
     assert turn.critique.score > weak.score
@@ -82,6 +83,26 @@ async def test_full_session_offline(coach: Coach, posting: Posting) -> None:
     assert coach.past_sessions(posting.id, None) == [summary.scores_over_session]
     assert coach.past_sessions(posting.id, None, exclude_thread_id=turn.thread_id) == []
     assert coach.past_sessions(posting.id, "someone-else") == []
+
+
+async def test_offline_model_answers_judge_a_real_story_by_its_parts(coach: Coach, posting: Posting) -> None:
+    turn = await coach.start(posting.id, SessionOptions(questions=1, kinds=[QuestionKind.BEHAVIOURAL]))
+    question = turn.question
+    assert question is not None and question.model_answer_source == "offline"
+    requirement = question.requirements[0].text
+    story = (
+        f"At my last company the team needed this: {requirement}. I owned it for a year. I set up a plan "
+        "with the two other leads, reviewed the work every week and fixed the slowest step first. "
+        "Delivery time dropped by 30 percent. I learned to agree the measure of success up front."
+    )
+    turn = await coach.answer(turn.thread_id, story)
+    critique = turn.critique
+    assert critique is not None
+    kwargs = {"requirement": requirement, "difficulty": question.difficulty}
+    by_parts = score_answer(question.text, question.model_answer, story, scaffold=True, **kwargs)
+    word_for_word = score_answer(question.text, question.model_answer, story, **kwargs)
+    assert critique.score == by_parts.score > word_for_word.score
+    assert critique.band == "strong" and not critique.missing
 
 
 async def test_posting_questions_use_the_postings_model_answer(coach: Coach, posting: Posting) -> None:

@@ -160,8 +160,20 @@ def test_follow_up_probes_the_top_missing_point(docker_question: Question) -> No
 
 def test_follow_up_quotes_a_point_it_cannot_classify(docker_question: Question) -> None:
     point = "I keep base images small and pin their versions."
-    asked = follow_up(docker_question, _critique(50, [point]))
+    written = docker_question.model_copy(update={"model_answer_source": "llm"})
+    asked = follow_up(written, _critique(50, [point]))
     assert asked is not None and f"“{point}”" in asked.text and asked.text.endswith("?")
+    assert f"“{point}”" in asked.why
+
+
+def test_follow_up_on_an_offline_model_answer_asks_for_the_part_without_quoting_it(
+    docker_question: Question,
+) -> None:
+    assert docker_question.model_answer_source == "offline"
+    experience = docker_question.model_answer.split(". ")[0]
+    asked = follow_up(docker_question, _critique(40, [experience]))
+    assert asked is not None and "concrete" in asked.text and "“" not in asked.text
+    assert experience not in asked.why and "stayed general" in asked.why
 
 
 def test_follow_up_asks_for_an_example_or_a_result_when_nothing_is_missing(docker_question: Question) -> None:
