@@ -36,7 +36,7 @@ from chains import text_features as tf
 from chains.answer_vectors import Encoded, encode
 from chains.keypoints import key_points
 from chains.models import CoveredPoint, Critique, Difficulty, SubScores
-from chains.scaffold_roles import ADVICE, Role, evidence, point_role
+from chains.scaffold_roles import ADVICE, Role, evidence, label, point_role
 
 RUBRIC_PATH = Path(__file__).resolve().parents[1] / "prompts" / "rubric.yaml"
 
@@ -147,7 +147,12 @@ def _band(score: int, rubric: dict[str, Any]) -> str:
     return "fair" if score >= bands["fair"] else "weak"
 
 
-def _empty_critique(points: list[str], rubric: dict[str, Any], flag: str) -> Critique:
+def _empty_critique(points: list[str], rubric: dict[str, Any], flag: str, scaffold: bool) -> Critique:
+    if scaffold:
+        points = scaffold_labels(points)
+        first = [ADVICE[point_role(points[0])]] if points else []
+    else:
+        first = [f"Start with the main point: {points[0]}"] if points else []
     return Critique(
         score=0,
         band=_band(0, rubric),
@@ -155,11 +160,16 @@ def _empty_critique(points: list[str], rubric: dict[str, Any], flag: str) -> Cri
         covered=[],
         missing=points,
         improvements=[
-            "Give an answer: one concrete example of something you did that shows this skill.",
-            *([f"Start with the main point: {points[0]}"] if points else []),
+            "Give an answer: one concrete example of something you did that shows this skill.", *first
         ],
         flags=[flag],
     )
+
+
+def scaffold_labels(points: list[str]) -> list[str]:
+    """A scaffold's key points as the parts shown to the candidate (``label``), in order."""
+    roles = [point_role(point) for point in points]
+    return [label(role, roles[: i + 1].count(role), roles.count(role)) for i, role in enumerate(roles)]
 
 
 def score_answer(
@@ -184,7 +194,7 @@ def score_answer(
     points = key_points(model_answer)
     text = answer.strip()
     if not text:
-        return _empty_critique(points, rubric, "empty answer")
+        return _empty_critique(points, rubric, "empty answer", scaffold)
     flags: list[str] = []
     if len(text) > rubric["max_answer_chars"]:
         text = text[: rubric["max_answer_chars"]]
@@ -219,15 +229,18 @@ def score_answer(
     covered: list[CoveredPoint] = []
     missing: list[str] = []
     credits: list[float] = []
+    roles = [point_role(point) for point in points] if by_role is not None else []
+    labels = scaffold_labels(points) if by_role is not None else points
     roles_seen: Counter[Role] = Counter()
-    for point, penc in zip(points, point_enc, strict=True):
+    for i, penc in enumerate(point_enc):
         best_p, best = -1.0, cand_enc[0]
         for cand in cand_enc:
             p = _probability(pair_features(penc, cand.encoded, question_enc), rubric)
             if p > best_p:
                 best_p, best = p, cand
+        shown_as = labels[i]
         if by_role is not None:
-            role = point_role(point)
+            role = roles[i]
             roles_seen[role] += 1
             shown = by_role.get(role, [])
             # The k-th action point needs k actions; one reflection or trade-off covers them all.
@@ -238,9 +251,9 @@ def score_answer(
         credits.append(min(1.0, best_p / full) ** gamma)
         if best_p >= threshold:
             similarity = round(float(np.clip(penc.vector @ best.encoded.vector, -1, 1)), 4)
-            covered.append(CoveredPoint(point=point, evidence=best.text, similarity=similarity))
+            covered.append(CoveredPoint(point=shown_as, evidence=best.text, similarity=similarity))
         else:
-            missing.append(point)
+            missing.append(shown_as)
     coverage = _clip100(100 * float(np.mean(credits))) if credits else 0
 
     # The interview parts, measured on the answer.

@@ -24,6 +24,7 @@ import numpy as np
 
 import prompts
 from chains import wording
+from chains.keypoints import key_points
 from chains.model_answers import offline_model_answer
 from chains.models import Critique, Difficulty, Question, QuestionKind
 from chains.scaffold_roles import Role, point_role
@@ -456,7 +457,10 @@ def follow_up(question: Question, critique: Critique) -> Question | None:
         return None
     elif missing and question.model_answer_source == "offline":
         # A scaffold's sentences are placeholders: ask for the story part, never quote them.
-        gap, point, reference = _SCAFFOLD_GAPS[point_role(missing[0])], "", missing[0].strip()
+        role = point_role(missing[0])
+        gap, point = _SCAFFOLD_GAPS[role], ""
+        # The scaffold's own sentence for that part stays the follow-up's reference.
+        reference = next((p for p in key_points(question.model_answer) if point_role(p) is role), "")
     elif missing:
         point = missing[0].strip()
         gap = _gap_type(point)

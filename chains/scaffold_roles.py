@@ -36,8 +36,8 @@ _POINT_CUES: list[tuple[Role, re.Pattern[str]]] = [
     (Role.TRADE_OFF, re.compile(r"trade-off|\bscale\b")),
     (Role.REFLECTION, re.compile(r"\blearned\b|\blesson\b|looking back")),
     (Role.RESULT, re.compile(r"\bmeasured?\b|\bmetric\b|\bpercent\b")),
-    (Role.SITUATION, re.compile(r"concrete example|similar situation|\bproject\b")),
-    (Role.ACTION, re.compile(r"\bi (would|planned)\b|^(first|next|then) i\b")),
+    (Role.SITUATION, re.compile(r"concrete (example|situation)|similar situation|\bproject\b")),
+    (Role.ACTION, re.compile(r"\bi (would|planned)\b|^(first|next|then) i\b|^your own actions")),
 ]
 
 # Evidence in the candidate's sentences.
@@ -100,6 +100,24 @@ ADVICE = {
     Role.REFLECTION: "Close with what you learned, or what you would do differently next time.",
     Role.TRADE_OFF: "Name a trade-off you weighed, and what you would change at a larger scale.",
 }
+
+
+def label(role: Role, nth: int, of: int) -> str:
+    """What the candidate is shown for a scaffold point: the part, not the placeholder sentence.
+
+    ``nth`` of ``of`` numbers the points of one part (two action steps; the trade-off and its scale).
+    Each label has its part's cue, so ``point_role(label(...))`` is the part again.
+    """
+    if role is Role.ACTION:
+        return "Your own actions" + (f" (step {nth})" if of > 1 else "")
+    if role is Role.TRADE_OFF:
+        return "How it would change at a larger scale" if nth > 1 else "A trade-off you weighed"
+    return {
+        Role.EXPERIENCE: "Hands-on experience with it",
+        Role.SITUATION: "A concrete situation",
+        Role.RESULT: "A measured result",
+        Role.REFLECTION: "What you learned",
+    }[role]
 
 
 def point_role(point: str) -> Role:

@@ -87,6 +87,17 @@ def test_a_strong_real_answer_scores_strong_against_the_scaffold() -> None:
     assert critique.score >= 75 and critique.band == "strong"
     assert not critique.missing
     assert all(c.evidence in SALES_STRONG for c in critique.covered)
+    # The candidate sees the parts, not the placeholder sentences.
+    assert [c.point for c in critique.covered] == [
+        "Hands-on experience with it", "Your own actions (step 1)", "Your own actions (step 2)",
+        "A measured result", "What you learned",
+    ]
+
+
+def test_an_empty_answer_lists_the_parts_to_give() -> None:
+    critique = _score("   ")
+    assert critique.score == 0 and critique.missing[0] == "Hands-on experience with it"
+    assert ADVICE[Role.EXPERIENCE] in critique.improvements
 
 
 def test_a_missing_part_is_named_as_advice_not_as_a_placeholder() -> None:
