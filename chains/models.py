@@ -62,6 +62,13 @@ class CoveredPoint(BaseModel):
     similarity: float = Field(ge=-1, le=1, description="How closely the evidence matches the point.")
 
 
+# Flags that cap the score (the answer was treated as a non-answer); any other flag is a note, such
+# as "long answer: only the first 20000 characters were read", which caps nothing.
+CAP_FLAGS = frozenset(
+    {"empty answer", "non-answer", "repeats the question", "keyword list without sentences", "off-topic"}
+)
+
+
 class Critique(BaseModel):
     """The score of record and its evidence. Deterministic: same input, same critique."""
 
@@ -73,9 +80,19 @@ class Critique(BaseModel):
     improvements: list[str] = Field(default_factory=list, description="2-3 concrete next steps.")
     flags: list[str] = Field(
         default_factory=list,
-        description="Why the answer was treated as a non-answer, if it was (e.g. 'too short', 'off-topic').",
+        description="Why the score was capped (CAP_FLAGS, e.g. 'off-topic'); notes (a long answer cut).",
     )
     narrative: str = Field(default="", description="Prose explaining the evidence; never changes the score.")
+
+    @property
+    def caps(self) -> list[str]:
+        """The flags that capped the score."""
+        return [flag for flag in self.flags if flag in CAP_FLAGS]
+
+    @property
+    def notes(self) -> list[str]:
+        """The flags that are only notes (nothing was capped by them)."""
+        return [flag for flag in self.flags if flag not in CAP_FLAGS]
 
 
 class RequirementProgress(BaseModel):

@@ -149,7 +149,8 @@ def offline_narrative(critique: Critique) -> str:
         covered=covered,
         missing=[point.rstrip(".") for point in critique.missing],
         improvements=critique.improvements,
-        flags=critique.flags,
+        flags=critique.caps,
+        notes=critique.notes,
     )
 
 

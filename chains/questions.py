@@ -451,7 +451,7 @@ def follow_up(question: Question, critique: Critique) -> Question | None:
         return None
     missing = [m for m in critique.missing if m.strip()]
     reference = ""
-    if critique.flags:
+    if critique.caps:
         gap, point = "non_answer", ""
     elif critique.score >= FINE_SCORE:
         return None

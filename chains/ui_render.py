@@ -184,8 +184,10 @@ def critique_card(c: Critique, *, narrative: bool = True) -> str:
         f"coverage {s.coverage} · relevance {s.relevance} · specificity {s.specificity} · "
         f"structure {s.structure} · results {s.results}",
     ]
-    if c.flags:
-        lines += ["", "⚠️ Treated as a non-answer: " + "; ".join(esc(flag) for flag in c.flags)]
+    if c.caps:
+        lines += ["", "⚠️ Treated as a non-answer: " + "; ".join(esc(flag) for flag in c.caps)]
+    if c.notes:
+        lines += ["", "ℹ️ " + "; ".join(esc(note[:1].upper() + note[1:]) for note in c.notes)]
     if c.covered:
         lines += ["", "**Covered**"]
         lines += [f"- ✅ {esc(p.point)} — _“{esc(p.evidence)}”_" for p in c.covered]

@@ -54,6 +54,15 @@ def test_offline_narrative_renders_the_evidence_and_quotes_only_the_answer() -> 
     assert validate_narrative(text, critique, ANSWER) == text
 
 
+def test_a_cut_long_answer_is_a_note_and_a_capped_one_a_non_answer() -> None:
+    note = "long answer: only the first 60 sentences were read"
+    weak_long = offline_narrative(_critique(score=30, band="weak").model_copy(update={"flags": [note]}))
+    assert "non-answer" not in weak_long and f"Note: {note}." in weak_long
+    flags = {"flags": ["off-topic", note]}
+    capped = offline_narrative(_critique(score=5, band="weak").model_copy(update=flags))
+    assert "treated as a non-answer (off-topic)" in capped and f"Note: {note}." in capped
+
+
 def test_offline_narrative_cuts_long_evidence_inside_a_verbatim_quote() -> None:
     long_sentence = " ".join(f"word{i}" for i in range(80)) + "."
     critique = _critique().model_copy(

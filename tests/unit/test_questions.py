@@ -182,8 +182,12 @@ def test_follow_up_asks_for_an_example_or_a_result_when_nothing_is_missing(docke
     assert vague is not None and "concrete" in vague.text
     no_result = follow_up(docker_question, _critique(55, [], results=10))
     assert no_result is not None and "result" in no_result.text
-    non_answer = follow_up(docker_question, _critique(5, ["x"], flags=["too short"]))
+    non_answer = follow_up(docker_question, _critique(5, ["x"], flags=["non-answer"]))
     assert non_answer is not None and "try that again" in non_answer.text
+    # A long answer that was cut is no non-answer: the follow-up probes its gap as usual.
+    note = "long answer: only the first 60 sentences were read"
+    cut = follow_up(docker_question, _critique(40, [], flags=[note], results=10))
+    assert cut is not None and "try that again" not in cut.text and "result" in cut.text
 
 
 def test_no_follow_up_for_a_strong_answer_or_a_follow_up(docker_question: Question) -> None:

@@ -181,13 +181,19 @@ def test_critique_card_flags_and_escaping() -> None:
         _critique(
             score=5,
             band="weak",
-            flags=["too short"],
+            flags=["repeats the question"],
             covered=[CoveredPoint(point="p", evidence=EVIL, similarity=0.5)],
             narrative=EVIL,
         )
     )
-    assert "Treated as a non-answer: too short" in md
+    assert "Treated as a non-answer: repeats the question" in md
     _no_live_markup(md)
+
+
+def test_a_long_answer_note_is_no_non_answer() -> None:
+    note = "long answer: only the first 20000 characters were read"
+    md = render.critique_card(_critique(score=80, band="strong", flags=[note]), narrative=False)
+    assert "non-answer" not in md and "ℹ️ Long answer: only the first 20000 characters were read" in md
 
 
 def test_model_answer_is_quoted_and_labelled() -> None:
