@@ -215,7 +215,7 @@ async def write_narrative(
         covered=[{"point": c.point, "evidence": c.evidence} for c in critique.covered],
         missing=critique.missing,
         improvements=critique.improvements,
-        flags=critique.flags,
+        flags=critique.caps,  # notes (a cut long answer) are on the card, not reasons for a low score
     )
     messages = [SystemMessage(render("system")), HumanMessage(prompt)]
 
