@@ -42,7 +42,7 @@ def _advice_weak(critique: Critique) -> str:
 
 
 def _advice_strong(critique: Critique) -> str:
-    lead = "Solid" if critique.band == "strong" else "Your best area so far"
+    lead = "Solid" if critique.band == "strong" else "Getting there"
     if critique.missing:
         return f"{lead}; to make it complete, add: {critique.missing[0].rstrip('.')}."
     return f"{lead}; try it at a harder difficulty next."
@@ -94,13 +94,15 @@ def build_summary(
     overall = round(sum(row.best_score or 0 for row in scored) / len(scored)) if scored else None
 
     by_score = sorted(scored, key=lambda row: (-(row.best_score or 0), row.requirement.order))
-    n_strong = min(_AREAS, (len(by_score) + 1) // 2)
+    # A weak answer is no strength, however it ranks: with only weak answers there are none yet.
+    fair_or_better = [row for row in by_score if latest[_key(row.requirement)].band != "weak"]
+    top = fair_or_better[: min(_AREAS, (len(by_score) + 1) // 2)]
     strongest = [
         AreaNote(requirement=row.requirement.text, score=row.best_score or 0,
                  advice=_advice_strong(latest[_key(row.requirement)]))
-        for row in by_score[:n_strong]
+        for row in top
     ]
-    rest = by_score[n_strong:]
+    rest = [row for row in by_score if all(row is not chosen for chosen in top)]
     weakest = [
         AreaNote(requirement=row.requirement.text, score=row.best_score or 0,
                  advice=_advice_weak(latest[_key(row.requirement)]))

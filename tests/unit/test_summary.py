@@ -60,6 +60,14 @@ def test_rows_best_scores_overall_and_areas() -> None:
     assert summary.weakest[0].advice
 
 
+def test_weak_answers_are_never_strongest_areas() -> None:
+    answered = [(_q(0, REQS[0]), _c(15)), (_q(1, REQS[1]), _c(3))]
+    summary = build_summary(POSTING, answered, [])
+    assert summary.strongest == []
+    assert [n.score for n in summary.weakest] == [3, 15]
+    assert "Strongest areas" not in summary.markdown and "Practise next" in summary.markdown
+
+
 def test_markdown_escapes_posting_and_answer_text() -> None:
     answered = [(_q(2, REQS[2]), _c(30, ["Regular one-to-ones <img src=x>"]))]
     md = build_summary(POSTING, answered, []).markdown
