@@ -106,6 +106,10 @@ def critique(
             "its points also count by the story part they stand for.",
         ),
     ] = False,
+    posting_title: Annotated[
+        str | None,
+        typer.Option(help="The posting's title: an answer about the job is not off-topic (as in the app)."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the critique as JSON.")] = False,
 ) -> None:
     """Score one answer with the rubric scorer (the score of record) and show its evidence."""
@@ -126,7 +130,8 @@ def critique(
         typer.echo("error: --model-answer is empty; the scorer needs a reference to compare with", err=True)
         raise typer.Exit(2)
     result = score_answer(
-        question, model_answer, answer, requirement=requirement, difficulty=level, scaffold=scaffold
+        question, model_answer, answer, requirement=requirement, difficulty=level, scaffold=scaffold,
+        posting_title=posting_title,
     )
     if as_json:
         typer.echo(json.dumps(result.model_dump(mode="json"), indent=2))

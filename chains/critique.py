@@ -57,6 +57,9 @@ FEATURE_NAMES = (
 __all__ = ["FEATURE_NAMES", "key_points", "load_rubric", "pair_features", "score_answer"]
 
 
+TIE_TO_REQUIREMENT = "Tie the answer to the requirement the question is about, in its own words."
+
+
 @lru_cache(maxsize=1)
 def load_rubric() -> dict[str, Any]:
     """The rubric file as data (read once per process)."""
@@ -179,12 +182,15 @@ def score_answer(
     requirement: str | None = None,
     difficulty: Difficulty = Difficulty.MEDIUM,
     scaffold: bool = False,
+    posting_title: str | None = None,
 ) -> Critique:
     """Score an answer against the model answer's key points: the score of record, with evidence.
 
     ``scaffold`` says the model answer is the offline one built from the requirement
     (``model_answer_source == "offline"``): its points also count as covered by the story part they
-    stand for (chains.scaffold_roles) when the answer is on the requirement's topic.
+    stand for (chains.scaffold_roles) when the answer is on the requirement's topic, and with less
+    credit when it is only about the job (``posting_title``): a concrete story often shares few words
+    with an abstract requirement. An answer near the posting's title is never capped as off-topic.
     Deterministic: the same arguments always give the same ``Critique``. ``narrative`` is left
     empty (the narrative is written on top of this evidence elsewhere).
     """
@@ -207,12 +213,16 @@ def score_answer(
     target = (requirement or "").strip() or question.strip()
     if target and target not in extra:
         extra.append(target)
+    job = (posting_title or "").strip()
+    if job and job not in extra:
+        extra.append(job)
     encoded = encode([*points, *candidates, *extra])
     point_enc = encoded[: len(points)]
     cand_enc = [_Candidate(c, e) for c, e in zip(candidates, encoded[len(points) :], strict=False)]
     by_text = {e.text: e for e in encoded[len(points) + len(candidates) :]}
     question_enc = by_text.get(question.strip()) if question.strip() else None
     target_enc = by_text.get(target) if target else None
+    job_enc = by_text.get(job) if job else None
 
     if target_enc is not None:
         best_rel = max(float(c.encoded.vector @ target_enc.vector) for c in cand_enc)
@@ -220,12 +230,15 @@ def score_answer(
         relevance = _clip100(100 * (round(best_rel, 4) - low) / (high - low))
     else:
         best_rel, relevance = 0.0, 0
-    by_role = _role_evidence(cand_enc, rubric, best_rel) if scaffold else None
+    by_role: dict[Role, list[_Candidate]] | None = None
+    role_p, job_only = 0.0, False
+    if scaffold:
+        role_p, job_only = _scaffold_credit(cand_enc, [question_enc, target_enc], job_enc, rubric, level)
+        by_role = _role_evidence(cand_enc) if role_p > 0 else {}
 
     # Coverage: each key point against every candidate sentence; the best one is the evidence.
     threshold = float(rubric["cover_threshold"][level])
     full, gamma = float(rubric["credit_full"][level]), float(rubric["credit_gamma"][level])
-    role_p = float(rubric["scaffold"]["role_probability"][level])
     covered: list[CoveredPoint] = []
     missing: list[str] = []
     credits: list[float] = []
@@ -296,22 +309,42 @@ def score_answer(
         missing=missing,
         improvements=_improvements(
             text, missing, subscores, story, difficulty, flags,
-            advice=_missing_advice(missing) if scaffold else None,
+            advice=_missing_advice(missing) if scaffold else None, off_requirement=job_only,
         ),
         flags=flags,
     )
     return critique
 
 
-def _role_evidence(
-    candidates: list[_Candidate], rubric: dict[str, Any], best_rel: float
-) -> dict[Role, list[_Candidate]]:
-    """For each story part, the answer sentences that show it (an action once per step it states).
+def _scaffold_credit(
+    candidates: list[_Candidate],
+    topics: list[Encoded | None],
+    job: Encoded | None,
+    rubric: dict[str, Any],
+    level: str,
+) -> tuple[float, bool]:
+    """The probability a shown story part earns, and whether only the job (not the requirement) is near.
 
-    Off the requirement's topic nothing counts: a well-told story about something else covers no point.
+    Off the requirement's and the job's topic nothing counts: a well-told story about something else
+    covers no point.
     """
-    if round(best_rel, 4) < float(rubric["scaffold"]["topic_cosine"]):
-        return {}
+    settings = rubric["scaffold"]
+    bar = float(settings["topic_cosine"])
+
+    def near(anchor: Encoded | None) -> bool:
+        if anchor is None:
+            return False
+        return round(max(float(c.encoded.vector @ anchor.vector) for c in candidates), 4) >= bar
+
+    if any(near(topic) for topic in topics):
+        return float(settings["role_probability"][level]), False
+    if near(job):
+        return float(settings["job_only_probability"][level]), True
+    return 0.0, False
+
+
+def _role_evidence(candidates: list[_Candidate]) -> dict[Role, list[_Candidate]]:
+    """For each story part, the answer sentences that show it (an action once per step it states)."""
     shown: dict[Role, list[_Candidate]] = {}
     for cand in candidates:
         result = tf.has_result(cand.text)
@@ -378,12 +411,16 @@ def _improvements(
     difficulty: Difficulty,
     flags: list[str],
     advice: list[str] | None = None,
+    off_requirement: bool = False,
 ) -> list[str]:
     """Two or three concrete next steps, each derived from what the scorer found.
 
-    ``advice`` replaces quoting the missing points when those are a scaffold's placeholders.
+    ``advice`` replaces quoting the missing points when those are a scaffold's placeholders;
+    ``off_requirement``: the answer is about the job but not about the requirement asked.
     """
     steps: list[str] = []
+    if off_requirement:
+        steps.append(TIE_TO_REQUIREMENT)
     if any(f in flags for f in ("non-answer", "repeats the question", "keyword list without sentences")):
         steps.append("Answer in full sentences with one real example: what the situation was, what you did.")
     if advice:
@@ -406,7 +443,7 @@ def _improvements(
     if interview and subscores.specificity < 60:
         steps.append("Name concrete details: the tools, systems, sizes and people involved.")
     if len(steps) < 2 and subscores.relevance < 50:
-        steps.append("Tie the answer to the requirement the question is about, in its own words.")
+        steps.append(TIE_TO_REQUIREMENT)
     if len(steps) < 2:
         steps.append("Add one concrete example that shows the point in practice.")
     # Keep order, drop duplicates, keep at most three.

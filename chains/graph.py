@@ -246,6 +246,7 @@ async def critique(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             requirement=requirement.text if requirement else None,
             difficulty=target.difficulty,
             scaffold=target.model_answer_source == "offline",
+            posting_title=state.posting_title,
         ),
         ctx.score,
     )

@@ -99,7 +99,9 @@ async def test_offline_model_answers_judge_a_real_story_by_its_parts(coach: Coac
     critique = turn.critique
     assert critique is not None
     kwargs = {"requirement": requirement, "difficulty": question.difficulty}
-    by_parts = score_answer(question.text, question.model_answer, story, scaffold=True, **kwargs)
+    by_parts = score_answer(
+        question.text, question.model_answer, story, scaffold=True, posting_title=posting.title, **kwargs
+    )
     word_for_word = score_answer(question.text, question.model_answer, story, **kwargs)
     assert critique.score == by_parts.score > word_for_word.score
     assert critique.band == "strong" and not critique.missing

@@ -130,6 +130,42 @@ def test_filler_does_not_fill_a_part() -> None:
     assert action_steps("I planned it, I did it.") == 0
 
 
+BACKEND = "4+ years of professional backend development in Python, Go or Java"
+BACKEND_Q = (
+    "Think of a real problem in this role that backend development in Python would help solve. "
+    "What are the key steps, and how do you know it worked?"
+)
+BACKEND_TITLE = "Backend Engineer, Shipment Tracking"
+# Plainly backend work, yet it never says "backend" or "Python": cosine 0.15 to the requirement.
+SLOW_QUERIES = (
+    "At my last job our shipment search page took 4 seconds because the events table had grown to "
+    "200 million rows. I ran EXPLAIN ANALYZE on the slow queries, redesigned the schema to split "
+    "events by month and added a composite index on shipment_id and created_at. "
+    "The p95 query time dropped from 4 seconds to 120 ms."
+)
+
+
+def _backend(answer: str, title: str | None) -> Critique:
+    requirement = Requirement(text=BACKEND, kind=RequirementKind.REQUIRED, section="Minimum qualifications")
+    scaffold = offline_model_answer(requirement, QuestionKind.TECHNICAL, Difficulty.MEDIUM)
+    return score_answer(BACKEND_Q, scaffold, answer, requirement=BACKEND, scaffold=True, posting_title=title)
+
+
+def test_a_story_about_the_job_is_not_off_topic_and_is_asked_to_name_the_requirement() -> None:
+    alone = _backend(SLOW_QUERIES, None)
+    assert "off-topic" in alone.flags and alone.score <= 15
+    in_posting = _backend(SLOW_QUERIES, BACKEND_TITLE)
+    assert "off-topic" not in in_posting.flags and 45 <= in_posting.score < 75
+    assert in_posting.improvements[0].startswith("Tie the answer to the requirement")
+    # Naming the requirement's own terms earns the full part credit.
+    python = " I wrote the new query layer of our Python backend service."
+    named = _backend(SLOW_QUERIES + python, BACKEND_TITLE)
+    assert named.score > in_posting.score
+    # About neither the requirement nor the job: still off-topic, title or not.
+    assert "off-topic" in _backend(OFF_TOPIC_STORY, BACKEND_TITLE).flags
+    assert _backend(SALES_STRONG, BACKEND_TITLE).score < 35
+
+
 def test_each_action_point_needs_its_own_step() -> None:
     one_step = "At my last job I ran field sales for enterprise software accounts."
     critique = _score(one_step)
