@@ -234,7 +234,7 @@ def score_answer(
     role_p, job_only = 0.0, False
     if scaffold:
         role_p, job_only = _scaffold_credit(cand_enc, [question_enc, target_enc], job_enc, rubric, level)
-        by_role = _role_evidence(cand_enc) if role_p > 0 else {}
+        by_role = _role_evidence(cand_enc, text) if role_p > 0 else {}
 
     # Coverage: each key point against every candidate sentence; the best one is the evidence.
     threshold = float(rubric["cover_threshold"][level])
@@ -260,7 +260,10 @@ def score_answer(
             enough = len(shown) >= roles_seen[role] if role is Role.ACTION else bool(shown)
             if enough and role_p > best_p:
                 best_p = role_p
-                best = shown[min(roles_seen[role], len(shown)) - 1] if role is Role.ACTION else shown[0]
+                if role is Role.ACTION:
+                    best = shown[min(roles_seen[role], len(shown)) - 1]
+                else:  # a story ends with its result and lesson, and starts with its situation
+                    best = shown[-1] if role in _TOLD_LAST else shown[0]
         credits.append(min(1.0, best_p / full) ** gamma)
         if best_p >= threshold:
             similarity = round(float(np.clip(penc.vector @ best.encoded.vector, -1, 1)), 4)
@@ -316,6 +319,9 @@ def score_answer(
     return critique
 
 
+_TOLD_LAST = (Role.RESULT, Role.REFLECTION, Role.TRADE_OFF)
+
+
 def _scaffold_credit(
     candidates: list[_Candidate],
     topics: list[Encoded | None],
@@ -343,10 +349,14 @@ def _scaffold_credit(
     return 0.0, False
 
 
-def _role_evidence(candidates: list[_Candidate]) -> dict[Role, list[_Candidate]]:
-    """For each story part, the answer sentences that show it (an action once per step it states)."""
+def _role_evidence(candidates: list[_Candidate], whole: str) -> dict[Role, list[_Candidate]]:
+    """For each story part, the answer sentences that show it (an action once per step it states).
+
+    Sentences only: the whole short answer, read as one more candidate, would count every part twice.
+    """
     shown: dict[Role, list[_Candidate]] = {}
-    for cand in candidates:
+    sentences = [c for c in candidates if c.text != whole] or candidates
+    for cand in sentences:
         result = tf.has_result(cand.text)
         for role in Role:
             shown.setdefault(role, []).extend([cand] * evidence(role, cand.text, result))

@@ -153,7 +153,10 @@ def has_result(text: str) -> bool:
     low = text.lower()
     if re.search(r"\d\s*(%|percent|x\b)", low):
         return True
-    return bool(numbers(text)) and any(stem(w) in _RESULT_STEMS for w in words(low))
+    # "shipment" stems like "shipped": nouns in -ment are no outcome verbs.
+    return bool(numbers(text)) and any(
+        stem(w) in _RESULT_STEMS and not w.endswith(("ment", "ments")) for w in words(low)
+    )
 
 
 _RESULT_STEMS = frozenset(stem(w) for w in _RESULT_WORDS)

@@ -87,6 +87,8 @@ def test_a_strong_real_answer_scores_strong_against_the_scaffold() -> None:
     assert critique.score >= 75 and critique.band == "strong"
     assert not critique.missing
     assert all(c.evidence in SALES_STRONG for c in critique.covered)
+    # Each part is shown by the sentence that has it, not by the whole (short) answer.
+    assert all(c.evidence.strip() != SALES_STRONG for c in critique.covered)
     # The candidate sees the parts, not the placeholder sentences.
     assert [c.point for c in critique.covered] == [
         "Hands-on experience with it", "Your own actions (step 1)", "Your own actions (step 2)",
