@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 import uuid
+from typing import Any
 
 import pytest
 from chainlit.context import init_http_context
@@ -43,6 +45,19 @@ def _step(thread_id: str, output: str, kind: str = "assistant_message") -> dict:
     }
 
 
+def _decoded(value: Any) -> Any:
+    # JSONB reads back decoded on PostgreSQL, TEXT reads back as a string on SQLite; Chainlit takes both.
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _timed_step(thread_id: str, output: str, second: int, kind: str = "assistant_message") -> dict:
+    """A step stored at 10:00:``second``: PostgreSQL returns steps with equal times in any order."""
+    step = _step(thread_id, output, kind)
+    at = f"2026-01-01T10:00:{second:02d}.000Z"
+    step.update(createdAt=at, start=at, end=at)
+    return step
+
+
 async def test_schema_is_created_idempotently_under_data_dir() -> None:
     url = get_settings().history_db_url
     await create_schema(url)
@@ -65,50 +80,72 @@ def test_unsupported_database_is_one_clear_line() -> None:
 async def test_two_users_see_only_their_own_threads() -> None:
     init_http_context()  # an HTTP context: the data layer writes at once instead of queueing
     layer = make_data_layer(get_settings())
+    assert isinstance(layer, HistoryDataLayer) and layer.engine.dialect.name == "sqlite"
     try:
-        alice = await layer.create_user(User(identifier="alice"))
-        bob = await layer.create_user(User(identifier="bob"))
-        assert alice and bob and alice.id != bob.id
-        assert (await layer.get_user("alice")).id == alice.id  # type: ignore[union-attr]
-
-        a_thread, b_thread = str(uuid.uuid4()), str(uuid.uuid4())
-        await layer.update_thread(
-            a_thread, name="Practice: Data Engineer", user_id=alice.id, metadata={"posting_id": "p1"}
-        )
-        await layer.update_thread(b_thread, name="Practice: Technical Writer", user_id=bob.id)
-        await layer.create_step(_step(a_thread, "Question 1 of 5 <script>x</script>"))
-        await layer.create_step(_step(a_thread, "My answer", "user_message"))
-        await layer.create_step(_step(b_thread, "Question 1 of 3"))
-
-        page = await layer.list_threads(Pagination(first=20), ThreadFilter(userId=alice.id))
-        assert [t["id"] for t in page.data] == [a_thread]
-        assert [s["output"] for s in page.data[0]["steps"]] == [
-            "Question 1 of 5 <script>x</script>",
-            "My answer",
-        ]
-        page_b = await layer.list_threads(Pagination(first=20), ThreadFilter(userId=bob.id))
-        assert [t["id"] for t in page_b.data] == [b_thread]
-
-        # The check Chainlit makes before opening a thread by URL: who wrote it.
-        assert await layer.get_thread_author(a_thread) == "alice"
-        assert await layer.get_thread_author(b_thread) == "bob"
-        thread = await layer.get_thread(a_thread)
-        assert thread is not None and thread["name"] == "Practice: Data Engineer"
-        assert thread["userIdentifier"] == "alice"
-
-        # Renaming keeps the metadata; search filters within the user's own threads only.
-        await layer.update_thread(a_thread, name="Practice: Data Engineer (2)")
-        renamed = await layer.get_thread(a_thread)
-        assert renamed and renamed["name"] == "Practice: Data Engineer (2)"
-        assert '"posting_id": "p1"' in str(renamed["metadata"])
-        hits = await layer.list_threads(Pagination(first=20), ThreadFilter(userId=bob.id, search="answer"))
-        assert hits.data == []
-
-        await layer.delete_thread(a_thread)
-        assert await layer.get_thread(a_thread) is None
+        await two_users_scenario(layer, thread_tags=False)
     finally:
         await layer.close()
 
+
+async def two_users_scenario(layer: HistoryDataLayer, *, thread_tags: bool) -> None:
+    """Two users' threads, steps, renames, searches and deletes: each sees only their own.
+
+    ``thread_tags``: the database stores a thread's tags (a PostgreSQL array; SQLite has none).
+    """
+    alice = await layer.create_user(User(identifier="alice", metadata={"role": "candidate"}))
+    bob = await layer.create_user(User(identifier="bob"))
+    assert alice and bob and alice.id != bob.id
+    again = await layer.get_user("alice")
+    assert again is not None and again.id == alice.id and again.metadata == {"role": "candidate"}
+    assert await layer.create_user(User(identifier="alice")) is not None  # a second login is no error
+
+    a_thread, b_thread = str(uuid.uuid4()), str(uuid.uuid4())
+    await layer.update_thread(
+        a_thread, name="Practice: Data Engineer", user_id=alice.id, metadata={"posting_id": "p1"}
+    )
+    tags = ["tw"] if thread_tags else None
+    await layer.update_thread(b_thread, name="Practice: Technical Writer", user_id=bob.id, tags=tags)
+    await layer.create_step(_timed_step(a_thread, "Question 1 of 5 <script>x</script>", 1))
+    await layer.create_step(_timed_step(a_thread, "My answer", 2, "user_message"))
+    await layer.create_step(_timed_step(b_thread, "Question 1 of 3", 1))
+
+    page = await layer.list_threads(Pagination(first=20), ThreadFilter(userId=alice.id))
+    assert [t["id"] for t in page.data] == [a_thread]
+    assert [s["output"] for s in page.data[0]["steps"]] == [
+        "Question 1 of 5 <script>x</script>",
+        "My answer",
+    ]
+    page_b = await layer.list_threads(Pagination(first=20), ThreadFilter(userId=bob.id))
+    assert [t["id"] for t in page_b.data] == [b_thread]
+    if thread_tags:
+        assert page_b.data[0]["tags"] == ["tw"]
+
+    # The check Chainlit makes before opening a thread by URL: who wrote it.
+    assert await layer.get_thread_author(a_thread) == "alice"
+    assert await layer.get_thread_author(b_thread) == "bob"
+    thread = await layer.get_thread(a_thread)
+    assert thread is not None and thread["name"] == "Practice: Data Engineer"
+    assert thread["userIdentifier"] == "alice"
+
+    # Renaming keeps the metadata; search filters within the user's own threads only.
+    await layer.update_thread(a_thread, name="Practice: Data Engineer (2)")
+    renamed = await layer.get_thread(a_thread)
+    assert renamed and renamed["name"] == "Practice: Data Engineer (2)"
+    assert _decoded(renamed["metadata"]) == {"posting_id": "p1"}
+    hits = await layer.list_threads(Pagination(first=20), ThreadFilter(userId=bob.id, search="answer"))
+    assert hits.data == []
+    hits_a = await layer.list_threads(
+        Pagination(first=20), ThreadFilter(userId=alice.id, search="answer")
+    )
+    assert [t["id"] for t in hits_a.data] == [a_thread]
+
+    await layer.delete_thread(a_thread)
+    assert await layer.get_thread(a_thread) is None
+    assert (await layer.list_threads(Pagination(first=20), ThreadFilter(userId=alice.id))).data == []
+    assert [
+        t["id"]
+        for t in (await layer.list_threads(Pagination(first=20), ThreadFilter(userId=bob.id))).data
+    ] == [b_thread]
 
 async def concurrent_steps_scenario(layer: HistoryDataLayer) -> None:
     """Three sessions store ten steps each at once, edit one and delete one: reads see it all."""

@@ -7,7 +7,6 @@ started on a free port of 127.0.0.1 and stopped after the session; each test get
 from __future__ import annotations
 
 import glob
-import json
 import os
 import shutil
 import subprocess
@@ -33,7 +32,12 @@ from chains.history import HistoryDataLayer, create_schema, make_data_layer
 from knowledge.errors import SetupError
 from knowledge.settings import get_settings
 from tests.integration.conftest import free_port
-from tests.integration.test_history import _step, concurrent_steps_scenario
+from tests.integration.test_history import (
+    _decoded,
+    _timed_step,
+    concurrent_steps_scenario,
+    two_users_scenario,
+)
 
 _USER = "coach"
 _PASSWORD = "coach-test-password"
@@ -185,19 +189,6 @@ async def test_missing_driver_says_what_to_install(monkeypatch: pytest.MonkeyPat
         await create_schema(f"postgresql+asyncpg://{_USER}:{_PASSWORD}@127.0.0.1:{free_port()}/coach")
 
 
-def _decoded(value: Any) -> Any:
-    # JSONB reads back decoded on PostgreSQL, TEXT reads back as a string on SQLite; Chainlit takes both.
-    return json.loads(value) if isinstance(value, str) else value
-
-
-def _timed_step(thread_id: str, output: str, second: int, kind: str = "assistant_message") -> dict:
-    """A step stored at 10:00:``second``: PostgreSQL returns steps with equal times in any order."""
-    step = _step(thread_id, output, kind)
-    at = f"2026-01-01T10:00:{second:02d}.000Z"
-    step.update(createdAt=at, start=at, end=at)
-    return step
-
-
 class _DirectoryStorage(BaseStorageClient):
     """Element files in a local directory: Chainlit stores element rows only through a storage client."""
 
@@ -241,58 +232,7 @@ async def test_two_users_see_only_their_own_threads_on_postgres(pg_url: str) -> 
     layer = make_data_layer(get_settings())
     assert isinstance(layer, HistoryDataLayer) and layer.engine.dialect.name == "postgresql"
     try:
-        alice = await layer.create_user(User(identifier="alice", metadata={"role": "candidate"}))
-        bob = await layer.create_user(User(identifier="bob"))
-        assert alice and bob and alice.id != bob.id
-        again = await layer.get_user("alice")
-        assert again is not None and again.id == alice.id and again.metadata == {"role": "candidate"}
-        assert await layer.create_user(User(identifier="alice")) is not None  # a second login is no error
-
-        a_thread, b_thread = str(uuid.uuid4()), str(uuid.uuid4())
-        await layer.update_thread(
-            a_thread, name="Practice: Data Engineer", user_id=alice.id, metadata={"posting_id": "p1"}
-        )
-        await layer.update_thread(b_thread, name="Practice: Technical Writer", user_id=bob.id, tags=["tw"])
-        await layer.create_step(_timed_step(a_thread, "Question 1 of 5 <script>x</script>", 1))
-        await layer.create_step(_timed_step(a_thread, "My answer", 2, "user_message"))
-        await layer.create_step(_timed_step(b_thread, "Question 1 of 3", 1))
-
-        page = await layer.list_threads(Pagination(first=20), ThreadFilter(userId=alice.id))
-        assert [t["id"] for t in page.data] == [a_thread]
-        assert [s["output"] for s in page.data[0]["steps"]] == [
-            "Question 1 of 5 <script>x</script>",
-            "My answer",
-        ]
-        page_b = await layer.list_threads(Pagination(first=20), ThreadFilter(userId=bob.id))
-        assert [t["id"] for t in page_b.data] == [b_thread]
-        assert page_b.data[0]["tags"] == ["tw"]
-
-        # The check Chainlit makes before opening a thread by URL: who wrote it.
-        assert await layer.get_thread_author(a_thread) == "alice"
-        assert await layer.get_thread_author(b_thread) == "bob"
-        thread = await layer.get_thread(a_thread)
-        assert thread is not None and thread["name"] == "Practice: Data Engineer"
-        assert thread["userIdentifier"] == "alice"
-
-        # Renaming keeps the metadata; search filters within the user's own threads only.
-        await layer.update_thread(a_thread, name="Practice: Data Engineer (2)")
-        renamed = await layer.get_thread(a_thread)
-        assert renamed and renamed["name"] == "Practice: Data Engineer (2)"
-        assert _decoded(renamed["metadata"]) == {"posting_id": "p1"}
-        hits = await layer.list_threads(Pagination(first=20), ThreadFilter(userId=bob.id, search="answer"))
-        assert hits.data == []
-        hits_a = await layer.list_threads(
-            Pagination(first=20), ThreadFilter(userId=alice.id, search="answer")
-        )
-        assert [t["id"] for t in hits_a.data] == [a_thread]
-
-        await layer.delete_thread(a_thread)
-        assert await layer.get_thread(a_thread) is None
-        assert (await layer.list_threads(Pagination(first=20), ThreadFilter(userId=alice.id))).data == []
-        assert [
-            t["id"]
-            for t in (await layer.list_threads(Pagination(first=20), ThreadFilter(userId=bob.id))).data
-        ] == [b_thread]
+        await two_users_scenario(layer, thread_tags=True)
     finally:
         await layer.close()
 
