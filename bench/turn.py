@@ -1,10 +1,11 @@
 """Offline answer-to-critique latency: ``score_answer`` on 100 fresh answers vs embedding them alone.
 
-Usage: .venv/bin/python bench/turn.py [--answers 100]
+Usage: .venv/bin/python bench/turn.py [--answers 100] [--scaffold]
 
 Each answer is new to the scorer (its sentences are not cached); the question and model-answer key
 points are cached, as they are from the second attempt on in the app. The ratio compares the critique
 with ``knowledge.embeddings.embed`` of the same answer sentences alone (the floor: the model pass).
+``--scaffold`` scores as the app does against an offline model answer (story parts checked too).
 Targets: p95 <= 250 ms, ratio <= 2.
 """
 
@@ -60,6 +61,7 @@ def percentile(values: list[float], q: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--answers", type=int, default=100)
+    parser.add_argument("--scaffold", action="store_true", help="score as against an offline model answer")
     args = parser.parse_args()
     answers = make_answers(args.answers)
     for question, model, _ in answers[: len(CASES)]:
@@ -73,7 +75,7 @@ def main() -> None:
         embed(sentences)
         embed_ms.append((time.perf_counter() - started) * 1000)
         started = time.perf_counter()
-        score_answer(question, model, answer)
+        score_answer(question, model, answer, scaffold=args.scaffold)
         critique_ms.append((time.perf_counter() - started) * 1000)
     answer_vectors.clear_cache()
     ratios = [c / e for c, e in zip(critique_ms, embed_ms, strict=True)]
