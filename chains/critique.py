@@ -23,6 +23,7 @@ Same input, same critique: no randomness, vectors rounded before any threshold.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -363,6 +364,17 @@ def _role_evidence(candidates: list[_Candidate], whole: str) -> dict[Role, list[
     return shown
 
 
+_OWN_EXPERIENCE = re.compile(r"^(i|my|we|our)\b|\b(i|we)\s+\w+ed\b", re.IGNORECASE)
+
+
+def _point_step(point: str, *, first: bool) -> str:
+    """A missing key point as a next step; someone else's experience is compared, not copied."""
+    if _OWN_EXPERIENCE.search(point):
+        lead = "The model answer shows" if first else "It also shows"
+        return f"{lead}: \"{point}\" Say what you did that compares."
+    return f"{'Cover the missing point' if first else 'Also address'}: \"{point}\""
+
+
 def _missing_advice(missing: list[str]) -> list[str]:
     """Missing scaffold points as what to add (their own words are placeholders, not content)."""
     return list(dict.fromkeys(ADVICE[point_role(point)] for point in missing))
@@ -436,7 +448,7 @@ def _improvements(
     if advice:
         steps.extend(advice[:2])
     elif missing:
-        steps.append(f"Cover the missing point: \"{missing[0]}\"")
+        steps.append(_point_step(missing[0], first=True))
     mine, ours = tf.first_person_counts(text)
     interview = story or difficulty is Difficulty.HARD
     if interview and ours > 0 and mine == 0:
@@ -447,7 +459,7 @@ def _improvements(
             "(time saved, errors cut, users reached)."
         )
     if len(missing) > 1 and not advice:
-        steps.append(f"Also address: \"{missing[1]}\"")
+        steps.append(_point_step(missing[1], first=False))
     if interview and subscores.structure < 75:
         steps.append("Tell it as STAR: the situation, your task, the actions you took, the result.")
     if interview and subscores.specificity < 60:

@@ -150,6 +150,14 @@ def test_improvements_come_from_the_evidence() -> None:
     )
 
 
+def test_someone_elses_experience_is_compared_not_copied() -> None:
+    story = score_answer(PERF_Q, PERF_M, "I once made a slow page faster.")
+    own = [step for step in story.improvements if "Say what you did that compares." in step]
+    assert own and all("Cover the missing point" not in step for step in story.improvements)
+    facts = score_answer(TECH_Q, TECH_M, "A thread is smaller.")
+    assert any(step.startswith("Cover the missing point") for step in facts.improvements)
+
+
 def test_only_we_asks_for_own_actions() -> None:
     answer = (
         "At my last company we had a slow checkout API. We profiled it and we found repeated database "
