@@ -364,7 +364,7 @@ def _role_evidence(candidates: list[_Candidate], whole: str) -> dict[Role, list[
     return shown
 
 
-_OWN_EXPERIENCE = re.compile(r"^(i|my|we|our)\b|\b(i|we)\s+\w+ed\b", re.IGNORECASE)
+_OWN_EXPERIENCE = re.compile(r"\b(i|my|me|we|our)\b", re.IGNORECASE)
 
 
 def _point_step(point: str, *, first: bool) -> str:
