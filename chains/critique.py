@@ -279,6 +279,9 @@ def score_answer(
     parts = tf.star_parts(text)
     structure = _clip100(25 * sum(parts.values()))
     results = 100 if tf.has_result(text) else (40 if tf.numbers(text) else 0)
+    if by_role and by_role.get(Role.RESULT):
+        # Asked what one would do, "I would know it worked when ..." is the result a scaffold asks for.
+        results = max(results, int(rubric["scaffold"]["told_result"]))
     subscores = SubScores(
         coverage=coverage, relevance=relevance, specificity=specificity, structure=structure, results=results
     )

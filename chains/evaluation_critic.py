@@ -1,7 +1,9 @@
 """Evaluate the critique scorer against human grades: ``coach eval critic``.
 
 Rows come from a CSV or JSONL file with ``question``, ``model_answer``, ``answer`` and either ``score``
-(a numeric human grade) or ``label`` (correct / incorrect). Every row is scored by
+(a numeric human grade) or ``label`` (correct / incorrect). Optional columns give the scorer what the
+app gives it: ``requirement``, ``posting_title``, ``difficulty`` (easy/medium/hard) and ``scaffold``
+(true when the model answer is an offline one built from the requirement). Every row is scored by
 ``chains.critique.score_answer`` itself, the scorer the app uses; the only batching is that the texts
 of a chunk of rows are encoded together first (``answer_vectors.warm``), which fills the cache the
 scorer reads, so a row's score is the same as scoring it alone.
@@ -25,6 +27,7 @@ from pydantic import BaseModel, Field
 from chains import answer_vectors
 from chains.critique import RUBRIC_PATH, load_rubric, score_answer
 from chains.keypoints import key_points
+from chains.models import Critique, Difficulty
 from chains.text_features import split_sentences
 from knowledge.settings import get_settings
 
@@ -46,6 +49,17 @@ class EvalRow(BaseModel):
     score: float | None = None
     label: bool | None = None
     question_id: str = ""
+    requirement: str = ""
+    posting_title: str = ""
+    difficulty: Difficulty = Difficulty.MEDIUM
+    scaffold: bool = False
+
+    def critique(self) -> Critique:
+        """The scorer's critique of this row, with the inputs the app would give it."""
+        return score_answer(
+            self.question, self.model_answer, self.answer, requirement=self.requirement or None,
+            difficulty=self.difficulty, scaffold=self.scaffold, posting_title=self.posting_title or None,
+        )
 
 
 class WorstQuestion(BaseModel):
@@ -166,10 +180,18 @@ def load_rows(
                 grade = float(record["score"])
             except ValueError as exc:
                 raise EvalDataError(f"{where}: score '{record['score']}' is not a number") from exc
+        try:
+            difficulty = Difficulty((record.get("difficulty") or "medium").strip().lower())
+        except ValueError:
+            level = record["difficulty"]
+            raise EvalDataError(f"{where}: difficulty '{level}' is not easy, medium or hard") from None
         rows.append(
             EvalRow(
                 question=record["question"], model_answer=record["model_answer"], answer=record["answer"],
                 score=grade, label=label, question_id=record.get("question_id") or record["question"],
+                requirement=record.get("requirement") or "", posting_title=record.get("posting_title") or "",
+                difficulty=difficulty,
+                scaffold=_parse_label(record["scaffold"], where) if record.get("scaffold") else False,
             )
         )
         if limit is not None and len(rows) >= limit:
@@ -187,7 +209,8 @@ def texts_to_encode(row: EvalRow) -> list[str]:
     sentences = split_sentences(answer)[: rubric["max_answer_sentences"]]
     if 1 < len(sentences) <= 3:
         sentences.append(answer)
-    return [*key_points(row.model_answer), *(sentences or [answer]), row.question.strip()]
+    extra = [t.strip() for t in (row.requirement, row.posting_title) if t.strip()]
+    return [*key_points(row.model_answer), *(sentences or [answer]), row.question.strip(), *extra]
 
 
 def score_rows(rows: list[EvalRow], progress: Callable[[int], None] | None = None) -> list[int]:
@@ -197,7 +220,7 @@ def score_rows(rows: list[EvalRow], progress: Callable[[int], None] | None = Non
         chunk = rows[start : start + CHUNK_ROWS]
         answer_vectors.warm([t for row in chunk for t in texts_to_encode(row) if t])
         for row in chunk:
-            scores.append(score_answer(row.question, row.model_answer, row.answer).score)
+            scores.append(row.critique().score)
             if progress is not None:
                 progress(1)
     return scores

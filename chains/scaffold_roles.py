@@ -49,17 +49,25 @@ _SITUATION = re.compile(
     re.IGNORECASE,
 )
 _FIRST_PERSON_VERB = re.compile(
-    r"\b(i|we|i'd|we'd|i've|we've)\s+(?:also\s+|then\s+|first\s+)?([a-z]+)", re.IGNORECASE
+    r"\b(i|we|i'd|we'd|i've|we've)\s+(?:also\s+|then\s+|first\s+)?([a-z']+)", re.IGNORECASE
 )
 # What follows "I" in a sentence that states no action: feelings, opinions, being.
 _NOT_ACTIONS = frozenset(
     {
         "am", "was", "were", "think", "believe", "feel", "guess", "hope", "suppose", "like", "love", "enjoy",
-        "want", "wish", "know", "don't", "dont", "do", "not", "never", "can't", "cannot",
+        "want", "wish", "know", "don't", "dont", "do", "not", "never", "can't", "cannot", "didn't", "haven't",
+        "hadn't", "won't", "wouldn't", "couldn't", "learned", "learnt", "realised", "realized",
     }
 )
 _MEASURE = re.compile(
     r"\b(measur\w*|metrics?|kpis?|tracked|track|monitor\w*|benchmark\w*|dashboards?|p\d\d|sla|slo)\b",
+    re.IGNORECASE,
+)
+# A result told without a number: an outcome, or (asked what one would do) how success would be known.
+_OUTCOME = re.compile(
+    r"\b(recovered|resolved|stabili[sz]ed|discharged|went live|on time|ahead of schedule|on schedule|"
+    r"signed off|approved|adopted)\b|\bknow (that )?it (has )?worked\b|\bit worked when\b|"
+    r"\bsuccess (would|will) (be|mean|look)\b",
     re.IGNORECASE,
 )
 _REFLECTION = re.compile(
@@ -153,9 +161,13 @@ def _clauses(sentence: str) -> list[str]:
     return [c for c in _CLAUSE_END.split(sentence) if c and c.strip()]
 
 
+_PERSON = frozenset({"him", "her", "them", "us", "me"})
+
+
 def _acts_on_something(sentence: str, end: int) -> bool:
-    """The verb ending at ``end`` has an object that says what ("a territory plan", not "it")."""
-    return _substance(tf.words(_clause_after(sentence, end))[:4]) > 0
+    """The verb ending at ``end`` has an object that says what ("a territory plan", "him"; not "it")."""
+    following = tf.words(_clause_after(sentence, end))[:4]
+    return _substance(following) > 0 or bool(following and following[0] in _PERSON)
 
 
 def action_steps(sentence: str) -> int:
@@ -186,11 +198,12 @@ def evidence(role: Role, sentence: str, has_result: bool) -> int:
     words = tf.words(sentence)
     if role is Role.RESULT:
         # A number alone is not a result: "improved it by 20 percent" does not say what improved.
-        if not (has_result or _MEASURE.search(sentence)):
-            return 0
-        # Whichever clause holds the number or the measure has to name what was measured.
-        holders = [c for c in _clauses(sentence) if tf.numbers(c) or _MEASURE.search(c)]
-        return 1 if any(_substance(tf.words(c), _RESULT_NOISE) > 0 for c in holders) else 0
+        if has_result or _MEASURE.search(sentence):
+            # Whichever clause holds the number or the measure has to name what was measured.
+            holders = [c for c in _clauses(sentence) if tf.numbers(c) or _MEASURE.search(c)]
+            if any(_substance(tf.words(c), _RESULT_NOISE) > 0 for c in holders):
+                return 1
+        return 1 if _OUTCOME.search(sentence) and _substance(words, _RESULT_NOISE) >= 3 else 0
     if role is Role.REFLECTION:
         cue = _REFLECTION.search(sentence)
         # "I learned a lot" is no lesson: the lesson itself has to be said.

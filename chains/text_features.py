@@ -50,6 +50,8 @@ NON_ANSWERS = frozenset(
     }
 )
 
+_NOT_KNOWING = ("i don't know", "i do not know", "dont know", "don't know", "no idea", "not sure",
+                "i'm not sure", "i am not sure", "i have no idea", "idk")
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?(?:[.+#][a-z0-9+#]+)*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])|\n\s*\n|\n\s*(?=[-*•\d]+[.)]?\s)|;\s+")
 _NUMBER = re.compile(
@@ -130,7 +132,10 @@ def split_sentences(text: str) -> list[str]:
 def is_non_answer(text: str) -> bool:
     """A stock reply that says nothing ("fine", "I don't know")."""
     normalised = " ".join(words(text))
-    return normalised in NON_ANSWERS or normalised.rstrip(".!") in NON_ANSWERS or not normalised
+    if normalised in NON_ANSWERS or normalised.rstrip(".!") in NON_ANSWERS or not normalised:
+        return True
+    # "I don't know SQL", "not sure about that": a stock phrase and a few words more say nothing.
+    return len(normalised.split()) <= 5 and normalised.startswith(_NOT_KNOWING)
 
 
 def looks_like_keyword_list(text: str) -> bool:

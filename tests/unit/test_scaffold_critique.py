@@ -11,7 +11,7 @@ from chains.critique import score_answer
 from chains.keypoints import key_points
 from chains.model_answers import offline_model_answer
 from chains.models import Critique, Difficulty, QuestionKind
-from chains.scaffold_roles import ADVICE, Role, action_steps, point_role
+from chains.scaffold_roles import ADVICE, Role, action_steps, evidence, point_role
 from knowledge.posting import Requirement, RequirementKind
 
 SALES = Requirement(
@@ -166,6 +166,20 @@ def test_a_story_about_the_job_is_not_off_topic_and_is_asked_to_name_the_require
     # About neither the requirement nor the job: still off-topic, title or not.
     assert "off-topic" in _backend(OFF_TOPIC_STORY, BACKEND_TITLE).flags
     assert _backend(SALES_STRONG, BACKEND_TITLE).score < 35
+
+
+def test_what_counts_as_a_step_and_as_a_result() -> None:
+    # A person acted on is a step; "I don't" and "I learned" are not.
+    assert action_steps("I reassessed him, checked the wound and called the rapid response team.") == 3
+    assert action_steps("I don't know SQL.") == 0
+    assert action_steps("I learned to trust small changes in vital signs.") == 0
+    # A result without a number: an outcome, or how one would know it worked.
+    told = [
+        "He was back in theatre within the hour for a bleed and recovered well.",
+        "I would know it worked when the analyst confirms my numbers match theirs.",
+    ]
+    assert all(evidence(Role.RESULT, sentence, has_result=False) for sentence in told)
+    assert not evidence(Role.RESULT, "It worked.", has_result=False)
 
 
 def test_each_action_point_needs_its_own_step() -> None:

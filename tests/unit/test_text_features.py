@@ -29,3 +29,12 @@ def test_a_number_with_an_outcome_is_a_result(sentence: str) -> None:
 )
 def test_a_number_alone_is_no_result(sentence: str) -> None:
     assert not tf.has_result(sentence)
+
+
+@pytest.mark.parametrize("answer", ["I don't know SQL.", "No idea, sorry.", "not sure about that", "fine"])
+def test_stock_phrases_with_a_word_more_are_non_answers(answer: str) -> None:
+    assert tf.is_non_answer(answer)
+
+
+def test_an_answer_that_admits_a_gap_is_still_an_answer() -> None:
+    assert not tf.is_non_answer("I don't know the exact figure, but I cut our cloud bill by a third.")
