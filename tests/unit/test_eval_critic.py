@@ -97,6 +97,10 @@ def test_bad_data_gets_a_clear_message(tmp_path: Path) -> None:
     labelled.write_text("question,model_answer,answer,label\nq,m,a,maybe\n", encoding="utf-8")
     with pytest.raises(EvalDataError, match="neither correct nor incorrect"):
         load_rows(labelled)
+    levelled = tmp_path / "levels.csv"
+    levelled.write_text("question,model_answer,answer,score,difficulty\nq,m,a,50,extreme\n", encoding="utf-8")
+    with pytest.raises(EvalDataError, match=r"levels.csv:2: difficulty 'extreme' is not easy"):
+        load_rows(levelled)
 
 
 def test_roc_auc_counts_ties_half() -> None:
