@@ -128,6 +128,11 @@ def label(role: Role, nth: int, of: int) -> str:
     }[role]
 
 
+def is_label(text: str) -> bool:
+    """True for a part's label as ``label`` shows it (a scaffold point), not a model answer's sentence."""
+    return text in _LABELS
+
+
 def point_role(point: str) -> Role:
     """The story part a scaffold sentence stands for (its first sentence, the skill, is experience)."""
     low = point.strip().lower()
@@ -210,3 +215,8 @@ def evidence(role: Role, sentence: str, has_result: bool) -> int:
         return 1 if cue and _substance(tf.words(sentence[cue.end():])) >= 2 else 0
     cue = _TRADE_OFF.search(sentence)
     return 1 if cue and _substance(words) >= 3 else 0
+
+
+_LABELS = frozenset(
+    label(role, nth, of) for role in Role for of in (1, 2) for nth in range(1, of + 1)
+)

@@ -10,6 +10,7 @@ import html
 from collections.abc import Sequence
 
 from chains.models import AreaNote, Critique, Question, RequirementProgress, SessionSummary
+from chains.scaffold_roles import ADVICE, is_label, point_role
 from knowledge.posting import Posting, Requirement
 from prompts import render
 
@@ -26,14 +27,24 @@ def escape_markdown(text: str) -> str:
     return html.escape(flat, quote=False).replace("|", "\\|").replace("`", "\\`")
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def _advice_weak(critique: Critique) -> str:
     parts = []
-    if critique.missing:
-        parts.append("Practise covering: " + "; ".join(p.rstrip(".") for p in critique.missing[:2]) + ".")
+    top = critique.missing[:2]
+    said: set[str] = set()
+    if top and all(is_label(point) for point in top):
+        # An offline model answer's parts: name them, and skip the advice that restates them.
+        parts.append("Practise adding " + " and ".join(_lower_first(p) for p in top) + ".")
+        said = {ADVICE[point_role(point)] for point in top}
+    elif top:
+        parts.append("Practise covering: " + "; ".join(p.rstrip(".") for p in top) + ".")
     # The first improvement often restates the top missing point; only add one that says more.
     extra = next(
         (tip for tip in critique.improvements
-         if not any(point.rstrip(".") in tip for point in critique.missing[:2])),
+         if tip not in said and not any(point.rstrip(".") in tip for point in top)),
         None,
     )
     if extra:
@@ -44,7 +55,8 @@ def _advice_weak(critique: Critique) -> str:
 def _advice_strong(critique: Critique) -> str:
     lead = "Solid" if critique.band == "strong" else "Getting there"
     if critique.missing:
-        return f"{lead}; to make it complete, add: {critique.missing[0].rstrip('.')}."
+        point = critique.missing[0].rstrip(".")
+        return f"{lead}; to make it complete, add: {_lower_first(point) if is_label(point) else point}."
     return f"{lead}; try it at a harder difficulty next."
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from chains.models import Critique, Difficulty, Question, QuestionKind, SubScores
+from chains.scaffold_roles import ADVICE, Role
 from chains.summary import build_summary
 from knowledge.posting import Posting, Requirement, RequirementKind
 
@@ -66,6 +67,20 @@ def test_weak_answers_are_never_strongest_areas() -> None:
     assert summary.strongest == []
     assert [n.score for n in summary.weakest] == [3, 15]
     assert "Strongest areas" not in summary.markdown and "Practise next" in summary.markdown
+
+
+def test_parts_of_an_offline_model_answer_are_named_once() -> None:
+    missing = ["Hands-on experience with it", "A concrete situation"]
+    weak = _c(17, missing).model_copy(update={"improvements": [
+        ADVICE[Role.EXPERIENCE], ADVICE[Role.SITUATION], ADVICE[Role.RESULT],
+    ]})
+    fair = _c(60, ["What you learned"])
+    summary = build_summary(POSTING, [(_q(0, REQS[0]), weak), (_q(1, REQS[1]), fair)], [])
+    [practise] = summary.weakest
+    assert practise.advice == (
+        "Practise adding hands-on experience with it and a concrete situation. " + ADVICE[Role.RESULT]
+    )
+    assert summary.strongest[0].advice == "Getting there; to make it complete, add: what you learned."
 
 
 def test_markdown_escapes_posting_and_answer_text() -> None:
