@@ -11,7 +11,10 @@ How an answer is scored (weights in ``prompts/rubric.yaml``, loaded once):
    on the other side, BERTScore-style), with every word down-weighted by how closely it merely repeats
    a word of the question, and a negation mismatch. A logistic model (fitted on SemEval-2013 train)
    turns them into the probability that the sentence covers the point. The best sentence is the
-   evidence; a point is covered when the probability reaches the difficulty's threshold.
+   evidence; a point is covered when the probability reaches the difficulty's threshold. An offline
+   model answer is a scaffold of placeholders, so its points also count by the story part they stand
+   for (``chains.scaffold_roles``), shown as that part, when the answer is on the requirement's topic
+   (or, for less, only the job's: the posting title).
 4. Coverage is the mean credit over key points. Relevance, specificity, STAR structure and measured
    results are measured too; they weigh in only where the model answer itself shows them (a told
    story, a result), and only as far as coverage allows, so an off-topic story stays low.
