@@ -88,7 +88,7 @@ _VAGUE = frozenset(
         "well", "bit", "better", "best", "job", "work", "worked", "way", "really", "percent",
     }
 )
-_RESULT_NOISE = frozenset(tf.words(" ".join(tf._RESULT_WORDS))) | {"result", "results", "outcome"}
+_RESULT_NOISE = frozenset(tf.words(" ".join(tf.RESULT_WORDS))) | {"result", "results", "outcome"}
 
 
 def _substance(words: list[str], ignore: frozenset[str] = frozenset()) -> int:

@@ -58,7 +58,7 @@ _NUMBER = re.compile(
     r"(?:\d+(?:[.,]\d+)?\s*(?:%|percent|x\b|ms\b|s\b|k\b|m\b|hours?|days?|weeks?|months?|years?|minutes?|"
     r"users?|customers?|people|engineers?|requests?|million|thousand|billion))|[$€£]\s?\d|\b\d+(?:[.,]\d+)?\b"
 )
-_RESULT_WORDS = _wordset(
+RESULT_WORDS = _wordset(
     """
     reduced increased improved cut saved grew raised dropped decreased doubled tripled halved
     boosted lowered shortened faster slower fewer result results resulted outcome impact delivered
@@ -74,7 +74,7 @@ _STAR_CUES = {
         "built designed wrote led created implemented introduced decided analysed analyzed organised "
         "organized migrated added ran worked talked proposed automated refactored profiled fixed"
     ),
-    "result": _RESULT_WORDS,
+    "result": RESULT_WORDS,
 }
 _FIRST_PERSON = re.compile(r"\b(i|my|me|i'm|i've|i'd)\b")
 _I_SUBJECT = re.compile(r"\b(i|i'm|i've|i'd)\b")
@@ -164,7 +164,7 @@ def has_result(text: str) -> bool:
     )
 
 
-_RESULT_STEMS = frozenset(stem(w) for w in _RESULT_WORDS)
+_RESULT_STEMS = frozenset(stem(w) for w in RESULT_WORDS)
 
 
 def star_parts(text: str) -> dict[str, bool]:
