@@ -89,5 +89,7 @@ def test_upload_bad_file_then_docx_and_practise(
         "by fixing noisy alerts in Prometheus, wrote runbooks, and led blameless postmortems.",
     )
     assert 0 <= score_of(card) <= 100
+    # Offline, the card names the parts of a strong answer, never the model answer's placeholders.
+    assert "Your own actions" in card and "In my last role" not in card, card
     shot(page, "3-practising")
     assert dialogs == []  # nothing from the posting ran as script
