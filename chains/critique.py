@@ -26,7 +26,6 @@ Same input, same critique: no randomness, vectors rounded before any threshold.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -370,12 +369,9 @@ def _role_evidence(candidates: list[_Candidate], whole: str) -> dict[Role, list[
     return shown
 
 
-_OWN_EXPERIENCE = re.compile(r"\b(i|my|me|we|our)\b", re.IGNORECASE)
-
-
 def _point_step(point: str, *, first: bool) -> str:
     """A missing key point as a next step; someone else's experience is compared, not copied."""
-    if _OWN_EXPERIENCE.search(point):
+    if tf.is_own_experience(point):
         lead = "The model answer shows" if first else "It also shows"
         return f"{lead}: \"{point}\" Say what you did that compares."
     return f"{'Cover the missing point' if first else 'Also address'}: \"{point}\""

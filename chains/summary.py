@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from chains.models import AreaNote, Critique, Question, RequirementProgress, SessionSummary
 from chains.scaffold_roles import ADVICE, is_label, point_role
+from chains.text_features import is_own_experience
 from knowledge.posting import Posting, Requirement
 from prompts import render
 
@@ -40,7 +41,10 @@ def _advice_weak(critique: Critique) -> str:
         parts.append("Practise adding " + " and ".join(_lower_first(p) for p in top) + ".")
         said = {ADVICE[point_role(point)] for point in top}
     elif top:
-        parts.append("Practise covering: " + "; ".join(p.rstrip(".") for p in top) + ".")
+        # The model answer's own story is something to compare with, not to claim.
+        own = is_own_experience(top[0])
+        lead = "Practise comparing your own experience with" if own else "Practise covering"
+        parts.append(f"{lead}: " + "; ".join(p.rstrip(".") for p in top) + ".")
     # The first improvement often restates the top missing point; only add one that says more.
     extra = next(
         (tip for tip in critique.improvements

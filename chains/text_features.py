@@ -182,6 +182,12 @@ def first_person_counts(text: str) -> tuple[int, int]:
     return len(_I_SUBJECT.findall(low)), len(_WE.findall(low))
 
 
+def is_own_experience(text: str) -> bool:
+    """The text tells someone's own experience ("I used Spark ...", "our checkout API ...")."""
+    mine, ours = first_person_counts(text)
+    return mine + ours > 0 or bool(re.search(r"\b(my|me)\b", text.lower()))
+
+
 def specific_terms(text: str) -> list[str]:
     """Names, acronyms, versions and numbers: the concrete details that make an answer evidence."""
     found = [m.group(0) for m in _PROPER_OR_TECH.finditer(text)]

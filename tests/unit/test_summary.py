@@ -83,6 +83,15 @@ def test_parts_of_an_offline_model_answer_are_named_once() -> None:
     assert summary.strongest[0].advice == "Getting there; to make it complete, add: what you learned."
 
 
+def test_a_model_answers_own_story_is_compared_not_claimed() -> None:
+    story = _c(30, ["I used Spark to process 10TB of events daily.", "Our pipeline fed the fraud models."])
+    facts = _c(30, ["Capacity planning"])
+    summary = build_summary(POSTING, [(_q(0, REQS[0]), story), (_q(1, REQS[1]), facts)], [])
+    advice = {note.requirement: note.advice for note in summary.weakest}
+    assert advice[REQS[0].text].startswith("Practise comparing your own experience with: I used Spark")
+    assert advice[REQS[1].text].startswith("Practise covering: Capacity planning.")
+
+
 def test_markdown_escapes_posting_and_answer_text() -> None:
     answered = [(_q(2, REQS[2]), _c(30, ["Regular one-to-ones <img src=x>"]))]
     md = build_summary(POSTING, answered, []).markdown
