@@ -22,13 +22,21 @@ $(STAMP): pyproject.toml requirements.lock
 
 # Debian packages the tests need: Chromium for the browser tests, PostgreSQL server binaries for the
 # history tests on PostgreSQL (the tests start their own server; the system service is not used).
+# As root apt-get runs directly, otherwise through sudo; `env` sets DEBIAN_FRONTEND in both cases
+# (a bare VAR=value after an empty SUDO is not in command position, and sudo resets the environment).
+# CHROMIUM and PG_GLOB are what "already installed?" looks at (tests/integration/test_install_recipe.py
+# points them into a temp dir).
+CHROMIUM ?= /usr/bin/chromium
+PG_GLOB ?= /usr/lib/postgresql/*/bin/initdb
 system-packages:
-	@if [ ! -x /usr/bin/chromium ] || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	@if [ ! -x "$(CHROMIUM)" ] || ! ls $(PG_GLOB) >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && \
-	  $$SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium postgresql >/dev/null; \
+	  { $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium postgresql >/dev/null; } || \
+	  { echo "apt-get could not install chromium and postgresql: run '$${SUDO:+sudo }apt-get install -y chromium postgresql'"; exit 1; }; \
 	fi
-	@test -x /usr/bin/chromium || { echo "Chromium did not install: run 'sudo apt-get install -y chromium'"; exit 1; }
+	@test -x "$(CHROMIUM)" || { echo "Chromium did not install ($(CHROMIUM) is missing): run 'sudo apt-get install -y chromium'"; exit 1; }
+	@ls $(PG_GLOB) >/dev/null 2>&1 || { echo "PostgreSQL's initdb did not install ($(PG_GLOB) matches nothing): run 'sudo apt-get install -y postgresql'"; exit 1; }
 
 run: setup
 	$(BIN)/coach ingest knowledge/postings
