@@ -53,7 +53,7 @@ test-fast: setup
 
 lint: setup
 	$(BIN)/ruff check .
-	$(BIN)/mypy chains knowledge prompts app.py
+	$(BIN)/mypy chains knowledge prompts core cli ui app.py
 
 bench: setup
 	$(BIN)/coach bench

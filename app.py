@@ -1,8 +1,8 @@
 """The browser app (Chainlit): turns chat events into calls on ``chains``/``knowledge`` and renders results.
 
 No parsing, scoring or prompt text lives here: postings are read by ``knowledge.parse`` and stored by
-``knowledge.store``; a practice session is driven through ``chains.session.Coach``; everything shown is
-laid out (and escaped) by ``chains.ui_render``. Run with ``chainlit run app.py``.
+``knowledge.store``; a practice session is driven through ``chains.session.coach.Coach``; everything shown is
+laid out (and escaped) by ``ui.render``. Run with ``chainlit run app.py``.
 """
 
 from __future__ import annotations
@@ -23,16 +23,18 @@ from chainlit.types import ThreadDict
 from chainlit.utils import utc_now
 from starlette.datastructures import Headers
 
-from chains import ui_render as render
-from chains.history import HistoryDataLayer, make_data_layer
+from chains.critic.rubric import load_rubric
+from chains.critic.workers import ScoreRunner, ScoringProcesses, in_thread
 from chains.models import Difficulty, QuestionKind
-from chains.scoring import ScoreRunner, ScoringProcesses, in_thread
-from chains.session import Coach, SessionOptions, Turn
-from knowledge import embeddings, users
-from knowledge.errors import CoachError, SetupError
+from chains.session.coach import Coach, SessionOptions, Turn
+from core import users
+from core.errors import CoachError, SetupError
+from core.settings import get_settings
+from knowledge import embeddings
 from knowledge.parse import parse_file, parse_text
-from knowledge.settings import get_settings
 from knowledge.store import PostingStore, PostingSummary, open_store
+from ui import compat, render
+from ui.history import HistoryDataLayer, make_data_layer
 
 BUTTONS_SHOWN = 8  # more postings than this: the rest are reached by typing to filter
 PASTE_MIN_CHARS = 200  # typed text this long (over several lines) on the first screen is a posting
@@ -53,6 +55,8 @@ COMMANDS = {"/skip": "skip", "/next": "next", "/end": "end", "/model": "model_an
 def _startup_checks() -> None:
     """Fail at start, in one line, when something the app needs is missing."""
     try:
+        compat.check_version()
+        load_rubric()
         embeddings.model_path()
         users.ensure_auth_secret()
         path = users.users_file()
@@ -371,8 +375,7 @@ def _session_actions(can_retry: bool) -> list[cl.Action]:
 
 async def _transient(message: cl.Message) -> cl.Message:
     """Show a message without storing it in the thread (a re-rendering of what is stored already)."""
-    message.persisted = True  # Chainlit skips storing a message it believes stored
-    return await message.send()
+    return await compat.send_transient(message)
 
 
 async def _send_summary(turn: Turn, again: bool = False) -> None:
@@ -481,7 +484,6 @@ async def _start(posting_id: str) -> None:
             return
         step.output = f"{turn.planned} questions planned for {turn.posting_title}."
     cl.user_session.set("active", True)
-    cl.user_session.set("posting_id", turn.posting_id)
     cl.user_session.set("adding", False)
     await _name_thread(turn.posting_title)
     await _render_turn(turn)
@@ -616,18 +618,9 @@ async def on_chat_resume(thread: ThreadDict) -> None:
     """
     await _send_settings(cl.user_session.get("chat_settings") or {})
     cl.user_session.set("active", False)
-    emitter = cl.context.emitter
-    replace_page = getattr(emitter, "resume_thread", None)
-    if replace_page is None:
-        await _show_resumed(str(thread["id"]))
-        return
-
-    async def replace_then_show(thread_dict: ThreadDict) -> None:
-        emitter.resume_thread = replace_page  # type: ignore[method-assign]
-        await replace_page(thread_dict)
-        await _show_resumed(str(thread["id"]))
-
-    emitter.resume_thread = replace_then_show  # type: ignore[method-assign]
+    thread_id = str(thread["id"])
+    if not compat.after_page_replaced(lambda: _show_resumed(thread_id)):
+        await _show_resumed(thread_id)
 
 
 async def _show_resumed(thread_id: str) -> None:
@@ -639,7 +632,6 @@ async def _show_resumed(thread_id: str) -> None:
     if turn is None:
         await _show_postings()
         return
-    cl.user_session.set("posting_id", turn.posting_id)
     history = await coach().history(turn.thread_id)
     progress = render.progress(turn.answered, turn.planned, [item.critique.score for item in history])
     await _transient(cl.Message(content=progress))

@@ -2,7 +2,7 @@
 
 Usage: .venv/bin/python bench/fit_rubric.py [--write]
 
-Features are computed by ``chains.critique.pair_features`` (the scorer's own function) for each
+Features are computed by ``chains.critic.scorer.pair_features`` (the scorer's own function) for each
 (key point, answer) pair; per row the pair features are averaged over key points (each key point with
 its best-by-cosine answer text). A logistic regression on the train labels gives the weights; with
 --write they replace ``coverage_model`` in the rubric (bump its version by hand).
@@ -20,10 +20,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from chains import answer_vectors  # noqa: E402
-from chains.critique import FEATURE_NAMES, RUBRIC_PATH, pair_features  # noqa: E402
-from chains.evaluation_critic import EvalRow, roc_auc, texts_to_encode  # noqa: E402
-from chains.keypoints import key_points  # noqa: E402
+from chains.critic import vectors as answer_vectors  # noqa: E402
+from chains.critic.keypoints import key_points  # noqa: E402
+from chains.critic.scorer import FEATURE_NAMES, RUBRIC_PATH, pair_features  # noqa: E402
+from chains.evaluation.critic import EvalRow, roc_auc, texts_to_encode  # noqa: E402
 
 DATA = ROOT / ".." / "shared" / "eval" / "semeval2013_2way.csv"
 

@@ -18,8 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from _synthetic import embedded_texts, generate_postings  # noqa: E402
 from _table import print_table  # noqa: E402
 
+from core.settings import get_settings  # noqa: E402
 from knowledge import embeddings  # noqa: E402
-from knowledge.settings import get_settings  # noqa: E402
 from knowledge.store import PostingStore  # noqa: E402
 
 TARGET_RATIO = 1.5

@@ -278,7 +278,7 @@ def main() -> int:
         if args.url:
             url, postings = args.url.rstrip("/"), 1
         else:
-            from knowledge.users import add_user
+            from core.users import add_user
 
             data = Path(tmp) / "data"
             users_file = Path(tmp) / "users.txt"

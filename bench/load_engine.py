@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from chains.session import Coach
+    from chains.session.coach import Coach
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -40,7 +40,7 @@ async def _session(
     replies: list[float],
     whole: list[float],
 ) -> None:
-    from chains.session import SessionOptions
+    from chains.session.coach import SessionOptions
 
     opened = began = time.perf_counter()
     turn = await coach.start(posting_id, SessionOptions(questions=answers), user_id=f"user{index % 4}")
@@ -55,7 +55,7 @@ async def _session(
 
 
 async def _run(posting_ids: list[str], sessions: int, answers: int) -> dict[str, float]:
-    from chains.session import Coach
+    from chains.session.coach import Coach
 
     async with Coach() as coach:
         await _session(coach, 999, posting_ids[0], 1, [], [], [])  # loads the model, opens the databases
@@ -96,8 +96,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="coach-load-engine-") as tmp:
         os.environ["COACH_DATA_DIR"] = tmp
         os.environ["COACH_LLM"] = "offline"
+        from core.settings import get_settings
         from knowledge.ingest import ingest_files
-        from knowledge.settings import get_settings
         from knowledge.store import open_store
 
         get_settings.cache_clear()

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from _table import print_table  # noqa: E402
 
-from knowledge.settings import get_settings  # noqa: E402
+from core.settings import get_settings  # noqa: E402
 
 
 def _row(name: str, timings: list[float]) -> list[object]:
@@ -30,7 +30,7 @@ def _row(name: str, timings: list[float]) -> list[object]:
 
 
 async def _measure(sessions: int) -> dict[str, list[float]]:
-    from chains.session import Coach, SessionOptions
+    from chains.session.coach import Coach, SessionOptions
     from tests.engine_fixtures import ingest, partial_answer
 
     posting = ingest()

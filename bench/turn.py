@@ -23,10 +23,10 @@ sys.path.insert(0, str(ROOT))
 
 from _table import print_table  # noqa: E402
 
-from chains import answer_vectors  # noqa: E402
-from chains.critique import score_answer  # noqa: E402
-from chains.evaluation_critic import EvalRow, texts_to_encode  # noqa: E402
-from chains.text_features import split_sentences  # noqa: E402
+from chains.critic import vectors as answer_vectors  # noqa: E402
+from chains.critic.features import split_sentences  # noqa: E402
+from chains.critic.scorer import score_answer  # noqa: E402
+from chains.evaluation.critic import EvalRow, texts_to_encode  # noqa: E402
 from knowledge.embeddings import embed  # noqa: E402
 from tests.unit.test_critique import CASES  # noqa: E402
 

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from knowledge.errors import SetupError
-from knowledge.settings import get_settings
+from core.errors import SetupError
+from core.settings import get_settings
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer

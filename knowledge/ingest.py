@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from knowledge.errors import CoachError, PostingError, SetupError
+from core.errors import CoachError, PostingError, SetupError
 from knowledge.posting import Posting
 from knowledge.store import IngestResult, PostingStore, open_store
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, CData, NavigableString, Tag
 
-from knowledge.errors import PostingError
+from core.errors import PostingError
 
 SUPPORTED_EXTENSIONS: frozenset[str] = frozenset({".txt", ".md", ".html", ".htm", ".pdf", ".docx"})
 _SUPPORTED_LIST = ".txt, .md, .html, .htm, .pdf or .docx"

@@ -26,10 +26,10 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 from pydantic import BaseModel, Field
 
+from core.errors import CoachError, SetupError
+from core.settings import Settings, get_settings
 from knowledge import embeddings
-from knowledge.errors import CoachError, SetupError
 from knowledge.posting import Posting, Requirement, RequirementKind
-from knowledge.settings import Settings, get_settings
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI

@@ -154,9 +154,8 @@ def load_library(directory: Path = LIBRARY_DIR) -> Library:
     for family in families:
         for competency in family.competencies:
             if competency.id in seen:
-                raise LibraryError(
-                    f"{family.family}.yaml: competency id '{competency.id}' is also in {seen[competency.id]}.yaml"
-                )
+                other = seen[competency.id]
+                raise LibraryError(f"{family.family}.yaml: id '{competency.id}' is also in {other}.yaml")
             seen[competency.id] = family.family
     return Library(families=families)
 

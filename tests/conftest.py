@@ -29,7 +29,7 @@ def need_shared(path: Path) -> Path:
 
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    from knowledge.settings import get_settings
+    from core.settings import get_settings
 
     data_dir = tmp_path / "data"
     monkeypatch.setenv("COACH_DATA_DIR", str(data_dir))

@@ -49,7 +49,7 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     """The app on a free port: bundled postings ingested, users alice and bob."""
-    from knowledge.users import add_user
+    from core.users import add_user
 
     root = tmp_path_factory.mktemp("e2e")
     users_file = root / "users.txt"

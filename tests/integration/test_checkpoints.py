@@ -9,10 +9,10 @@ from __future__ import annotations
 import aiosqlite
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
-from chains.checkpoints import LoopSqliteSaver
-from chains.graph import builder
-from chains.session import Coach, SessionOptions
-from knowledge.settings import get_settings
+from chains.session.checkpoints import LoopSqliteSaver
+from chains.session.coach import Coach, SessionOptions
+from chains.session.graph import builder
+from core.settings import get_settings
 from tests.engine_fixtures import ingest, partial_answer
 
 

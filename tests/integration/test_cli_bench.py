@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-COACH = Path(sys.executable).with_name("coach")
+from tests.commands import COACH
+
 REPO = Path(__file__).resolve().parents[2]
 
 
 def _coach(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(COACH), *args], cwd=cwd, capture_output=True, text=True, timeout=600)
+    return subprocess.run([*COACH, *args], cwd=cwd, capture_output=True, text=True, timeout=600)
 
 
 def test_quick_ingest_bench_reports_positive_figures_as_json_and_a_table(tmp_path: Path) -> None:
@@ -56,8 +56,8 @@ def test_without_the_bench_folder_it_says_where_it_looked(
 ) -> None:
     from typer.testing import CliRunner
 
-    from chains import cli_bench
-    from chains.cli import app
+    from cli import bench as cli_bench
+    from cli.main import app
 
     monkeypatch.setattr(cli_bench, "BENCH_DIR", tmp_path / "bench")
     result = CliRunner().invoke(app, ["bench", "--quick"])

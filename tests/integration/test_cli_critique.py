@@ -6,8 +6,9 @@ import csv
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
+
+from tests.commands import COACH
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -19,11 +20,9 @@ MODEL = (
 
 
 def _coach(*args: str, tmp_path: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    exe = REPO_ROOT / ".venv" / "bin" / "coach"
-    command = [str(exe)] if exe.exists() else [sys.executable, "-c", "from chains.cli import main; main()"]
     env = {**os.environ, "COACH_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"}
     return subprocess.run(
-        [*command, *args], capture_output=True, text=True, cwd=REPO_ROOT, env=env, input=stdin, timeout=600,
+        [*COACH, *args], capture_output=True, text=True, cwd=REPO_ROOT, env=env, input=stdin, timeout=600,
         check=False,
     )
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
+
+from tests.commands import COACH
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,13 +44,9 @@ A: I declared the incident, split roles, communicated every 15 minutes and wrote
 
 def coach(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run ``coach`` as a user would: the installed script, or the same entry point via Python."""
-    script = Path(sys.executable).with_name("coach")
-    command = (
-        [str(script)] if script.exists() else [sys.executable, "-c", "from chains.cli import main; main()"]
-    )
     env = {**os.environ, "COLUMNS": "200", "PYTHONPATH": str(REPO_ROOT)}
     return subprocess.run(
-        [*command, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+        [*COACH, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
     )
 
 

@@ -7,16 +7,15 @@ import re
 import subprocess
 from pathlib import Path
 
+from tests.commands import COACH
 from tests.engine_fixtures import ingest
 
 REPO = Path(__file__).resolve().parents[2]
-COACH = Path(os.environ.get("VIRTUAL_ENV", REPO / ".venv")) / "bin" / "coach"
 
 
 def _coach(*args: str, stdin: str) -> subprocess.CompletedProcess[str]:
-    executable = COACH if COACH.exists() else REPO / ".venv" / "bin" / "coach"
     return subprocess.run(
-        [str(executable), *args], input=stdin, cwd=REPO, capture_output=True, text=True, timeout=300,
+        [*COACH, *args], input=stdin, cwd=REPO, capture_output=True, text=True, timeout=300,
         env={**os.environ, "PYTHONPATH": str(REPO)},
     )
 
@@ -90,7 +89,7 @@ def test_model_answers_export_edit_import(tmp_path: Path) -> None:
     assert "Imported 1 edited answers" in imported.stdout
     assert "broken.md" in imported.stderr
 
-    from chains.reference_answers import read_answer_file
+    from chains.questions.references import read_answer_file
     from knowledge.store import open_store
 
     header, _ = read_answer_file(files[0])

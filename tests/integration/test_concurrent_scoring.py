@@ -12,10 +12,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from chains import answer_vectors
-from chains.critique import score_answer
+from chains.critic import vectors as answer_vectors
+from chains.critic.scorer import score_answer
 from chains.models import Critique
-from chains.session import Coach, SessionOptions
+from chains.session.coach import Coach, SessionOptions
 from tests.engine_fixtures import ingest
 
 ANSWER = (

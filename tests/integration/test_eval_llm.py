@@ -10,7 +10,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,11 +18,12 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from chains.cli_eval import eval_app
-from chains.evaluation_critic import EvalRow, evaluate
-from chains.evaluation_questions import evaluate_files, register_questions
-from chains.wording import wording_problems
-from knowledge.settings import get_settings
+from chains.evaluation.critic import EvalRow, evaluate
+from chains.evaluation.questions import evaluate_files, register_questions
+from chains.questions.wording import wording_problems
+from cli.evaluate import eval_app
+from core.settings import get_settings
+from tests.commands import COACH
 from tests.conftest import REPO_ROOT
 from tests.integration.fake_openai import FakeOpenAI, Reply, serve
 
@@ -157,7 +157,7 @@ def test_coach_entry_point_records_the_model(tmp_path: Path) -> None:
         env = {**os.environ, "COACH_LLM": "openai:test-model", "COACH_LLM_BASE_URL": fake.base_url,
                "COACH_LLM_RETRIES": "0", "COACH_DATA_DIR": str(tmp_path / "data")}
         result = subprocess.run(
-            [str(Path(sys.executable).with_name("coach")), "eval", "questions", str(POSTING), "--json"],
+            [*COACH, "eval", "questions", str(POSTING), "--json"],
             capture_output=True, text=True, env=env, cwd=REPO_ROOT, timeout=180,
         )
     assert result.returncode == 0, result.stderr

@@ -9,7 +9,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from chains.evaluation_questions import evaluate_files, register_questions
+from chains.evaluation.questions import evaluate_files, register_questions
 from tests.conftest import GOOGLE_POSTINGS, REPO_ROOT, SEED_POSTING, need_shared
 
 BUNDLED = REPO_ROOT / "knowledge" / "postings"

@@ -13,9 +13,9 @@ from chainlit.context import init_http_context
 from chainlit.types import Pagination, ThreadFilter
 from chainlit.user import User
 
-from chains.history import HistoryDataLayer, create_schema, make_data_layer, schema_statements
-from knowledge.errors import SetupError
-from knowledge.settings import get_settings
+from core.errors import SetupError
+from core.settings import get_settings
+from ui.history import HistoryDataLayer, create_schema, make_data_layer, schema_statements
 
 
 def _step(thread_id: str, output: str, kind: str = "assistant_message") -> dict:

@@ -28,9 +28,8 @@ from chainlit.user import User
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from chains.history import HistoryDataLayer, create_schema, make_data_layer
-from knowledge.errors import SetupError
-from knowledge.settings import get_settings
+from core.errors import SetupError
+from core.settings import get_settings
 from tests.integration.conftest import free_port
 from tests.integration.test_history import (
     _decoded,
@@ -38,6 +37,7 @@ from tests.integration.test_history import (
     concurrent_steps_scenario,
     two_users_scenario,
 )
+from ui.history import HistoryDataLayer, create_schema, make_data_layer
 
 _USER = "coach"
 _PASSWORD = "coach-test-password"

@@ -13,10 +13,10 @@ import pytest
 from langchain_core.messages import HumanMessage
 from langchain_core.tools import StructuredTool
 
-from chains.llm import LLMUnavailable, converse, get_chat_model
+from chains.llm.factory import LLMUnavailable, converse, get_chat_model
 from chains.models import QuestionKind
-from chains.session import Coach, SessionOptions
-from knowledge.settings import Settings
+from chains.session.coach import Coach, SessionOptions
+from core.settings import Settings
 from tests.engine_fixtures import ingest
 from tests.integration.fake_openai import FakeOpenAI, Reply, serve
 

@@ -8,15 +8,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from chains.critique import score_answer
-from chains.session import Coach
+from chains.critic.scorer import score_answer
+from chains.session.coach import Coach
 from tests.engine_fixtures import ingest
 
 REPO = Path(__file__).resolve().parents[2]
 
 FIRST_PROCESS = """
 import asyncio, json, sys
-from chains.session import Coach, SessionOptions
+from chains.session.coach import Coach, SessionOptions
 from tests.engine_fixtures import partial_answer
 
 async def main():
@@ -38,7 +38,7 @@ asyncio.run(main())
 
 SECOND_PROCESS = """
 import asyncio, json, sys
-from chains.session import Coach
+from chains.session.coach import Coach
 
 async def main():
     async with Coach() as coach:
@@ -100,7 +100,7 @@ async def test_session_resumes_in_a_new_process_exactly_where_it_stopped() -> No
 
 NEVER_CLOSED = """
 import asyncio, sys
-from chains.session import Coach, SessionOptions
+from chains.session.coach import Coach, SessionOptions
 
 coach = Coach()  # like a server's module-level instance: never closed
 

@@ -9,8 +9,8 @@ from functools import partial
 
 import pytest
 
-from chains.critique import score_answer
-from chains.scoring import ScoringProcesses, in_thread
+from chains.critic.scorer import score_answer
+from chains.critic.workers import ScoringProcesses, in_thread
 
 QUESTION = "Tell me about a time you found and fixed a performance problem in production."
 MODEL = (

@@ -10,10 +10,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from core.errors import SetupError
+from core.settings import get_settings
 from knowledge import embeddings, store
-from knowledge.errors import SetupError
 from knowledge.posting import Posting, QAPair, Requirement, RequirementKind, posting_id_for
-from knowledge.settings import get_settings
 from knowledge.store import AmbiguousIdError, PostingStore
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

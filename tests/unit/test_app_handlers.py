@@ -423,8 +423,8 @@ async def test_local_login_without_users_file(ui: Any) -> None:
 async def test_password_login_checks_the_users_file(
     ui: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from knowledge import users
-    from knowledge.settings import get_settings
+    from core import users
+    from core.settings import get_settings
 
     path = tmp_path / "users.txt"
     users.add_user(path, "alice", "alice-password")
@@ -444,8 +444,8 @@ async def test_llm_mode_streams_the_critique_and_offers_the_model_choice(
 ) -> None:
     from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
 
-    from chains.session import Coach
-    from knowledge.settings import get_settings
+    from chains.session.coach import Coach
+    from core.settings import get_settings
     from tests.engine_fixtures import ingest
     from tests.llm_fakes import ScriptedChatModel
 
@@ -504,8 +504,8 @@ async def test_second_session_chart_shows_the_earlier_one(ui: Any) -> None:
 def test_the_app_scores_in_a_scoring_process_unless_configured_off(
     app_module: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from chains.scoring import ScoringProcesses, in_thread
-    from knowledge.settings import get_settings
+    from chains.critic.workers import ScoringProcesses, in_thread
+    from core.settings import get_settings
 
     try:
         app_module.scoring.cache_clear()

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from chains.critique import key_points, score_answer
+from chains.critic.scorer import key_points, score_answer
 from chains.models import Difficulty
 from tests.conftest import REPO_ROOT
 
@@ -185,7 +185,7 @@ def test_same_input_same_critique() -> None:
 def test_same_critique_in_another_process_and_order() -> None:
     """A fresh process scoring in a different order (so different batches) gives identical JSON."""
     code = (
-        "import json,sys; from chains.critique import score_answer\n"
+        "import json,sys; from chains.critic.scorer import score_answer\n"
         "from tests.unit.test_critique import CASES\n"
         "out = {}\n"
         "for q, m, para, part, buzz in reversed(CASES):\n"

@@ -5,8 +5,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from core.errors import SetupError
 from knowledge import embeddings
-from knowledge.errors import SetupError
 
 
 def test_embeddings_are_unit_length_and_semantic() -> None:
@@ -25,7 +25,7 @@ def test_the_model_is_loaded_once_per_process() -> None:
 def test_a_configured_folder_that_is_not_a_model_fails_with_one_line(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from knowledge.settings import get_settings
+    from core.settings import get_settings
 
     monkeypatch.setenv("COACH_EMBEDDINGS_MODEL", str(tmp_path))
     get_settings.cache_clear()

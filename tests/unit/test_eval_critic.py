@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from chains import answer_vectors
-from chains.critique import score_answer
-from chains.evaluation_critic import (
+from chains.critic import vectors as answer_vectors
+from chains.critic.scorer import score_answer
+from chains.evaluation.critic import (
     EvalDataError,
     EvalRow,
     compare_reports,

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from chains.critique import score_answer
+from chains.critic.scorer import score_answer
 from chains.models import Difficulty, QuestionKind
-from chains.reference_answers import export_model_answers, import_model_answers, read_answer_file
-from chains.session import EMPTY_ANSWER, MAX_ANSWER_CHARS, Coach, SessionOptions
+from chains.questions.references import export_model_answers, import_model_answers, read_answer_file
+from chains.session.coach import EMPTY_ANSWER, MAX_ANSWER_CHARS, Coach, SessionOptions
 from knowledge.posting import Posting
 from knowledge.store import open_store
 from tests.engine_fixtures import QA, ingest, partial_answer

@@ -14,9 +14,9 @@ import openai
 import pytest
 from langchain_core.messages import AIMessage, BaseMessage, SystemMessage, ToolMessage
 
-from chains.critique import score_answer
+from chains.critic.scorer import score_answer
 from chains.models import Question, QuestionKind
-from chains.session import Coach, SessionOptions
+from chains.session.coach import Coach, SessionOptions
 from knowledge.store import open_store
 from tests.engine_fixtures import ingest, sre_posting
 from tests.llm_fakes import ScriptedChatModel, tool_call

@@ -6,7 +6,7 @@ from itertools import combinations
 
 from scipy.stats import spearmanr
 
-from chains.evaluation_critic import load_rows
+from chains.evaluation.critic import load_rows
 from tests.conftest import REPO_ROOT
 
 DATA = REPO_ROOT / "bench" / "data" / "interview_answers.csv"

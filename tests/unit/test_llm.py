@@ -11,9 +11,16 @@ import pytest
 from langchain_core.messages import HumanMessage, ToolMessage
 from langchain_core.tools import StructuredTool
 
-from chains.llm import LLMUnavailable, converse, failure_reason, fallback_notice, fence, get_chat_model
-from knowledge.errors import SetupError
-from knowledge.settings import Settings
+from chains.llm.factory import (
+    LLMUnavailable,
+    converse,
+    failure_reason,
+    fallback_notice,
+    fence,
+    get_chat_model,
+)
+from core.errors import SetupError
+from core.settings import Settings
 from tests.llm_fakes import ScriptedChatModel, tool_call
 
 

@@ -6,8 +6,8 @@ import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 
-from chains.model_answers import generate_model_answer, offline_model_answer
 from chains.models import Difficulty, Question, QuestionKind
+from chains.questions.model_answers import generate_model_answer, offline_model_answer
 from knowledge.posting import Posting, Requirement, RequirementKind
 
 DOCKER = Requirement(text="Experience with Docker and Kubernetes", kind=RequirementKind.REQUIRED)

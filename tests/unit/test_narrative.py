@@ -8,14 +8,14 @@ import httpx2 as httpx  # the HTTP client the openai SDK uses
 import openai
 import pytest
 
-from chains.models import CoveredPoint, Critique, SubScores
-from chains.narrative import (
+from chains.critic.narrative import (
     offline_narrative,
     quotes_in,
     sentence_problem,
     validate_narrative,
     write_narrative,
 )
+from chains.models import CoveredPoint, Critique, SubScores
 from tests.llm_fakes import ScriptedChatModel
 
 ANSWER = (

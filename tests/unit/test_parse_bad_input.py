@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from fpdf import FPDF
 
-from knowledge.errors import PostingError
+from core.errors import PostingError
+from core.settings import get_settings
 from knowledge.parse import collect_files, parse_file, parse_text
-from knowledge.settings import get_settings
 
 GOOD = (
     "Courier\n\nResponsibilities:\n- Deliver parcels on a fixed route\n\n"

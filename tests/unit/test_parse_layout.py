@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from knowledge.parse import parse_file, parse_text
-from knowledge.parse_lines import split_item
-from knowledge.parse_qa import split_qa
+from knowledge.parse.lines import split_item
+from knowledge.parse.qa import split_qa
 from knowledge.posting import Posting
 
 REPO = Path(__file__).resolve().parents[2]

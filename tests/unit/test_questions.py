@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from chains.models import Critique, Difficulty, Question, QuestionKind, SubScores
-from chains.questions import easier, follow_up, harder, next_question, plan_questions
+from chains.questions.planner import easier, follow_up, harder, plan_questions
 from knowledge.embeddings import embed
 from knowledge.posting import Posting, QAPair, Requirement, RequirementKind
 
@@ -66,9 +66,9 @@ def test_asked_requirements_wait_until_all_were_asked(mixed) -> None:
     posting, items = mixed
     session: list[Question] = []
     for _ in range(len(items)):
-        nxt = next_question(posting, items, [q.id for q in session])  # ids work as well as texts
-        assert nxt is not None
-        session.append(nxt)
+        planned = plan_questions(posting, items, 1, asked=[q.id for q in session])  # ids work as texts do
+        assert planned
+        session.append(planned[0])
     texts = [q.requirements[0].text for q in session]
     assert len(set(texts)) == len(items)
     # Everything was asked once: the next question starts a new cycle, with the first required item.
@@ -200,4 +200,3 @@ def test_no_follow_up_for_a_strong_answer_or_a_follow_up(docker_question: Questi
 def test_nothing_to_plan_gives_no_questions() -> None:
     posting = _posting([])
     assert plan_questions(posting, [], 5) == []
-    assert next_question(posting, []) is None

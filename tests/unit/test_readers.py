@@ -8,7 +8,7 @@ import docx
 import pytest
 from fpdf import FPDF
 
-from knowledge.errors import PostingError
+from core.errors import PostingError
 from knowledge.parse import SUPPORTED_EXTENSIONS, parse_file, parse_text
 from knowledge.readers import html_to_text
 

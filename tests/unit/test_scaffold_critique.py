@@ -7,11 +7,11 @@ import itertools
 import pytest
 
 import prompts
-from chains.critique import score_answer
-from chains.keypoints import key_points
-from chains.model_answers import offline_model_answer
+from chains.critic.keypoints import key_points
+from chains.critic.parts import ADVICE, Role, action_steps, evidence, point_role
+from chains.critic.scorer import score_answer
 from chains.models import Critique, Difficulty, QuestionKind
-from chains.scaffold_roles import ADVICE, Role, action_steps, evidence, point_role
+from chains.questions.model_answers import offline_model_answer
 from knowledge.posting import Requirement, RequirementKind
 
 SALES = Requirement(

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from knowledge.settings import Settings, get_settings
+from core.settings import Settings, get_settings
 
 
 def test_defaults_are_offline_and_local(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from chains.critic.parts import ADVICE, Role
 from chains.models import Critique, Difficulty, Question, QuestionKind, SubScores
-from chains.scaffold_roles import ADVICE, Role
-from chains.summary import build_summary
+from chains.session.summary import build_summary
 from knowledge.posting import Posting, Requirement, RequirementKind
 
 REQS = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chains import text_features as tf
+from chains.critic import features as tf
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,6 @@ import re
 
 import pytest
 
-from chains import ui_render as render
 from chains.models import (
     AreaNote,
     CoveredPoint,
@@ -20,6 +19,7 @@ from chains.models import (
 )
 from knowledge.posting import Posting, QAPair, Requirement, RequirementKind
 from knowledge.store import PostingSummary, SearchHit
+from ui import render
 
 EVIL = '<script>alert("x")</script> [click](javascript:alert(1)) ![img](http://t/x.png) # heading | cell'
 

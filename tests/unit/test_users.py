@@ -7,11 +7,10 @@ import stat
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from knowledge import users
-from knowledge.errors import SetupError
-from knowledge.settings import get_settings
+from core import users
+from core.errors import SetupError
+from core.settings import get_settings
 
 
 def test_hash_round_trip_and_wrong_password() -> None:
@@ -94,21 +93,3 @@ def test_auth_secret_from_env_wins(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CHAINLIT_AUTH_SECRET", "from-the-environment")
     assert users.ensure_auth_secret() == "from-the-environment"
     assert not (get_settings().data_dir / "chainlit_auth_secret").exists()
-
-
-def test_cli_users_add(tmp_path: Path) -> None:
-    import typer
-
-    app = typer.Typer()
-    users.register(app)
-    app.command("noop")(lambda: None)  # a second command keeps 'users' a subcommand
-    path = tmp_path / "users.txt"
-    result = CliRunner().invoke(
-        app, ["users", "add", "dana", "--file", str(path), "--password-stdin"], input="dana-password\n"
-    )
-    assert result.exit_code == 0, result.output
-    assert users.verify_password("dana-password", users.load_users(path)["dana"])
-    bad = CliRunner().invoke(
-        app, ["users", "add", "bad name", "--file", str(path), "--password-stdin"], input="dana-password\n"
-    )
-    assert bad.exit_code == 1 and "not a valid user name" in bad.output

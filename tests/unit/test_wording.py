@@ -7,7 +7,7 @@ import re
 import pytest
 
 from chains.models import Difficulty, QuestionKind
-from chains.wording import PhraseForm, normalise, question_text, wording_problems
+from chains.questions.wording import PhraseForm, normalise, question_text, wording_problems
 from knowledge.posting import Requirement, RequirementKind
 
 REQ, PREF, RESP = RequirementKind.REQUIRED, RequirementKind.PREFERRED, RequirementKind.RESPONSIBILITY

@@ -1,0 +1,1 @@
+"""The critic: key points, alignment features, the rubric scorer, story parts, narrative."""

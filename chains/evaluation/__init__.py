@@ -1,0 +1,1 @@
+"""How well the critic and the questions do: `coach eval critic`, `coach eval questions`."""

@@ -1,0 +1,1 @@
+"""One practice session: the LangGraph graph and state, the Coach facade, checkpoints."""

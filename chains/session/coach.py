@@ -1,0 +1,371 @@
+"""The session facade: the one way the app and the CLI run a practice session.
+
+``Coach`` compiles the interview graph (``chains.session.graph``) with a SQLite checkpointer under the data
+dir, keyed by thread id, and turns every call into one run of the graph up to its next pause. What
+comes back is a ``Turn``: the critique of the answer just given, the question now pending, a notice,
+and the summary once the session ended. A new process resumes any session with ``current``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+import weakref
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import numpy as np
+from langchain_core.language_models import BaseChatModel
+from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
+from langgraph.types import Command
+from pydantic import BaseModel, Field
+
+from chains.critic.rubric import load_rubric
+from chains.critic.workers import ScoreRunner, in_thread
+from chains.llm.factory import get_chat_model
+from chains.models import (
+    AreaNote,
+    CoveredPoint,
+    Critique,
+    Difficulty,
+    Question,
+    QuestionKind,
+    RequirementProgress,
+    SessionSummary,
+    SubScores,
+)
+from chains.session.checkpoints import LoopSqliteSaver, open_saver
+from chains.session.graph import Context, builder
+from chains.session.index import SessionIndex
+from chains.session.state import ACTIONS, Action, AnsweredItem, SessionOptions, State, UserInput
+from chains.session.summary import build_summary
+from core.errors import CoachError
+from core.settings import Settings, get_settings
+from knowledge.posting import Posting, Requirement, RequirementKind
+from knowledge.store import PostingStore, SearchHit, open_store
+
+__all__ = ["AnsweredItem", "Coach", "SessionOptions", "Turn", "UnknownSession", "MAX_ANSWER_CHARS"]
+
+log = logging.getLogger(__name__)
+
+MAX_ANSWER_CHARS = load_rubric().max_answer_chars
+"""Longer answers are cut to this length before scoring (the rubric's ``max_answer_chars``)."""
+
+# Types the checkpoint may hold; anything else is refused when a checkpoint is read back.
+_STATE_TYPES = [
+    SessionOptions, AnsweredItem, UserInput, Question, QuestionKind, Difficulty, Critique, SubScores,
+    CoveredPoint, SessionSummary, RequirementProgress, AreaNote, Requirement, RequirementKind, SearchHit,
+]
+
+EMPTY_ANSWER = "Your answer is empty: type your answer, or /skip."
+
+
+class UnknownSession(CoachError):
+    """No session has this thread id."""
+
+
+class Turn(BaseModel):
+    """What one call on the session produced, for the app or the terminal to render."""
+
+    thread_id: str = Field(description="The session's id (LangGraph thread).")
+    posting_id: str
+    posting_title: str
+    critique: Critique | None = Field(default=None, description="Critique of the answer just given.")
+    question: Question | None = Field(
+        default=None, description="The question now awaiting an answer (new, follow-up, or retried)."
+    )
+    retrieved: list[SearchHit] = Field(default_factory=list, description="Retrieval behind `question`.")
+    model_answer: str | None = Field(default=None, description="Set after act('model_answer').")
+    notice: str | None = Field(default=None, description="One line for the user about this turn.")
+    summary: SessionSummary | None = Field(default=None, description="Set when the session ended.")
+    done: bool = False
+    answered: int = Field(default=0, description="Main questions answered so far.")
+    planned: int = Field(default=0, description="Main questions planned.")
+
+
+def _state(values: dict[str, Any]) -> State:
+    return State(**values)
+
+
+def _answered_main(state: State) -> int:
+    return len({item.question.id for item in state.history if not item.question.is_follow_up})
+
+
+def _turn(thread_id: str, state: State) -> Turn:
+    return Turn(
+        thread_id=thread_id,
+        posting_id=state.posting_id,
+        posting_title=state.posting_title,
+        critique=state.critique,
+        question=None if state.done else state.pending,
+        retrieved=[] if state.done else state.retrieved,
+        model_answer=state.shown_model_answer,
+        notice=state.notice,
+        summary=state.summary,
+        done=state.done,
+        answered=_answered_main(state),
+        planned=state.planned,
+    )
+
+
+class Coach:
+    """Runs practice sessions; one instance per process is enough (it caches store and models)."""
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        chat_model: BaseChatModel | None = None,
+        score: ScoreRunner = in_thread,
+    ) -> None:
+        self.settings = settings or get_settings()
+        self._chat_model = chat_model
+        self._score = score
+        self._store: PostingStore | None = None
+        self._postings: dict[str, Posting] = {}
+        self._vectors: dict[str, list[tuple[Requirement, np.ndarray]]] = {}
+        self._plans: dict[tuple[Any, ...], asyncio.Task[list[Question]]] = {}
+        self._index = SessionIndex(self.settings.checkpoint_db)
+        self._saver: LoopSqliteSaver | None = None
+        self._graph: Any = None
+        # One run at a time per session: a double submit waits instead of resuming the pause twice.
+        self._thread_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    # -- plumbing ---------------------------------------------------------------------------------
+
+    @property
+    def store(self) -> PostingStore:
+        """The posting store (opened on first use)."""
+        if self._store is None:
+            self._store = open_store(self.settings)
+        return self._store
+
+    async def _compiled(self) -> Any:
+        if self._graph is None:
+            serde = JsonPlusSerializer(allowed_msgpack_modules=_STATE_TYPES)
+            self._saver = open_saver(self.settings.checkpoint_db, serde=serde)
+            self._graph = builder.compile(checkpointer=self._saver)
+        return self._graph
+
+    async def aclose(self) -> None:
+        """Close the checkpoint database."""
+        if self._saver is not None:
+            saver, self._saver, self._graph = self._saver, None, None
+            saver.conn.close()
+
+    async def __aenter__(self) -> Coach:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    def _model(self, options: SessionOptions) -> BaseChatModel | None:
+        if self._chat_model is not None:
+            return self._chat_model
+        return get_chat_model(options.llm or self.settings.llm, self.settings)
+
+    def _context(self, options: SessionOptions, on_token: Callable[[str], Awaitable[None]] | None) -> Context:
+        model = self._model(options)
+        return Context(
+            store=self.store,
+            settings=self.settings,
+            chat_model=model,
+            on_token=_safe(on_token) if (on_token and model is not None) else None,
+            postings=self._postings,
+            vectors=self._vectors,
+            plans=self._plans,
+            score=self._score,
+        )
+
+    @staticmethod
+    def _config(thread_id: str) -> dict[str, Any]:
+        return {"configurable": {"thread_id": thread_id}}
+
+    async def _load(self, thread_id: str) -> State | None:
+        graph = await self._compiled()
+        snapshot = await graph.aget_state(self._config(thread_id))
+        if not snapshot.values:
+            return None
+        return _state(snapshot.values)
+
+    async def _require(self, thread_id: str) -> State:
+        state = await self._load(thread_id)
+        if state is None:
+            raise UnknownSession(f"No session '{thread_id}': start one, or check the id")
+        return state
+
+    def _lock(self, thread_id: str) -> asyncio.Lock:
+        lock = self._thread_locks.get(thread_id)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._thread_locks[thread_id] = lock
+        return lock
+
+    async def _run(self, thread_id: str, payload: Any, state_options: SessionOptions,
+                   on_token: Callable[[str], Awaitable[None]] | None = None) -> State:
+        graph = await self._compiled()
+        values = await graph.ainvoke(
+            payload,
+            self._config(thread_id),
+            context=self._context(state_options, on_token),
+            durability="exit",
+        )
+        # The run's output is the state just stored (reading it back costs a query and a decode).
+        state = _state({key: value for key, value in values.items() if not key.startswith("__")})
+        scores = [item.critique.score for item in state.history]
+        await asyncio.to_thread(
+            self._index.record, thread_id, state.user_id, state.posting_id, scores, state.done
+        )
+        return state
+
+    # -- the facade -------------------------------------------------------------------------------
+
+    async def start(
+        self,
+        posting_id: str,
+        options: SessionOptions | None = None,
+        thread_id: str | None = None,
+        user_id: str | None = None,
+    ) -> Turn:
+        """Start a session on a stored posting and return its first question.
+
+        Raises ``LookupError`` for an unknown posting and ``SetupError`` when the configured LLM
+        cannot start. Starting a thread id that already has a session returns that session's
+        current turn (after the same ownership check as ``current``).
+        """
+        options = options or SessionOptions()
+        self._model(options)  # a missing provider package fails here, before anything is saved
+        if thread_id is not None:
+            existing = await self.current(thread_id, user_id)
+            if existing is not None:
+                return existing
+        posting = await asyncio.to_thread(self.store.get, posting_id)
+        if posting is None:
+            raise LookupError(
+                f"Posting '{posting_id}' is not in the store: run 'coach postings' to list them"
+            )
+        self._postings[posting.id] = posting
+        thread_id = thread_id or uuid.uuid4().hex
+        initial = {"posting_id": posting.id, "posting_title": posting.title, "user_id": user_id,
+                   "options": options}
+        state = await self._run(thread_id, initial, options)
+        turn = _turn(thread_id, state)
+        if state.planned == 0:
+            turn.notice = "This posting lists no requirements to ask about; add some and ingest it again."
+        return turn
+
+    async def answer(
+        self, thread_id: str, text: str, on_token: Callable[[str], Awaitable[None]] | None = None
+    ) -> Turn:
+        """Critique ``text`` as the answer to the pending question; returns the critique and what is next.
+
+        An empty answer scores nothing and keeps the question. An answer longer than
+        ``MAX_ANSWER_CHARS`` is cut to that length, with a notice.
+        """
+        lock = self._lock(thread_id)
+        async with lock:
+            return await self._answer(thread_id, text, on_token)
+
+    async def _answer(
+        self, thread_id: str, text: str, on_token: Callable[[str], Awaitable[None]] | None
+    ) -> Turn:
+        state = await self._require(thread_id)
+        if state.done:
+            return _turn(thread_id, state).model_copy(
+                update={"critique": None, "notice": "This session has ended: start a new one."}
+            )
+        if not text or not text.strip():
+            return _turn(thread_id, state).model_copy(
+                update={"critique": None, "model_answer": None, "notice": EMPTY_ANSWER}
+            )
+        cut_notice = None
+        if len(text) > MAX_ANSWER_CHARS:
+            cut_notice = (
+                f"Your answer was {len(text):,} characters; only the first {MAX_ANSWER_CHARS:,} were scored."
+            )
+            text = text[:MAX_ANSWER_CHARS]
+        state = await self._run(thread_id, Command(resume={"answer": text}), state.options, on_token)
+        turn = _turn(thread_id, state)
+        if cut_notice:
+            turn.notice = " ".join(n for n in (cut_notice, turn.notice) if n)
+        return turn
+
+    async def act(self, thread_id: str, action: Action) -> Turn:
+        """Apply an action: model_answer, skip, retry, next, easier, harder or end."""
+        if action not in ACTIONS:
+            raise ValueError(f"Unknown action '{action}': use one of {', '.join(ACTIONS)}")
+        lock = self._lock(thread_id)
+        async with lock:
+            state = await self._require(thread_id)
+            if state.done:
+                return _turn(thread_id, state).model_copy(update={"critique": None})
+            state = await self._run(thread_id, Command(resume={"action": action}), state.options)
+            return _turn(thread_id, state)
+
+    async def current(self, thread_id: str, user_id: str | None = None) -> Turn | None:
+        """The session as it stands (pending question, last critique, summary); None if unknown.
+
+        Raises ``PermissionError`` when the session belongs to another user.
+        """
+        state = await self._load(thread_id)
+        if state is None:
+            return None
+        if state.user_id is not None and state.user_id != user_id:
+            raise PermissionError(f"Session '{thread_id}' belongs to another user")
+        return _turn(thread_id, state)
+
+    async def history(self, thread_id: str) -> list[AnsweredItem]:
+        """The answered exchanges of a session, in order."""
+        return list((await self._require(thread_id)).history)
+
+    async def summary(self, thread_id: str) -> SessionSummary:
+        """The summary: the final one once ended, else as the session stands now."""
+        state = await self._require(thread_id)
+        if state.summary is not None:
+            return state.summary
+        posting = self._postings.get(state.posting_id) or await asyncio.to_thread(
+            self.store.get, state.posting_id
+        )
+        if posting is None:
+            raise LookupError(f"Posting '{state.posting_id}' is no longer in the store")
+        answered = [(item.question, item.critique) for item in state.history]
+        return build_summary(posting, answered, state.asked)
+
+    async def question_number(self, thread_id: str) -> int:
+        """The pending main question's number in the session (1-based; retried or reworded keep theirs)."""
+        state = await self._require(thread_id)
+        order: list[str] = []
+        for question in state.asked:
+            key = _main_key(question)
+            if not question.is_follow_up and key not in order:
+                order.append(key)
+        pending = state.parent if (state.pending and state.pending.is_follow_up) else state.pending
+        if pending is None:
+            return len(order)
+        key = _main_key(pending)
+        return order.index(key) + 1 if key in order else len(order) + 1
+
+    def past_sessions(
+        self, posting_id: str, user_id: str | None, exclude_thread_id: str | None = None
+    ) -> list[list[int]]:
+        """Scores of this user's ended sessions for this posting, oldest first (one list per session).
+
+        Pass the session being shown as ``exclude_thread_id`` to get only the ones before it.
+        """
+        return self._index.finished_scores(posting_id, user_id, exclude_thread_id)
+
+
+def _main_key(question: Question) -> str:
+    return question.requirements[0].text if question.requirements else question.id
+
+
+def _safe(on_token: Callable[[str], Awaitable[None]]) -> Callable[[str], Awaitable[None]]:
+    """A token callback whose failure (a closed page) never fails the turn."""
+
+    async def call(token: str) -> None:
+        try:
+            await on_token(token)
+        except Exception:  # pragma: no cover - depends on the UI going away mid-stream
+            log.debug("token callback failed", exc_info=True)
+
+    return call

@@ -1,0 +1,33 @@
+"""The ``coach`` command: one Typer app; each area registers its own subcommands."""
+
+from __future__ import annotations
+
+import typer
+
+from chains.critic.rubric import load_rubric
+from cli import bench, evaluate, interview, postings, users
+from core.errors import SetupError
+
+app = typer.Typer(
+    name="coach",
+    help="Interview Coach: practise for a job posting, offline by default.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+postings.register(app)  # ingest, postings, show, search, remove
+interview.register(app)  # practice, critique, model-answers
+evaluate.register(app)  # eval critic|questions|compare
+bench.register(app)  # bench
+users.register(app)  # users add
+
+
+def main() -> None:
+    """Entry point of the ``coach`` script: the rubric is checked before any command runs."""
+    try:
+        load_rubric()
+    except SetupError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise SystemExit(1) from exc
+    app()

@@ -1,0 +1,154 @@
+"""``coach practice``: the practice loop in the terminal, scriptable through stdin (one line, one answer).
+
+Commands typed instead of an answer: /model (show the model answer), /skip, /next, /retry,
+/easier, /harder, /summary, /end (finish with the summary), /quit (save and leave; EOF does the
+same). Everything printed is plain text: control characters from postings or answers are dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sys
+from typing import TextIO
+
+from chains.models import Critique, Difficulty, Question, SessionSummary
+from chains.session.coach import Coach, SessionOptions, Turn
+from chains.session.state import Action
+
+_COMMANDS: dict[str, Action] = {
+    "/model": "model_answer",
+    "/skip": "skip",
+    "/next": "next",
+    "/retry": "retry",
+    "/easier": "easier",
+    "/harder": "harder",
+    "/end": "end",
+}
+_HELP = "Type your answer on one line, or: " + ", ".join([*_COMMANDS, "/summary", "/quit"]) + "."
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x1b]")
+
+
+def _plain(text: str) -> str:
+    return _CONTROL.sub("", text)
+
+
+class Terminal:
+    """Prints turns as plain text."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def line(self, text: str = "") -> None:
+        """Print one line (or block) of plain text."""
+        print(_plain(text), file=self.out, flush=True)
+
+    def question(self, turn: Turn, question: Question, number: int) -> None:
+        """The pending question with its number and why it is asked."""
+        label = "Follow-up" if question.is_follow_up else f"Question {number}/{turn.planned}"
+        self.line()
+        self.line(f"{label} ({question.kind.value}, {question.difficulty.value}): {question.text}")
+        if question.why:
+            written = question.why.lower().startswith(("why this question", "follow-up"))
+            why = question.why if written else f"Why this question: {question.why}"
+            self.line(why)
+
+    def critique(self, critique: Critique) -> None:
+        """The score of record and its narrative."""
+        self.line()
+        if f"{critique.score}/100" not in critique.narrative:
+            self.line(f"Score {critique.score}/100 ({critique.band}).")
+        self.line(critique.narrative.strip())
+
+    def summary(self, summary: SessionSummary) -> None:
+        """The summary as Markdown text."""
+        self.line()
+        self.line(summary.markdown)
+
+
+async def _read_line(stdin: TextIO) -> str | None:
+    line = await asyncio.to_thread(stdin.readline)
+    if line == "":
+        return None  # EOF
+    return line.rstrip("\r\n")
+
+
+async def practice(
+    posting_id: str,
+    options: SessionOptions,
+    resume: str | None = None,
+    stdin: TextIO | None = None,
+    out: TextIO | None = None,
+    coach: Coach | None = None,
+) -> int:
+    """Run a practice session in the terminal; returns the exit status."""
+    stdin = stdin or sys.stdin
+    term = Terminal(out or sys.stdout)
+    own_coach = coach is None
+    coach = coach or Coach()
+    try:
+        if resume:
+            turn = await coach.current(resume)
+            if turn is None:
+                term.line(f"error: no session '{resume}'; start one with: coach practice {posting_id}")
+                return 1
+            term.line(
+                f"Resuming session {turn.thread_id} on {turn.posting_title} ({turn.answered} answered)."
+            )
+        else:
+            turn = await coach.start(posting_id, options)
+            term.line(f"Session {turn.thread_id} on {turn.posting_title}.")
+        posting_arg = posting_id if not resume else turn.posting_id
+        term.line(_HELP)
+        return await _loop(coach, turn, stdin, term, posting_arg)
+    finally:
+        if own_coach:
+            await coach.aclose()
+
+
+async def _loop(coach: Coach, turn: Turn, stdin: TextIO, term: Terminal, posting_arg: str) -> int:
+    shown_id: str | None = None
+    while True:
+        if turn.critique is not None:
+            term.critique(turn.critique)
+        if turn.model_answer is not None:
+            term.line()
+            term.line("Model answer:")
+            term.line(turn.model_answer)
+        if turn.notice:
+            term.line(f"Note: {turn.notice}")
+        if turn.done:
+            if turn.summary is not None:
+                term.summary(turn.summary)
+            term.line(f"Session {turn.thread_id} ended.")
+            return 0
+        question = turn.question
+        if question is not None and (question.id, question.text) != shown_id:
+            term.question(turn, question, await coach.question_number(turn.thread_id))
+            shown_id = (question.id, question.text)  # type: ignore[assignment]
+        line = await _read_line(stdin)
+        if line is None or line.strip() == "/quit":
+            term.line()
+            term.line(f"Saved session {turn.thread_id}. Resume with: "
+                      f"coach practice {posting_arg} --resume {turn.thread_id}")
+            return 0
+        command = line.strip().lower()
+        if command == "/summary":
+            term.summary(await coach.summary(turn.thread_id))
+            turn = turn.model_copy(update={"critique": None, "model_answer": None, "notice": None})
+            continue
+        if command.startswith("/") and command in _COMMANDS:
+            turn = await coach.act(turn.thread_id, _COMMANDS[command])
+            if command in ("/retry", "/easier", "/harder"):
+                shown_id = None  # show the question again, even if its wording did not change
+            continue
+        if command.startswith("/") and " " not in command:
+            term.line(f"Unknown command {command}. {_HELP}")
+            turn = turn.model_copy(update={"critique": None, "model_answer": None, "notice": None})
+            continue
+        turn = await coach.answer(turn.thread_id, line)
+
+
+def difficulty_of(value: str) -> Difficulty:
+    """Parse --difficulty."""
+    return Difficulty(value.lower())

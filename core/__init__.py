@@ -1,0 +1,1 @@
+"""What every part shares: the typed settings, error types, the users store."""

@@ -1,0 +1,442 @@
+"""Parse a job posting (file or pasted text) into a ``Posting``: requirements by kind and Q&A pairs.
+
+Formats: .txt and .md (Markdown understood in both), .html/.htm, .pdf (text layer), .docx. Page
+boilerplate (job-board widgets, legal, pay and benefits text, company blurbs, similar-job lists) is
+dropped by general rules; see ``parse_sections``. Every failure raises ``PostingError`` with one line
+naming the file, the problem and what to do.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from core.errors import PostingError
+from core.settings import get_settings
+from knowledge.parse.items import classify_item, is_tag_cloud, split_list
+from knowledge.parse.lines import Line, LineKind, clean_inline, split_item, strip_links, to_lines
+from knowledge.parse.qa import is_asking, split_qa
+from knowledge.parse.sections import (
+    REQUIREMENT_SECTIONS,
+    Field,
+    Section,
+    SectionKind,
+    is_boilerplate_line,
+    split_sections,
+)
+from knowledge.posting import Posting, QAPair, Requirement, RequirementKind, posting_id_for
+from knowledge.readers import (
+    SUPPORTED_EXTENSIONS,
+    decode_text,
+    docx_to_text,
+    html_to_text,
+    mb,
+    pdf_to_text,
+    read_bytes,
+    supported_list,
+)
+
+__all__ = ["SUPPORTED_EXTENSIONS", "collect_files", "parse_file", "parse_text"]
+
+_FORMATS = {"txt": "txt", "text": "txt", "md": "md", "markdown": "md", "html": "html", "htm": "html"}
+_KIND_OF_SECTION = {
+    SectionKind.RESPONSIBILITY: RequirementKind.RESPONSIBILITY,
+    SectionKind.REQUIRED: RequirementKind.REQUIRED,
+    SectionKind.PREFERRED: RequirementKind.PREFERRED,
+    SectionKind.SKILL: RequirementKind.SKILL,
+}
+# Sections whose heading names them for sure: a question heading never folds into them.
+_NAMED_SECTIONS = frozenset(
+    {
+        SectionKind.RESPONSIBILITY,
+        SectionKind.REQUIRED,
+        SectionKind.PREFERRED,
+        SectionKind.SKILL,
+        SectionKind.SUMMARY,
+    }
+)
+# More listed items than any real posting has: a catalogue or a dump, not one job.
+MAX_REQUIREMENTS = 300
+# Prose longer than this is a paragraph about the job, not a listed item.
+_MAX_ITEM_WORDS = 60
+
+
+def parse_text(text: str, source: str = "pasted", fmt: str = "txt") -> Posting:
+    """Parse pasted or already-read posting text; ``fmt`` is ``txt``, ``md`` or ``html``."""
+    limit = get_settings().max_file_bytes
+    # Measure before any pattern runs: an oversized paste fails at once instead of being scanned.
+    if len(text) > limit or len(text.encode("utf-8", errors="replace")) > limit:
+        size = len(text.encode("utf-8", errors="replace"))
+        raise PostingError(
+            source,
+            f"the text is {mb(size)}, over the {mb(limit)} limit (COACH_MAX_FILE_BYTES); "
+            "paste only the posting itself",
+        )
+    kind = _FORMATS.get(fmt.lower().lstrip("."))
+    if kind is None:
+        raise PostingError(source, f"unknown format '{fmt}'; use txt, md or html")
+    if not text.strip():
+        raise PostingError(source, "the text is empty; paste the posting and try again")
+    if "\x00" in text:
+        raise PostingError(source, "the text holds binary data (NUL bytes); paste the posting as plain text")
+    try:
+        if kind == "html":
+            text = html_to_text(text, source)
+        return _posting_from_text(text, source=source, fallback_title="", error_source=source)
+    except PostingError:
+        raise
+    except Exception as exc:  # a parser bug must still reach the user as one line, not a traceback
+        raise PostingError(source, f"could not be parsed ({type(exc).__name__}); please report this") from exc
+
+
+def parse_file(path: Path, max_bytes: int | None = None) -> Posting:
+    """Read and parse one posting file, dispatching on its extension.
+
+    ``max_bytes`` defaults to the ``max_file_bytes`` setting; larger files are refused unread.
+    """
+    path = Path(path)
+    source = str(path)
+    if not path.exists():
+        raise PostingError(source, "file not found; check the path")
+    extension = path.suffix.lower()
+    if not path.is_dir() and extension not in SUPPORTED_EXTENSIONS:
+        raise PostingError(source, _unsupported(extension))
+    limit = max_bytes if max_bytes is not None else get_settings().max_file_bytes
+    data = read_bytes(path, limit)
+    try:
+        if extension == ".pdf":
+            text = pdf_to_text(data, source)
+        elif extension == ".docx":
+            text = docx_to_text(data, source)
+        elif extension in (".html", ".htm"):
+            text = html_to_text(decode_text(data, source), source)
+        else:
+            text = decode_text(data, source)
+        return _posting_from_text(
+            text, source=path.name, fallback_title=_title_from_stem(path.stem), error_source=source
+        )
+    except PostingError:
+        raise
+    except Exception as exc:  # a parser bug must still reach the user as one line, not a traceback
+        raise PostingError(source, f"could not be parsed ({type(exc).__name__}); please report this") from exc
+
+
+def collect_files(paths: Sequence[Path]) -> tuple[list[Path], list[PostingError]]:
+    """The posting files named by ``paths``, folders expanded recursively, and an error per bad path.
+
+    Missing paths, files with an unsupported extension named explicitly, and folders holding no
+    supported file each give one error; unsupported files met inside a folder are skipped quietly.
+    """
+    files: list[Path] = []
+    errors: list[PostingError] = []
+    seen: set[Path] = set()
+
+    def add(path: Path) -> None:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            files.append(path)
+
+    for given in paths:
+        path = Path(given)
+        if not path.exists():
+            errors.append(PostingError(str(path), "file or folder not found; check the path"))
+        elif path.is_dir():
+            found = _supported_in(path)
+            if not found:
+                errors.append(
+                    PostingError(str(path), f"no posting files in this folder; add {supported_list()} files")
+                )
+            for file in found:
+                add(file)
+        elif path.suffix.lower() not in SUPPORTED_EXTENSIONS:
+            errors.append(PostingError(str(path), _unsupported(path.suffix.lower())))
+        else:
+            add(path)
+    return files, errors
+
+
+def _supported_in(folder: Path) -> list[Path]:
+    """Supported files under ``folder``, sorted, skipping hidden files and folders (and symlink loops)."""
+    found: list[Path] = []
+    for root, dirs, names in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(name for name in dirs if not name.startswith("."))
+        for name in sorted(names):
+            if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_EXTENSIONS:
+                found.append(Path(root) / name)
+    return found
+
+
+def _unsupported(extension: str) -> str:
+    shown = f"'{extension}' files are" if extension else "files without an extension are"
+    hint = " (save .doc files as .docx)" if extension == ".doc" else ""
+    return f"{shown} not supported; use {supported_list()}{hint}"
+
+
+def _title_from_stem(stem: str) -> str:
+    words = re.sub(r"[_-]+", " ", stem).split()
+    while words and words[0].isdigit():  # "00_Field_Sales..." -> "Field Sales ..."
+        words.pop(0)
+    return " ".join(words) or stem
+
+
+# --- from text to Posting ---------------------------------------------------------------------------
+
+
+def _posting_from_text(text: str, *, source: str, fallback_title: str, error_source: str) -> Posting:
+    lines = to_lines(text)
+    heading_title, sections = split_sections(lines)
+    sections = _fold_question_headings(sections)
+    fields = [item for section in sections if section.kind is not SectionKind.DROP for item in section.fields]
+    # The job-board header ("Remote from USA ... Job posted ...", "Acme · Austin, TX") is furniture
+    # and may be dropped below, but it says who and where: keep its lines for the metadata.
+    header = [line.text for line in sections[0].lines if not sections[0].heading]
+    for section in sections:
+        listed = section.kind in REQUIREMENT_SECTIONS
+        section.lines = [line for line in section.lines if not is_boilerplate_line(line, listed=listed)]
+    kept = [section for section in sections if section.kind is not SectionKind.DROP]
+
+    qa_pairs: list[QAPair] = []
+    qa_of: dict[int, list[QAPair]] = {}
+    for index, section in enumerate(kept):
+        if section.kind is SectionKind.QA:
+            qa_of[index] = split_qa([line.text for line in section.lines])
+            qa_pairs.extend(qa_of[index])
+
+    requirements = _requirements(kept, by_wording=False)
+    if not requirements:
+        # No section the parser could name: judge every listed item by its wording.
+        requirements = _requirements(kept, by_wording=True)
+    if not requirements:
+        raise PostingError(
+            error_source,
+            "no requirements found (no Responsibilities, Requirements or Skills items); "
+            "check it is a job posting, or add such a section with one item per line",
+        )
+
+    if len(requirements) > MAX_REQUIREMENTS:
+        raise PostingError(
+            error_source,
+            f"lists {len(requirements):,} items, more than one job posting holds ({MAX_REQUIREMENTS}); "
+            "split it into one file per posting",
+        )
+
+    title, company, location, title_line = _meta(
+        heading_title, header, sections, fields, fallback_title or "Pasted posting"
+    )
+    cleaned = _render(title_line or title, kept, qa_of, skip=title_line)
+    return Posting(
+        id=posting_id_for(cleaned),
+        title=title,
+        company=company,
+        location=location,
+        source=source,
+        text=cleaned,
+        requirements=requirements,
+        qa_pairs=qa_pairs,
+    )
+
+
+def _fold_question_headings(sections: list[Section]) -> list[Section]:
+    """Questions written as headings inside a Q&A section belong to it, not to new sections."""
+    out: list[Section] = []
+    for section in sections:
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and previous.kind is SectionKind.QA
+            and section.kind not in _NAMED_SECTIONS
+            and is_asking(section.heading)
+        ):
+            previous.lines.append(Line(section.heading, LineKind.PLAIN))
+            previous.lines.extend(section.lines)
+            continue
+        out.append(section)
+    return out
+
+
+def _requirements(sections: list[Section], *, by_wording: bool) -> list[Requirement]:
+    requirements: list[Requirement] = []
+    seen: set[str] = set()
+    for section in sections:
+        for text, kind in _items(section, by_wording=by_wording):
+            parts = split_list(text) if kind is RequirementKind.SKILL else split_item(text)
+            for part in parts:
+                key = part.lower()
+                if key in seen:
+                    continue
+                seen.add(key)
+                requirements.append(
+                    Requirement(text=part, kind=kind, section=section.heading, order=len(requirements))
+                )
+    return requirements
+
+
+def _items(section: Section, *, by_wording: bool) -> list[tuple[str, RequirementKind]]:
+    """The listed items of a section with their kinds."""
+    bullets = [line for line in section.lines if line.kind is LineKind.BULLET]
+    plain = [line for line in section.lines if line.kind is LineKind.PLAIN and not line.is_field]
+    # Where a section lists items, its plain lines are lead-ins and notes; otherwise each plain line
+    # (a paragraph in prose postings) is an item.
+    candidates = bullets or [line for line in plain if not line.text.endswith(":")]
+    kind = _KIND_OF_SECTION.get(section.kind)
+    items: list[tuple[str, RequirementKind]] = []
+    if kind is not None and not by_wording:
+        for line in candidates:
+            if kind is RequirementKind.SKILL and is_tag_cloud(line.text):
+                continue
+            items.append((line.text, kind))
+        return items
+    if section.kind in (SectionKind.QA, SectionKind.DROP):
+        return items
+    if not by_wording and section.kind is not SectionKind.UNKNOWN and not bullets:
+        return items
+    if section.kind is SectionKind.PREAMBLE and not by_wording:
+        return items
+    for line in candidates:
+        if len(line.text.split()) > _MAX_ITEM_WORDS or is_tag_cloud(line.text):
+            continue
+        guessed = classify_item(line.text, listed=line.kind is LineKind.BULLET, default=kind)
+        if guessed is not None:
+            items.append((line.text, guessed))
+    return items
+
+
+# --- title, company, location -----------------------------------------------------------------------
+
+_TITLE_PARENS = re.compile(r"(?P<title>.*\S)\s*\((?P<inner>[^()]{2,120})\)")
+_TITLE_AT = re.compile(r"(?P<title>.{3,80}?) at (?P<company>(?:the )?[A-Z0-9][\w&.,'’ -]{0,60})")
+_REMOTE_FROM = re.compile(
+    r"\bRemote(?: from| in| within|\s*[-–—:(])\s*(?P<where>[A-Z]{2,}\b|[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+)
+_WORKPLACE = re.compile(r"\b(?:remote|hybrid|on-?site)\b", re.IGNORECASE)
+_ABOUT = re.compile(r"About (?!(?:the|this|us|you|our|company)\b)(?P<name>\S+(?: \S+){0,2})", re.IGNORECASE)
+
+
+def _meta(
+    heading_title: str, header: list[str], sections: list[Section], fields: list[Field], fallback: str
+) -> tuple[str, str, str, str]:
+    """Title, company and location, plus the preamble line the title was read from (if any)."""
+    named = {field.name.lower(): field.value for field in fields}
+
+    def field_value(*names: str) -> str:
+        for name in names:
+            if named.get(name):
+                return named[name]
+        return ""
+
+    title = field_value("title", "job title", "position title", "role title")
+    company = field_value("company", "employer", "organisation", "organization", "hiring company")
+    location = field_value("location", "job location", "work location", "locations", "based in", "remote")
+
+    candidate = heading_title
+    title_line = ""
+    preamble = sections[0].lines if sections and sections[0].kind is SectionKind.PREAMBLE else []
+    first_plain = next((line.text for line in preamble if line.kind is LineKind.PLAIN), "")
+    if not candidate and first_plain and _is_title_like(first_plain):
+        candidate = title_line = first_plain
+    if candidate:
+        found_title, found_company, found_location = _split_title(candidate)
+        title = title or found_title
+        company = company or found_company
+        location = location or found_location
+    if heading_title and (not company or not location):
+        # Under a title heading, a short header line may name the company and place:
+        # "at Vantor", "Lumora Health · Austin, TX · 2 weeks ago".
+        found_company, found_location = _company_line(header[:6])
+        company = company or found_company
+        location = location or found_location
+    if not company:
+        company = next(
+            (
+                match.group("name").strip(" .:")
+                for section in sections
+                if (match := _ABOUT.fullmatch(section.heading.strip()))
+            ),
+            "",
+        )
+    if not location:
+        remote = next((match for line in header[:6] if (match := _REMOTE_FROM.search(line))), None)
+        workplace = _WORKPLACE.search(heading_title or first_plain or "")
+        if remote:
+            location = f"Remote ({remote.group('where')})"
+        elif workplace:
+            location = workplace.group(0).title()
+    return clean_inline(title) or fallback, clean_inline(company), clean_inline(location), title_line
+
+
+_AT_COMPANY = re.compile(r"at (?P<company>[A-Z0-9][\w&.,'’ -]{0,60})")
+_NOT_A_PLACE = re.compile(
+    r"\bago\b|applicant|\d+ (?:days?|hours?|weeks?)|\bposted\b|\bviews?\b", re.IGNORECASE
+)
+
+
+def _company_line(lines: list[str]) -> tuple[str, str]:
+    """(company, location) from a header line "at Company" or "Company · Place · ..."."""
+    for index, line in enumerate(lines):
+        at = _AT_COMPANY.fullmatch(line)
+        if at:
+            after = lines[index + 1] if index + 1 < len(lines) else ""
+            place = after if _WORKPLACE.search(after) and len(after.split()) <= 6 else ""
+            return at.group("company").strip(), place
+        parts = [part.strip() for part in re.split(r"\s+[·•|]\s+", line) if part.strip()]
+        if len(parts) >= 2 and len(parts[0].split()) <= 5 and not any(ch.isdigit() for ch in parts[0]):
+            place = parts[1] if not _NOT_A_PLACE.search(parts[1]) else ""
+            return parts[0], place
+    return "", ""
+
+
+def _is_title_like(text: str) -> bool:
+    return len(text.split()) <= 16 and not text.endswith((".", "!", "?", ":")) and ":" not in text[:30]
+
+
+def _split_title(text: str) -> tuple[str, str, str]:
+    """(title, company, location) from "Title (Company, Location)", "Title at Company" or "A | B | C"."""
+    text, _ = strip_links(text)
+    parts = [part.strip() for part in re.split(r"\s+[|·]\s+", text) if part.strip()]
+    if len(parts) >= 2:
+        return parts[0], parts[1], ", ".join(parts[2:])
+    parens = _TITLE_PARENS.fullmatch(text)
+    if parens:
+        inner = parens.group("inner").strip()
+        if "," in inner:
+            company, location = inner.split(",", 1)
+            return parens.group("title").strip(), company.strip(), location.strip()
+        if _WORKPLACE.fullmatch(inner):
+            return parens.group("title").strip(), "", inner
+    at = _TITLE_AT.fullmatch(text)
+    if at:
+        return at.group("title").strip(), at.group("company").strip(), ""
+    return text, "", ""
+
+
+# --- cleaned text -----------------------------------------------------------------------------------
+
+
+def _render(title: str, sections: list[Section], qa_of: dict[int, list[QAPair]], skip: str = "") -> str:
+    """The posting as kept: title, then each section's heading and lines; Q&A as Q:/A: lines."""
+    out: list[str] = [f"# {title}"]
+    for index, section in enumerate(sections):
+        body: list[str] = []
+        pairs = qa_of.get(index)
+        if pairs:
+            for pair in pairs:
+                body.extend((f"Q: {pair.question}", f"A: {pair.model_answer}"))
+        else:
+            for line in section.lines:
+                if skip and line.text == skip and index == 0:
+                    skip = ""
+                    continue
+                if line.blank_before and body:
+                    body.append("")
+                body.append(f"- {line.text}" if line.kind is LineKind.BULLET else line.text)
+        if not body:
+            continue
+        if section.heading:
+            out.extend(("", f"## {section.heading}"))
+        else:
+            out.append("")
+        out.extend(body)
+    return "\n".join(out).strip() + "\n"

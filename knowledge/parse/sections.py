@@ -1,0 +1,332 @@
+"""Sections of a posting: which lines are headings, what each section is, and what is page boilerplate.
+
+Everything here is general vocabulary of job postings and job boards (section names, widget and
+legal phrases, link lists), never text specific to one page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from knowledge.parse.lines import Line, LineKind
+
+
+class SectionKind(StrEnum):
+    """What a section holds, which decides what becomes of its lines."""
+
+    RESPONSIBILITY = "responsibility"
+    REQUIRED = "required"
+    PREFERRED = "preferred"
+    SKILL = "skill"
+    QA = "qa"  # interview questions with model answers
+    SUMMARY = "summary"  # kept as text; list items in it are classified by their wording
+    PREAMBLE = "preamble"  # title block before the first section
+    UNKNOWN = "unknown"  # a heading we cannot name; items are classified by their wording
+    DROP = "drop"  # page furniture and boilerplate: neither text nor requirements
+
+
+REQUIREMENT_SECTIONS = frozenset(
+    {SectionKind.RESPONSIBILITY, SectionKind.REQUIRED, SectionKind.PREFERRED, SectionKind.SKILL}
+)
+
+
+@dataclass
+class Field:
+    """A 'Name: value' line such as 'Location: Berlin' or 'Category: Sales'."""
+
+    name: str
+    value: str
+
+
+@dataclass
+class Section:
+    """A heading and the lines under it, up to the next heading."""
+
+    heading: str
+    kind: SectionKind
+    lines: list[Line] = field(default_factory=list)
+    fields: list[Field] = field(default_factory=list)
+    inline: bool = False  # opened by "Heading: text" on one line; ends at the next paragraph
+
+
+# --- heading vocabulary, tried in order: the first match names the section -------------------------
+
+_APOS = "['’]"
+_HEADING_RULES: tuple[tuple[SectionKind, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.IGNORECASE))
+    for kind, pattern in (
+        (
+            SectionKind.QA,
+            r"interview (?:questions|prep)|(?:possible|practice|sample|example|likely|common) questions|"
+            r"questions (?:and|&) (?:model |sample )?answers|\bq ?& ?a\b",
+        ),
+        (
+            SectionKind.PREFERRED,
+            r"preferred|nice[ -]to[ -]haves?|bonus points|desired|desirable|good to have|\bpluses\b|"
+            r"\bplus\b|extra credit|not required|would be great|optional|additional qualifications",
+        ),
+        (SectionKind.REQUIRED, r"who should apply|knowledge, skills|skills (?:and|&) abilities"),
+        (
+            SectionKind.DROP,
+            r"\btailor\b|\bresume\b|\bcv\b|good fit|job fit|cover letter|salary|compensation|\bpay\b|"
+            r"benefits|perks|what we offer|we offer|why (?:join|work)|life at|"
+            r"equal (?:employment )?opportunit|\beeo\b|diversity|inclusion|accommodation|staffing|agenc|"
+            r"privacy|how to apply|\bapply\b|"
+            r"^share\b|\bsimilar\b|related jobs|more jobs|other jobs|see (?:a few )?more|recommended|"
+            r"\bai[- ](?:generated|summary|insight)|physical (?:demands|requirements)|"
+            r"work(?:ing)? (?:environment|conditions)|disclaimer|\blegal\b|\bnotice\b|"
+            r"^about (?!(?:the |this )?(?:role|job|position|opportunity|team)\b)|who we are|"
+            r"our (?:story|mission|values|culture)|"
+            r"^(?:culture|values|mission)$|location and travel|application process|hiring process",
+        ),
+        (
+            SectionKind.SUMMARY,
+            r"summary|overview|^about (?:the |this )?(?:role|job|position|opportunity|team)|"
+            r"^(?:the )?(?:role|job|position|opportunity)$|description|introduction|purpose",
+        ),
+        (
+            SectionKind.SKILL,
+            r"equipment|tech(?:nical)? stack|\bstack\b|technolog|\btools?\b|tooling|frameworks|"
+            r"\bsoftware\b|languages|platforms|certifications",
+        ),
+        (
+            SectionKind.REQUIRED,
+            r"requirement|qualification|required|must[ -]haves?|\bmust\b|what you(?:" + _APOS + r"ll| will)? "
+            r"need|you need|looking for|who you are|you have|you(?:" + _APOS + r"ll)? bring|"
+            r"what you bring|your (?:background|profile|experience)|experience|education|knowledge|"
+            r"competenc|abilit|eligib|profile|criteria|minimum|basic|essential|credentials|licens",
+        ),
+        (SectionKind.SKILL, r"skills?\b"),
+        (
+            SectionKind.RESPONSIBILITY,
+            r"responsibilit|duties|what you(?:" + _APOS + r"ll| will)? (?:do|be doing|work on|own|build)|"
+            r"day[- ]to[- ]day|your (?:role|job|mission|impact|day)|in this role|the work|"
+            r"expectations|accountabilit|tasks|you will|you" + _APOS + r"ll|objectives|key results|"
+            r"scope|deliverables|outcomes",
+        ),
+    )
+)
+
+# A bare line (no '#', bold or colon) counts as a heading only when it is a well-known section name.
+_BARE_HEADING = re.compile(
+    r"(?:(?:job|role|key|main|your|our|the|position|minimum|basic|preferred|required|desired|"
+    r"additional|technical|core|primary|essential|general|other)\s+){0,3}"
+    r"(?:responsibilities|duties|requirements|qualifications|skills|expectations|summary|overview|"
+    r"description|benefits|perks|tech stack|technologies|tools|education|experience|"
+    r"nice to haves?|interview questions|what you(?:'|’)ll do|what you(?:'|’)ll need|"
+    r"what we offer|who you are|about (?:the|this) (?:role|job|position|team|company)|about us)"
+    r"|staffing agency.{0,40}|similar .{0,40} jobs|(?:more|related|other) jobs|how to apply|"
+    r"equal (?:employment )?opportunity.{0,40}",
+    re.IGNORECASE,
+)
+# Named blurbs, told by capitals: "About iHerb", "Acme Benefits" (not "About 20% travel").
+_BARE_NAMED_HEADING = re.compile(
+    r"(?:About|ABOUT) \S*[A-Z]\S*(?: \S+){0,2}|\S+(?: \S+)? (?:Benefits|BENEFITS)"
+)
+# 'Name: value' fields that describe the job rather than start a section.
+_FIELD_NAMES = re.compile(
+    r"(?:job |position |role )?title|company|employer|organi[sz]ation|hiring (?:company|organi[sz]ation)|"
+    r"(?:job |work )?location|locations|based in|office|city|country|region|remote|workplace(?: type)?|"
+    r"category|department|team|division|function|employment(?: type)?|job type|contract(?: type)?|"
+    r"schedule|hours|shift|type|level|seniority|experience level|grade|start(?: date)?|"
+    r"reports? to|travel|industry|industries|job function|seniority level|posted|date posted|"
+    r"closing date|deadline|reference|req(?:uisition)?"
+    r"(?: id| #| number)?|job id|salary|pay|compensation|rate",
+    re.IGNORECASE,
+)
+_COLON_HEADING = re.compile(r"([^.!?:]{1,70}):")
+_INLINE_HEADING = re.compile(r"([A-Z][^.!?:]{0,50}):\s*(\S.*)")
+_CAPS_LETTERS = re.compile(r"[A-Za-z]")
+
+# --- boilerplate: whole lines dropped wherever they stand ------------------------------------------
+
+# Short page furniture: a line that is only this is dropped.
+_WIDGET_LINE = re.compile(
+    r"(?:(?:show (?:more|less)|copy(?: link)?|share(?: this job)?|save(?: job)?|apply(?: now| here)?"
+    r"(?: for this job)?|read more|see more|report (?:this )?job|back to (?:top|jobs|search)|print|"
+    r"email|tweet|log ?in|sign (?:in|up)|upgrade to \w+|load more|view all jobs|"
+    r"#[a-z]{1,4}-[a-z0-9]{1,10}|#hiring)\W*){1,4}",
+    re.IGNORECASE,
+)
+# Statements no employer lists as a requirement: dropped wherever they stand.
+_BOILERPLATE_STATEMENTS = re.compile(
+    r"(?:is|are|as) an? (?:proud )?equal (?:employment )?opportunity|"
+    r"without regard to (?:their )?(?:race|age|sex|religion|color)|"
+    r"regardless of (?:race|age|sex|religion|gender|color)|affirmative action employer|"
+    r"not (?:an |intended to be an? )?(?:exhaustive|all-inclusive|comprehensive) list|"
+    r"partial description|other duties as assigned|views / applies|"
+    r"\bjob posted|\bapply before|\bposted \d+ (?:days?|hours?|weeks?) ago|"
+    r"upgrade to (?:plus|premium|pro)|\bai insight\b",
+    re.IGNORECASE,
+)
+# Legal, pay and job-board sentences: prose holding one of these is dropped.
+_BOILERPLATE_PHRASES = re.compile(
+    r"equal (?:employment )?opportunit|without regard to (?:their )?(?:race|age|sex|religion|color)|"
+    r"regardless of (?:race|age|sex|religion|gender|color)|reasonable accommodations?|"
+    r"affirmative action|e-verify|"
+    r"not (?:an |intended to be an? )?(?:exhaustive|all-inclusive|comprehensive) list|"
+    r"partial description|other duties (?:as|and responsibilities)|"
+    r"\b401\(?k\)?|pay (?:scale|range|transparency)|salary range|paid (?:sick|time off|holidays)|"
+    r"medical, dental|eligible (?:for|to participate in) (?:our|the) |"
+    r"(?:visit|see|information on)\b.{0,40}\bbenefits\b|"
+    r"unsolicited .{0,40}(?:resume|candidate|agenc)|staffing agenc|recruitment agenc|agency candidates|"
+    r"views / applies|\bjob posted|\bapply before|\bposted \d+ (?:days?|hours?|weeks?) ago|"
+    r"manually reviewed|trust (?:&|and) safety|upgrade to (?:plus|premium|pro)|\bai insight\b|"
+    r"sign in to (?:see|view|apply)|log in to (?:see|view|apply)|privacy (?:policy|notice)",
+    re.IGNORECASE,
+)
+# Phrases that mark a whole section as a job-board widget (resume tools, AI panels, upsells).
+_WIDGET_SECTION = re.compile(
+    r"upgrade to (?:plus|premium|pro)|\bai insight\b|unlock (?:this|full|premium)|"
+    r"sign in to (?:see|view|unlock)",
+    re.IGNORECASE,
+)
+
+
+def heading_kind(heading: str) -> SectionKind:
+    """The kind of section a heading opens, from general posting vocabulary."""
+    text = " ".join(heading.split()).strip(" :#*")
+    for kind, pattern in _HEADING_RULES:
+        if pattern.search(text):
+            return kind
+    return SectionKind.UNKNOWN
+
+
+def field_of(line: Line) -> Field | None:
+    """The 'Name: value' field a plain line states, if it is one (Location: ..., Category: ...)."""
+    if line.kind is not LineKind.PLAIN:
+        return None
+    match = _INLINE_HEADING.fullmatch(line.text)
+    if match and len(match.group(1).split()) <= 3 and _FIELD_NAMES.fullmatch(match.group(1).strip()):
+        return Field(match.group(1).strip(), match.group(2).strip())
+    return None
+
+
+def is_boilerplate_line(line: Line, *, listed: bool = False) -> bool:
+    """Page furniture or a legal/pay/job-board sentence, dropped wherever it stands.
+
+    ``listed``: the line stands in a requirements section. A listed item is the employer's own words
+    ("Knowledge of equal opportunity law"), so short items are screened for whole statements only.
+    """
+    if len(line.text) <= 80 and _WIDGET_LINE.fullmatch(line.text):
+        return True
+    if (listed or line.kind is LineKind.BULLET) and len(line.text.split()) < 25:
+        return bool(_BOILERPLATE_STATEMENTS.search(line.text))
+    return bool(_BOILERPLATE_PHRASES.search(line.text))
+
+
+def _is_field_label(text: str) -> bool:
+    return len(text.split()) <= 3 and bool(_FIELD_NAMES.fullmatch(text))
+
+
+def _as_heading(line: Line) -> tuple[str, str] | None:
+    """(heading, rest of the line) when a plain line opens a section, else None."""
+    text = line.text
+    words = text.split()
+    if text.endswith(":"):
+        match = _COLON_HEADING.fullmatch(text)
+        if match and len(words) <= 8:
+            return match.group(1).strip(), ""
+    inline = _INLINE_HEADING.fullmatch(text)
+    if inline:
+        head = inline.group(1).strip()
+        if (
+            len(head.split()) <= 5
+            and heading_kind(head) is not SectionKind.UNKNOWN
+            and not _FIELD_NAMES.fullmatch(head)
+        ):
+            return head, inline.group(2)
+    if len(words) <= 7 and len(text) <= 80 and not text.endswith((".", "!", "?", ",", ";")):
+        if _BARE_HEADING.fullmatch(text) or _BARE_NAMED_HEADING.fullmatch(text):
+            return text, ""
+        letters = _CAPS_LETTERS.findall(text)
+        # Capitalised lines are headings when they name a section, or are too long to be an
+        # acronym list or a company name ("AWS GCP", "PSI CRO").
+        if (
+            len(letters) >= 4
+            and all(ch.isupper() for ch in letters)
+            and "," not in text
+            and (heading_kind(text) is not SectionKind.UNKNOWN or (len(words) >= 3 and len(letters) >= 10))
+        ):
+            return text, ""
+    return None
+
+
+def split_sections(lines: list[Line]) -> tuple[str, list[Section]]:
+    """The title heading (if the posting opens with one) and its sections.
+
+    Lines before the first section heading form a PREAMBLE section; a posting's first heading is its
+    title rather than a section when it is not a known section name. A section under a heading the
+    vocabulary cannot name that follows dropped boilerplate is dropped too: on job boards what
+    follows furniture is more furniture (company names heading a list of similar jobs).
+    """
+    title = ""
+    sections = [Section("", SectionKind.PREAMBLE)]
+    label = ""  # a field name alone on its line ("Seniority level"): its value is the next line
+    for line in lines:
+        found: tuple[str, str] | None = None
+        if line.kind is LineKind.HEADING:
+            found = (line.text, "")
+        elif line.kind is LineKind.PLAIN:
+            field_value = field_of(line)
+            if field_value is None and label and not line.blank_before:
+                field_value = Field(label, line.text)
+            label = ""
+            if field_value is None and _is_field_label(line.text):
+                label = line.text
+            if field_value is not None or label:
+                line.is_field = True
+                if field_value is not None:
+                    sections[-1].fields.append(field_value)
+                sections[-1].lines.append(line)
+                continue
+            found = _as_heading(line)
+            current = sections[-1]
+            # A paragraph after "Heading: text" is no longer under that heading.
+            if (
+                found is None
+                and current.inline
+                and line.blank_before
+                and current.lines
+                and not current.lines[-1].text.endswith(":")
+            ):
+                sections.append(Section("", SectionKind.UNKNOWN))
+        if found is None:
+            sections[-1].lines.append(line)
+            continue
+        heading, rest = found
+        kind = heading_kind(heading)
+        # The first heading, before any section, names the job unless it is a section name.
+        if (
+            not title
+            and len(sections) == 1
+            and line.kind is LineKind.HEADING
+            and not _BARE_HEADING.fullmatch(heading)
+            and kind not in (SectionKind.QA, SectionKind.DROP)
+            and not heading.endswith("?")
+        ):
+            title = heading
+            continue
+        section = Section(heading, kind, inline=bool(rest))
+        if rest:
+            section.lines.append(Line(rest, LineKind.PLAIN))
+        sections.append(section)
+    previous = SectionKind.PREAMBLE
+    for section in sections:
+        if section.kind is not SectionKind.DROP and (
+            _is_widget_or_link_list(section)
+            or (section.kind is SectionKind.UNKNOWN and previous is SectionKind.DROP)
+        ):
+            section.kind = SectionKind.DROP
+        previous = section.kind
+    return title, sections
+
+
+def _is_widget_or_link_list(section: Section) -> bool:
+    """A section that is a job-board widget, or mostly a list of links (menus, similar jobs)."""
+    if any(_WIDGET_SECTION.search(line.text) for line in section.lines):
+        return True
+    links = sum(1 for line in section.lines if line.link_only)
+    return links >= 3 and links >= 0.3 * len(section.lines)
