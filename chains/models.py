@@ -39,6 +39,13 @@ class Question(BaseModel):
     model_answer_source: str = Field(
         default="offline", description="'posting', 'llm', 'offline' (built from the requirement) or 'edited'."
     )
+    competency_id: str = Field(
+        default="", description="The competency library entry the question comes from ('' if none matched)."
+    )
+    guide: list[str] = Field(
+        default_factory=list,
+        description="What a strong answer covers (the library's answer guide); shown with the model answer.",
+    )
     is_follow_up: bool = Field(default=False, description="True for a follow-up probing a gap.")
     posting_id: str = Field(default="", description="The posting the session belongs to.")
     parent_id: str = Field(default="", description="For a follow-up: the id of the question it follows.")
@@ -83,6 +90,11 @@ class Critique(BaseModel):
         description="Why the score was capped (CAP_FLAGS, e.g. 'off-topic'); notes (a long answer cut).",
     )
     narrative: str = Field(default="", description="Prose explaining the evidence; never changes the score.")
+    judged_as: str = Field(
+        default="knowledge",
+        description="'knowledge' (coverage of the reference's key points) or 'experience' (an interviewer's "
+        "rubric: on topic, the parts of a strong answer, specificity, ownership, length).",
+    )
 
     @property
     def caps(self) -> list[str]:

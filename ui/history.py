@@ -117,7 +117,8 @@ def make_data_layer(settings: Settings | None = None) -> SQLAlchemyDataLayer:
     ensure_schema(url)
     # Concurrent sessions write steps at once; wait for SQLite's lock instead of failing after 5 s.
     connect_args = {"timeout": 30} if make_url(url).get_backend_name() == "sqlite" else None
-    return HistoryDataLayer(conninfo=url, connect_args=connect_args)
+    layer = BatchedHistoryDataLayer if settings.history_batched_writes else HistoryDataLayer
+    return layer(conninfo=url, connect_args=connect_args)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -161,27 +162,72 @@ def _upsert_sql(columns: tuple[str, ...]) -> str:
 
 
 class HistoryDataLayer(SQLAlchemyDataLayer):
-    """Chainlit's SQLAlchemy data layer, with cheaper writes of the chat's steps.
+    """Chainlit's SQLAlchemy data layer, with the thread names the app gives kept and fewer lookups.
 
     - Chainlit calls ``update_thread(thread_id)`` (a SELECT) before each step it stores, only to
       create the thread the first time; a thread seen once by this process is known to exist.
-    - Steps (messages) are written by one background writer, many per transaction. Chainlit stores
-      each step in its own session and transaction, fire-and-forget: 4-5 per answer, which with 20
-      sessions answering at once cost the event loop more than the whole practice engine (measured
-      with ``bench/load.py``). Writes of one step are merged in order (each is an upsert of the
-      columns it has), and every read of steps waits for the writer first, so nothing reads stale.
+    - A name the app gave a thread ("Practice: ...") wins over the first-message name Chainlit writes.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._known_threads: set[str] = set()
         self._names: dict[str, str] = {}  # names the app gave threads
-        self._pending: dict[str, dict[str, Any]] = {}  # step id -> its columns, oldest first
-        self._writer: asyncio.Task[None] | None = None
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         elif self.engine.dialect.name == "postgresql":
             event.listen(self.engine.sync_engine, "connect", _json_as_text)
+
+    async def flush(self) -> None:
+        """Wait until every queued step is written (nothing is queued here)."""
+
+    # -- threads ---------------------------------------------------------------------------------------
+
+    async def update_thread(
+        self,
+        thread_id: str,
+        name: str | None = None,
+        user_id: str | None = None,
+        metadata: dict[str, Any] | None = None,
+        tags: list[str] | None = None,
+    ) -> None:
+        """Create or update a thread; a bare call for a thread already known is a no-op.
+
+        A name the app gave the thread (``name_thread``) wins over the one Chainlit writes after the
+        first message, whichever write comes last.
+        """
+        if name is not None:
+            name = self._names.get(thread_id, name)
+        if thread_id in self._known_threads and (name, user_id, metadata, tags) == (None, None, None, None):
+            return
+        await super().update_thread(thread_id, name=name, user_id=user_id, metadata=metadata, tags=tags)
+        self._known_threads.add(thread_id)
+
+    async def name_thread(self, thread_id: str, name: str) -> None:
+        """Name a thread for good (Chainlit's first-message name cannot overwrite it)."""
+        self._names[thread_id] = name
+        await self.update_thread(thread_id, name=name)
+
+    async def delete_thread(self, thread_id: str) -> None:
+        """Delete a thread (after its queued steps) and forget that it exists."""
+        await self.flush()
+        self._known_threads.discard(thread_id)
+        await super().delete_thread(thread_id)
+
+
+class BatchedHistoryDataLayer(HistoryDataLayer):
+    """The history with steps (messages) written by one background writer, many per transaction.
+
+    Chainlit stores each step in its own session and transaction, fire-and-forget: 4-5 per answer,
+    which with 20 sessions answering at once cost the event loop more than the whole practice engine
+    (measured with ``bench/load.py``). Writes of one step are merged in order (each is an upsert of the
+    columns it has), and every read of steps waits for the writer first, so nothing reads stale.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pending: dict[str, dict[str, Any]] = {}  # step id -> its columns, oldest first
+        self._writer: asyncio.Task[None] | None = None
 
     # -- steps: queued, written in batches ----------------------------------------------------------
 
@@ -262,36 +308,3 @@ class HistoryDataLayer(SQLAlchemyDataLayer):
         """Write what is queued, then close the engine."""
         await self.flush()
         await super().close()
-
-    # -- threads ---------------------------------------------------------------------------------------
-
-    async def update_thread(
-        self,
-        thread_id: str,
-        name: str | None = None,
-        user_id: str | None = None,
-        metadata: dict[str, Any] | None = None,
-        tags: list[str] | None = None,
-    ) -> None:
-        """Create or update a thread; a bare call for a thread already known is a no-op.
-
-        A name the app gave the thread (``name_thread``) wins over the one Chainlit writes after the
-        first message, whichever write comes last.
-        """
-        if name is not None:
-            name = self._names.get(thread_id, name)
-        if thread_id in self._known_threads and (name, user_id, metadata, tags) == (None, None, None, None):
-            return
-        await super().update_thread(thread_id, name=name, user_id=user_id, metadata=metadata, tags=tags)
-        self._known_threads.add(thread_id)
-
-    async def name_thread(self, thread_id: str, name: str) -> None:
-        """Name a thread for good (Chainlit's first-message name cannot overwrite it)."""
-        self._names[thread_id] = name
-        await self.update_thread(thread_id, name=name)
-
-    async def delete_thread(self, thread_id: str) -> None:
-        """Delete a thread (after its queued steps) and forget that it exists."""
-        await self.flush()
-        self._known_threads.discard(thread_id)
-        await super().delete_thread(thread_id)

@@ -19,7 +19,7 @@ import typer
 from typer.testing import CliRunner
 
 from chains.evaluation.critic import EvalRow, evaluate
-from chains.evaluation.questions import evaluate_files, register_questions
+from chains.evaluation.questions import evaluate_files
 from chains.questions.wording import wording_problems
 from cli.evaluate import eval_app
 from core.settings import get_settings
@@ -121,14 +121,7 @@ def test_a_failing_model_falls_back_per_question_and_the_report_is_complete(
 
 
 def _questions_app() -> typer.Typer:
-    app = typer.Typer()
-    register_questions(app)
-
-    @app.callback()
-    def _group() -> None:
-        """Keep 'questions' a named subcommand."""
-
-    return app
+    return eval_app  # `coach eval`: questions is one of its commands
 
 
 def test_llm_option_overrides_coach_llm_and_the_table_names_the_model(

@@ -9,21 +9,15 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from chains.evaluation.questions import evaluate_files, register_questions
+from chains.evaluation.questions import evaluate_files
+from cli.evaluate import eval_app
 from tests.conftest import GOOGLE_POSTINGS, REPO_ROOT, SEED_POSTING, need_shared
 
 BUNDLED = REPO_ROOT / "knowledge" / "postings"
 
 
 def _app() -> typer.Typer:
-    eval_app = typer.Typer()
-    register_questions(eval_app)
-
-    @eval_app.callback()
-    def _group() -> None:
-        """Keep 'questions' a named subcommand."""
-
-    return eval_app
+    return eval_app  # `coach eval`: questions is one of its commands
 
 
 @pytest.mark.shared

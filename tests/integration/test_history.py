@@ -15,7 +15,14 @@ from chainlit.user import User
 
 from core.errors import SetupError
 from core.settings import get_settings
-from ui.history import HistoryDataLayer, create_schema, make_data_layer, schema_statements
+from ui.history import (
+    BatchedHistoryDataLayer,
+    HistoryDataLayer,
+    create_schema,
+    make_data_layer,
+    schema_statements,
+    schema_version,
+)
 
 
 def _step(thread_id: str, output: str, kind: str = "assistant_message") -> dict:
@@ -70,6 +77,13 @@ async def test_schema_is_created_idempotently_under_data_dir() -> None:
     assert sqlite3.connect(db).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+def test_the_schema_file_is_versioned_and_fills_every_type_slot() -> None:
+    assert schema_version() >= 1
+    for dialect in ("sqlite", "postgresql"):
+        statements = schema_statements(dialect)
+        assert len(statements) == 8 and not any("{" in s for s in statements)
+
+
 def test_unsupported_database_is_one_clear_line() -> None:
     with pytest.raises(SetupError, match="not supported"):
         schema_statements("mysql")
@@ -77,10 +91,12 @@ def test_unsupported_database_is_one_clear_line() -> None:
     assert '"metadata" JSONB' in postgres and '"id" UUID PRIMARY KEY' in postgres and "TEXT[]" in postgres
 
 
-async def test_two_users_see_only_their_own_threads() -> None:
+@pytest.mark.parametrize("batched", [True, False], ids=["batched", "chainlit-writes"])
+async def test_two_users_see_only_their_own_threads(batched: bool) -> None:
     init_http_context()  # an HTTP context: the data layer writes at once instead of queueing
-    layer = make_data_layer(get_settings())
+    layer = make_data_layer(get_settings().model_copy(update={"history_batched_writes": batched}))
     assert isinstance(layer, HistoryDataLayer) and layer.engine.dialect.name == "sqlite"
+    assert isinstance(layer, BatchedHistoryDataLayer) == batched
     try:
         await two_users_scenario(layer, thread_tags=False)
     finally:
@@ -177,11 +193,12 @@ async def concurrent_steps_scenario(layer: HistoryDataLayer) -> None:
         assert [s["output"] for s in thread["steps"]] == expected
 
 
-async def test_steps_written_at_once_by_many_sessions_read_back_complete_and_in_order() -> None:
+@pytest.mark.parametrize("batched", [True, False], ids=["batched", "chainlit-writes"])
+async def test_steps_written_at_once_by_many_sessions_read_back_complete_and_in_order(batched: bool) -> None:
     # Steps are queued and written in batches; a read must still see every one, with the last
     # update of each step, in the order they were created; a deleted step stays deleted.
     init_http_context()
-    layer = make_data_layer(get_settings())
+    layer = make_data_layer(get_settings().model_copy(update={"history_batched_writes": batched}))
     try:
         await concurrent_steps_scenario(layer)
     finally:
