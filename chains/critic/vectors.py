@@ -98,7 +98,11 @@ def _encode_batch(texts: Sequence[str]) -> list[Encoded]:
 
 
 BatchEncoder = Callable[[Sequence[str]], list[Encoded]]
-_batch_encoder: BatchEncoder = _encode_batch
+_batch_encoder: BatchEncoder | None = None  # None: the model (_encode_batch, looked up at each call)
+
+
+def _encoder() -> BatchEncoder:
+    return _batch_encoder or _encode_batch
 
 
 @contextmanager
@@ -138,7 +142,7 @@ def encode(texts: Sequence[str]) -> list[Encoded]:
     fresh: dict[str, Encoded] = {}
     if mine:
         try:
-            fresh = {e.text: e for e in _batch_encoder(list(mine))}
+            fresh = {e.text: e for e in _encoder()(list(mine))}
         except BaseException as exc:
             with _lock:
                 for text, future in mine.items():
@@ -157,7 +161,7 @@ def encode(texts: Sequence[str]) -> list[Encoded]:
         for text in texts:
             found = fresh.get(text) or _cache.get(text)
             # None only when evicted by other threads since: encode it again
-            result.append(found if found is not None else _batch_encoder([text])[0])
+            result.append(found if found is not None else _encoder()([text])[0])
         for text in texts:
             if text in _cache:
                 _cache.move_to_end(text)
