@@ -219,7 +219,7 @@ async def on_settings_update(values: dict[str, Any]) -> None:
 
 
 async def _postings() -> list[PostingSummary]:
-    return await asyncio.to_thread(store().list_postings)
+    return await asyncio.to_thread(store().list_postings, _user_id())
 
 
 def _posting_actions(postings: list[PostingSummary]) -> list[cl.Action]:
@@ -275,7 +275,8 @@ async def _ingest(read: Any, source: str) -> None:
                 f"Parsed: {len(posting.requirements)} requirements, {len(posting.qa_pairs)} Q&A pairs."
             )
             await step.update()
-            result = await asyncio.to_thread(store().ingest, posting)
+            # What a user adds is theirs alone: its title and company may name their employer.
+            result = await asyncio.to_thread(store().ingest, posting, _user_id())
         except CoachError as exc:
             step.is_error = True
             step.output = str(exc)

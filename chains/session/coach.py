@@ -239,7 +239,8 @@ class Coach:
             existing = await self.current(thread_id, user_id)
             if existing is not None:
                 return existing
-        posting = await asyncio.to_thread(self.store.get, posting_id)
+        # A posting private to another user is "not in the store" for this one (user_id None: the CLI).
+        posting = await asyncio.to_thread(self.store.get, posting_id, user_id)
         if posting is None:
             raise LookupError(
                 f"Posting '{posting_id}' is not in the store: run 'coach postings' to list them"
