@@ -78,8 +78,10 @@ def ingest_files(
 
 
 def _store_chunk(store: PostingStore, chunk: list[tuple[str, Posting]]) -> list[FileOutcome]:
-    """Store a chunk in one go; if that fails, each posting alone, so one bad posting keeps out
-    only itself and not the unrelated files of its chunk."""
+    """Store a chunk in one go; if that fails, each posting alone.
+
+    So one bad posting keeps out only itself, not the unrelated files of its chunk.
+    """
     try:
         results = store.ingest_many([posting for _, posting in chunk])
     except SetupError:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -104,7 +104,7 @@ def private_id(owner: str, posting_id: str) -> str:
     return hashlib.sha256(f"{owner}\0{posting_id}".encode()).hexdigest()[:16]
 
 
-def _visible(meta: dict[str, Any] | None, visible_to: str | None) -> bool:
+def _visible(meta: Mapping[str, Any] | None, visible_to: str | None) -> bool:
     """Whether a posting record may be shown to ``visible_to`` (None: the operator, who sees all)."""
     owner = str((meta or {}).get("owner") or "")
     return visible_to is None or not owner or owner == visible_to
@@ -227,7 +227,8 @@ class PostingStore:
         postings = self._collection(POSTINGS)
         exact = postings.get(ids=[posting_id], include=["metadatas"])
         if exact["ids"]:
-            return posting_id if _visible((exact["metadatas"] or [None])[0], visible_to) else None
+            metas = exact["metadatas"] or []
+            return posting_id if _visible(metas[0] if metas else None, visible_to) else None
         if len(posting_id) < _MIN_PREFIX:
             return None
         everything = postings.get(include=["metadatas"])
@@ -462,8 +463,11 @@ class PostingStore:
         return sorted(summaries, key=lambda s: (s.title.lower(), s.company.lower(), s.id))
 
     def get(self, posting_id: str, visible_to: str | None = None) -> Posting | None:
-        """The parsed posting by id or unique id prefix (4+ characters), or None (also when the
-        posting is private to someone other than ``visible_to``; None: the operator sees all)."""
+        """The parsed posting by id or unique id prefix (4+ characters), or None.
+
+        None also when the posting is private to someone other than ``visible_to`` (None: the
+        operator, who sees all).
+        """
         full = self.resolve_id(posting_id, visible_to)
         if full is None:
             return None

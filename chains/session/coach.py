@@ -82,6 +82,7 @@ class Turn(BaseModel):
     done: bool = False
     answered: int = Field(default=0, description="Main questions answered so far.")
     planned: int = Field(default=0, description="Main questions planned.")
+    exchanges: int = Field(default=0, description="Answered exchanges in the history (follow-ups too).")
 
 
 def _state(values: dict[str, Any]) -> State:
@@ -106,6 +107,7 @@ def _turn(thread_id: str, state: State) -> Turn:
         done=state.done,
         answered=_answered_main(state),
         planned=state.planned,
+        exchanges=len(state.history),
     )
 
 
