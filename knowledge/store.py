@@ -21,6 +21,7 @@ same text get two postings and neither can replace, list or open the other's.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -134,6 +135,7 @@ class PostingStore:
         self._collections: dict[str, Collection] = {}
         self._max_batch: int | None = None
         self._lock = threading.RLock()
+        self._seen_write: int | None = None  # the write marker's mtime when this process last looked
 
     # -- connection -------------------------------------------------------------------------------
 
@@ -171,12 +173,60 @@ class PostingStore:
                 f"Cannot open the Chroma store at {path}: {exc}; set COACH_DATA_DIR to a writable folder"
             ) from exc
 
+    # -- writes by other processes ----------------------------------------------------------------
+    # The embedded store keeps each collection's vector index in memory: a posting another process
+    # (``coach ingest`` while the app runs) added was listed but failed when opened ("Error
+    # executing plan: Internal error: Error finding id") until a restart. Every writer touches a
+    # marker file after writing; a reader that sees it changed by someone else reopens the store.
+
+    @property
+    def _marker(self) -> Path:
+        return self.settings.chroma_dir / ".written"
+
+    def _marker_mtime(self) -> int | None:
+        try:
+            return self._marker.stat().st_mtime_ns
+        except OSError:
+            return None
+
+    def _mark_written(self) -> None:
+        """Tell other processes on this store that it changed (embedded store only)."""
+        if self.settings.chroma_host:
+            return
+        try:
+            self._marker.write_text(f"{os.getpid()} {time.time()}\n", encoding="utf-8")
+        except OSError:
+            return  # a read-only store has no readers to tell
+        self._seen_write = self._marker_mtime()
+
+    def _reopen_if_written_elsewhere(self) -> None:
+        if self.settings.chroma_host or self._client is None:
+            return
+        mtime = self._marker_mtime()
+        if mtime == self._seen_write:
+            return
+        with self._lock:
+            if mtime == self._seen_write:
+                return
+            from chromadb.api.shared_system_client import SharedSystemClient
+
+            # Forget the cached system for this path (not stopped: a query running on it may
+            # finish), so the next client loads the indexes as they are on disk now.
+            identifier = getattr(self._client, "_identifier", str(self.settings.chroma_dir))
+            SharedSystemClient._identifier_to_system.pop(identifier, None)
+            SharedSystemClient._identifier_to_refcount.pop(identifier, None)
+            self._client = None
+            self._collections = {}
+            self._seen_write = mtime
+
     def _collection(self, name: str) -> Collection:
         """A collection, created on first use; always with our embedding function, never Chroma's."""
+        self._reopen_if_written_elsewhere()
         found = self._collections.get(name)
         if found is None:
             with self._lock:
                 if self._client is None:
+                    self._seen_write = self._marker_mtime()
                     self._client = self._open_client()
                 found = self._client.get_or_create_collection(
                     name,
@@ -274,7 +324,10 @@ class PostingStore:
             results: list[IngestResult | None] = [None] * len(postings)
             planned = self._plan(postings, results, owner or "")
             for batch in _batches(planned):
-                self._write_batch([item for _, item in batch])
+                try:
+                    self._write_batch([item for _, item in batch])
+                finally:
+                    self._mark_written()
                 for index, item in batch:
                     results[index] = IngestResult(
                         posting_id=item.posting.id,
@@ -484,6 +537,7 @@ class PostingStore:
             if full is None:
                 return False
             self._delete_posting(full)
+            self._mark_written()
             return True
 
     def count(self, collection: Literal["postings", "requirements", "qa_pairs", "model_answers"]) -> int:
