@@ -18,7 +18,9 @@ async def _inner(scope: Any, receive: Any, send: Any) -> None:
     await send({"type": "http.response.body", "body": b"ok"})
 
 
-async def _call(app: Any, path: str, headers: dict[str, str], *, kind: str = "http", method: str = "GET") -> Any:
+async def _call(
+    app: Any, path: str, headers: dict[str, str], *, kind: str = "http", method: str = "GET"
+) -> Any:
     sent: list[dict[str, Any]] = []
 
     async def receive() -> dict[str, Any]:
