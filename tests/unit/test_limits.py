@@ -41,7 +41,8 @@ def test_a_docx_that_expands_to_hundreds_of_mb_is_refused_before_it_is_parsed() 
 
 
 def test_a_real_sized_docx_still_reads() -> None:
-    text = docx_to_text(_docx("<w:p><w:r><w:t>Build data pipelines in Python.</w:t></w:r></w:p>" * 50), "ok.docx")
+    paragraph = "<w:p><w:r><w:t>Build data pipelines in Python.</w:t></w:r></w:p>"
+    text = docx_to_text(_docx(paragraph * 50), "ok.docx")
     assert "Build data pipelines in Python." in text
 
 
