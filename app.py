@@ -8,11 +8,15 @@ laid out (and escaped) by ``ui.render``. Run with ``chainlit run app.py``.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
+import math
 import shutil
 import sys
 import tempfile
-from functools import lru_cache
+import time
+from collections.abc import Awaitable, Callable
+from functools import lru_cache, wraps
 from pathlib import Path
 from typing import Any
 
@@ -21,20 +25,22 @@ from chainlit.data import get_data_layer
 from chainlit.input_widget import MultiSelect, Select, Slider, Switch
 from chainlit.types import ThreadDict
 from chainlit.utils import utc_now
+from fastapi import HTTPException, Request, Response
 from starlette.datastructures import Headers
 
 from chains.critic.rubric import load_rubric
 from chains.critic.workers import ScoreRunner, ScoringProcesses, in_thread
 from chains.models import Difficulty, QuestionKind
 from chains.session.coach import Coach, SessionOptions, Turn
-from core import users
-from core.errors import CoachError, SetupError
+from core import datadir, tokens, users
+from core.errors import CoachError, PostingError, SetupError
 from core.settings import get_settings
+from core.throttle import LoginThrottle
 from knowledge import embeddings
 from knowledge.parse import parse_file, parse_text
 from knowledge.store import PostingStore, PostingSummary, open_store
-from ui import compat, render
-from ui.history import HistoryDataLayer, make_data_layer
+from ui import compat, guard, render
+from ui.history import ACTING_USER, HistoryDataLayer, make_data_layer
 
 BUTTONS_SHOWN = 8  # more postings than this: the rest are reached by typing to filter
 PASTE_MIN_CHARS = 200  # typed text this long (over several lines) on the first screen is a posting
@@ -50,21 +56,84 @@ SESSION_ENDED = "This session has ended: start a New Chat (top left) to practise
 logger = logging.getLogger(__name__)
 _background: set[asyncio.Task[None]] = set()  # fire-and-forget writes, kept until done
 COMMANDS = {"/skip": "skip", "/next": "next", "/end": "end", "/model": "model_answer", "/retry": "retry"}
+MAX_MESSAGE_BYTES = 1024 * 1024  # a chat message (answer or pasted posting) larger than this is refused
+CARD_KEY = "critique_of"  # message metadata: which exchange of the session a critique card shows
+_throttle = LoginThrottle()
+
+
+def _local_hosts() -> frozenset[str] | None:
+    """The host names local mode answers to (None: not checked), after refusing an open bind.
+
+    Without a users file everyone who reaches the app is the local user, with every chat: bound to
+    a non-loopback address that is everyone on the network, so it needs COACH_ALLOW_OPEN_LOCAL_MODE.
+    """
+    if users.users_file() is not None:
+        return None
+    bound = guard.host_name(compat.bound_host())
+    try:
+        loopback = bound == "localhost" or ipaddress.ip_address(bound).is_loopback
+    except ValueError:
+        loopback = False
+    if loopback:
+        return guard.LOOPBACK_NAMES | {bound}
+    if not get_settings().allow_open_local_mode:
+        raise SetupError(
+            f"--host {bound} without a users file makes everyone who can reach it the local user, with "
+            "every chat: add users (coach users add NAME; COACH_USERS_FILE), bind to 127.0.0.1, or set "
+            "COACH_ALLOW_OPEN_LOCAL_MODE=1 if that is really meant"
+        )
+    print(
+        f"WARNING: Interview Coach is open to anyone who can reach {bound} (no users file, "
+        "COACH_ALLOW_OPEN_LOCAL_MODE=1): each of them is the local user and sees every chat",
+        file=sys.stderr,
+    )
+    return None
 
 
 def _startup_checks() -> None:
     """Fail at start, in one line, when something the app needs is missing."""
     try:
         compat.check_version()
+        datadir.prepare()
         load_rubric()
         embeddings.model_path()
         users.ensure_auth_secret()
         path = users.users_file()
         if path is not None and not users.load_users(path):
             raise SetupError(f"The users file {path} has no users: add one with 'coach users add NAME'")
+        allowed_hosts = _local_hosts()
     except SetupError as exc:
         print(f"Interview Coach cannot start: {exc}", file=sys.stderr)
         raise SystemExit(1) from exc
+    compat.add_middleware(
+        guard.Guard, allowed_hosts=allowed_hosts, max_upload_bytes=get_settings().max_file_bytes
+    )
+    compat.check_every_token(_token_refusal)
+    compat.refuse_socket_event("edit_message", "editing sent answers is off (features.edit_message)")
+    compat.cap_client_messages(MAX_MESSAGE_BYTES, _too_long)
+    compat.refuse_empty_uploads(
+        lambda name: f"{Path(name).name or 'The file'} is empty: add the posting text and try again"
+    )
+
+
+def _token_refusal(token: str, identifier: str) -> str | None:
+    """Why a signed login token may not be used (logged out, user removed), or None.
+
+    Checked on every request and socket connection; also records who is acting, for the data layer.
+    """
+    if tokens.is_revoked(token):
+        return "You have logged out: log in again"
+    if not users.user_exists(identifier):
+        return "This account no longer exists: ask whoever runs the coach"
+    ACTING_USER.set(identifier)
+    return None
+
+
+def _too_long(size: int) -> str:
+    return render.notice(
+        f"That message is {size / (1024 * 1024):.1f} MB, over the {MAX_MESSAGE_BYTES // (1024 * 1024)} MB "
+        "a message may be; it was not sent. Shorten it, or attach a posting as a file."
+    )
 
 
 _startup_checks()
@@ -116,9 +185,39 @@ def shut_down() -> None:
 
 
 async def password_login(username: str, password: str) -> cl.User | None:
-    """Password login against the users file (active when COACH_USERS_FILE is set)."""
+    """Password login against the users file (active when COACH_USERS_FILE is set).
+
+    Throttled per name and per address after repeated failures (``core.throttle``).
+    """
+    address = guard.client_address()
+    wait = _throttle.wait(username, address)
+    if wait > 0:
+        raise HTTPException(
+            status_code=429, detail=f"Too many failed logins: try again in {math.ceil(wait)} s"
+        )
     ok = await asyncio.to_thread(users.authenticate, username, password)
-    return cl.User(identifier=username.strip(), metadata={"provider": "password"}) if ok else None
+    if not ok:
+        _throttle.failed(username, address)
+        return None
+    _throttle.succeeded(username)
+    return cl.User(identifier=username.strip(), metadata={"provider": "password"})
+
+
+@cl.on_logout
+def on_logout(request: Request, response: Response) -> dict[str, bool]:
+    """Logout ends the token itself, not only the cookie: a copy of it no longer opens anything."""
+    import jwt as pyjwt
+    from chainlit.auth import get_token_from_cookies
+
+    token = get_token_from_cookies(dict(request.cookies))
+    if token:
+        try:
+            claims = pyjwt.decode(token, options={"verify_signature": False})
+            expires = float(claims.get("exp") or 0) or time.time() + 15 * 86400
+        except pyjwt.PyJWTError:
+            expires = time.time() + 15 * 86400
+        tokens.revoke(token, expires)
+    return {"success": True}
 
 
 async def local_login(headers: Headers) -> cl.User | None:
@@ -130,6 +229,32 @@ if users.users_file() is not None:
     cl.password_auth_callback(password_login)
 else:
     cl.header_auth_callback(local_login)
+
+
+def _storage_safe(handler: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
+    """A full disk or read-only data dir gets one clear line in the chat, not a raw SQLite error.
+
+    Nothing is half-written (SQLite and the checkpointer roll back), so the user can send the same
+    answer again once there is room.
+    """
+
+    @wraps(handler)
+    async def safe(*args: Any, **kwargs: Any) -> None:
+        try:
+            await handler(*args, **kwargs)
+        except Exception as exc:
+            problem = datadir.storage_problem(exc)
+            if problem is None:
+                raise
+            logger.error("Storage failure in %s: %s", handler.__name__, exc)
+            await cl.Message(
+                content=render.notice(
+                    f"This could not be saved: {problem}. Nothing was lost; once whoever runs the coach "
+                    "has freed space (or fixed the folder), send it again."
+                )
+            ).send()
+
+    return safe
 
 
 def _user_id() -> str | None:
@@ -219,7 +344,7 @@ async def on_settings_update(values: dict[str, Any]) -> None:
 
 
 async def _postings() -> list[PostingSummary]:
-    return await asyncio.to_thread(store().list_postings)
+    return await asyncio.to_thread(store().list_postings, _user_id())
 
 
 def _posting_actions(postings: list[PostingSummary]) -> list[cl.Action]:
@@ -275,7 +400,8 @@ async def _ingest(read: Any, source: str) -> None:
                 f"Parsed: {len(posting.requirements)} requirements, {len(posting.qa_pairs)} Q&A pairs."
             )
             await step.update()
-            result = await asyncio.to_thread(store().ingest, posting)
+            # What a user adds is theirs alone: its title and company may name their employer.
+            result = await asyncio.to_thread(store().ingest, posting, _user_id())
         except CoachError as exc:
             step.is_error = True
             step.output = str(exc)
@@ -296,10 +422,16 @@ async def _ingest(read: Any, source: str) -> None:
 
 
 async def _ingest_upload(element: Any) -> None:
-    name = str(getattr(element, "name", "") or "posting")
+    name = Path(str(getattr(element, "name", "") or "posting")).name or "posting"
     path = Path(str(element.path))
     limit = get_settings().max_file_bytes
-    if path.stat().st_size > limit:
+    size = path.stat().st_size
+    if size == 0:
+        await cl.Message(
+            content=f"⚠️ {render.esc(name)} is empty: add the posting text and try again."
+        ).send()
+        return
+    if size > limit:
         await cl.Message(
             content=f"⚠️ {render.esc(name)}: the file is larger than {limit // (1024 * 1024)} MB; "
             "upload a smaller file or paste the text."
@@ -309,12 +441,19 @@ async def _ingest_upload(element: Any) -> None:
 
 
 def _parse_named(path: Path, name: str) -> Any:
-    """Parse an upload under its original file name (Chainlit stores it under a random id)."""
+    """Parse an upload under its original file name (Chainlit stores it under a random id).
+
+    The copy lives under the data dir's uploads folder, emptied at every start, so a crash mid-parse
+    leaves nothing behind in /tmp; messages name the file as the user knows it, never the copy.
+    """
     safe = Path(name).name or "posting.txt"
-    with tempfile.TemporaryDirectory(prefix="coach-upload-") as folder:
+    with tempfile.TemporaryDirectory(prefix="upload-", dir=datadir.uploads_dir()) as folder:
         named = Path(folder) / safe
         shutil.copyfile(path, named)
-        return parse_file(named, max_bytes=get_settings().max_file_bytes)
+        try:
+            return parse_file(named, max_bytes=get_settings().max_file_bytes)
+        except PostingError as exc:
+            raise PostingError(safe, exc.problem) from None
 
 
 # --- the practice loop ------------------------------------------------------------------------------
@@ -428,11 +567,13 @@ async def _render_turn(
         last = await cl.Message(content=render.notice(turn.notice)).send()
     if turn.critique is not None:
         card = render.critique_card(turn.critique, narrative=_uses_llm())
+        marker = {CARD_KEY: turn.exchanges - 1}  # a resumed thread re-sends a card that was not stored
         if streamed is not None and streamed.streaming:
             streamed.content = card
+            streamed.metadata = {**(streamed.metadata or {}), **marker}
             await streamed.update()
         else:
-            await cl.Message(content=card).send()
+            await cl.Message(content=card, metadata=marker).send()
     if turn.model_answer:
         last = await cl.Message(content=render.model_answer(turn.model_answer, turn.question)).send()
     if turn.done:
@@ -490,11 +631,13 @@ async def _start(posting_id: str) -> None:
 
 
 @cl.action_callback("pick_posting")
+@_storage_safe
 async def on_pick_posting(action: cl.Action) -> None:
     """Start a session on the chosen posting."""
     await _start(str(action.payload.get("posting_id", "")))
 
 
+@_storage_safe
 async def _act(name: str) -> None:
     try:
         session = await _owned_session()
@@ -576,6 +719,7 @@ async def _pick_or_filter(text: str) -> None:
 
 
 @cl.on_message
+@_storage_safe
 async def on_message(message: cl.Message) -> None:
     """An answer during a session; on the first screen a file, pasted posting, number or filter words."""
     text = (message.content or "").strip()
@@ -619,11 +763,29 @@ async def on_chat_resume(thread: ThreadDict) -> None:
     await _send_settings(cl.user_session.get("chat_settings") or {})
     cl.user_session.set("active", False)
     thread_id = str(thread["id"])
-    if not compat.after_page_replaced(lambda: _show_resumed(thread_id)):
-        await _show_resumed(thread_id)
+    shown = _cards_stored(thread)
+    if not compat.after_page_replaced(lambda: _show_resumed(thread_id, shown)):
+        await _show_resumed(thread_id, shown)
 
 
-async def _show_resumed(thread_id: str) -> None:
+def _cards_stored(thread: ThreadDict) -> set[int]:
+    """The exchanges whose critique card the stored thread holds."""
+    import json
+
+    found: set[int] = set()
+    for step in thread.get("steps") or []:
+        meta: Any = step.get("metadata") or {}
+        if isinstance(meta, str):
+            try:
+                meta = json.loads(meta)
+            except ValueError:
+                meta = {}
+        if isinstance(meta, dict) and isinstance(meta.get(CARD_KEY), int):
+            found.add(meta[CARD_KEY])
+    return found
+
+
+async def _show_resumed(thread_id: str, cards_stored: set[int] | None = None) -> None:
     try:
         turn = await coach().current(thread_id, _user_id())
     except PermissionError:
@@ -633,6 +795,13 @@ async def _show_resumed(thread_id: str) -> None:
         await _show_postings()
         return
     history = await coach().history(turn.thread_id)
+    # The score is checkpointed before its card is stored in the chat history: a crash between the
+    # two (measured: a kill 120 ms after scoring) lost the card. It is re-rendered from the session
+    # and stored now, so a restart loses nothing.
+    for index, item in enumerate(history):
+        if cards_stored is not None and index not in cards_stored:
+            card = render.critique_card(item.critique, narrative=_uses_llm())
+            await cl.Message(content=card, metadata={CARD_KEY: index}).send()
     progress = render.progress(turn.answered, turn.planned, [item.critique.score for item in history])
     await _transient(cl.Message(content=progress))
     if turn.done:

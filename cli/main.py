@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import typer
 
 from chains.critic.rubric import load_rubric
@@ -25,6 +27,7 @@ users.register(app)  # users add
 
 def main() -> None:
     """Entry point of the ``coach`` script: the rubric is checked before any command runs."""
+    os.umask(0o077)  # what the coach writes (postings, sessions, users) is for its owner only
     try:
         load_rubric()
     except SetupError as exc:

@@ -151,7 +151,8 @@ def _ingest_table(outcomes: list[FileOutcome]) -> Table:
     for o in outcomes:
         if o.result is not None:
             r = o.result
-            status = Text(r.status, style="green" if r.status != "unchanged" else "dim")
+            label = f"duplicate of {r.duplicate_of}" if r.status == "duplicate" else r.status
+            status = Text(label, style="green" if r.status in ("added", "replaced") else "dim")
             table.add_row(Text(o.path), Text(r.title), str(r.requirements), str(r.qa_pairs), status)
         else:
             table.add_row(Text(o.path), "", "", "", Text(f"error: {o.error}", style="red"))

@@ -9,11 +9,11 @@ from typing import Annotated
 import typer
 
 from core.errors import CoachError
-from core.users import add_user, users_file
+from core.users import add_user, remove_user, users_file
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``coach users add NAME`` to the ``coach`` command."""
+    """Add ``coach users add NAME`` and ``coach users remove NAME`` to the ``coach`` command."""
     users_app = typer.Typer(help="Accounts for the browser app (password login).", no_args_is_help=True)
 
     @users_app.command("add")
@@ -42,5 +42,27 @@ def register(app: typer.Typer) -> None:
             typer.echo(str(exc), err=True)
             raise typer.Exit(1) from exc
         typer.echo(f"Saved {name.strip()} in {path}")
+
+    @users_app.command("remove")
+    def remove(
+        name: Annotated[str, typer.Argument(help="The login name.")],
+        file: Annotated[
+            Path | None, typer.Option("--file", help="Users file; default COACH_USERS_FILE.")
+        ] = None,
+    ) -> None:
+        """Remove a user: their logins stop working at once, also in a running app."""
+        path = file or users_file()
+        if path is None:
+            typer.echo("No users file: pass --file PATH or set COACH_USERS_FILE", err=True)
+            raise typer.Exit(2)
+        try:
+            removed = remove_user(path, name)
+        except CoachError as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(1) from exc
+        if not removed:
+            typer.echo(f"{name.strip()} is not in {path}", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"Removed {name.strip()} from {path}; their open sessions are refused from now on")
 
     app.add_typer(users_app, name="users")

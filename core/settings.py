@@ -57,6 +57,11 @@ class Settings(BaseSettings):
         default=None, description="Users file (one 'name:hash' per line) that turns on password login."
     )
     max_file_bytes: int = Field(default=2 * 1024 * 1024, gt=0, description="Largest posting file accepted.")
+    allow_open_local_mode: bool = Field(
+        default=False,
+        description="Allow --host on a non-loopback address without a users file (everyone who reaches "
+        "it is the local user); off: the app refuses to start so.",
+    )
 
     @field_validator("llm")
     @classmethod

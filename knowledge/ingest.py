@@ -70,17 +70,25 @@ def ingest_files(
 
     for start in range(0, len(parsed), CHUNK):
         chunk = parsed[start : start + CHUNK]
-        try:
-            results = store.ingest_many([posting for _, posting in chunk])
-        except SetupError:
-            raise
-        except (CoachError, OSError, ValueError, RuntimeError) as exc:
-            reason = " ".join(str(exc).split()) or type(exc).__name__
-            outcomes.extend(FileOutcome(path=path, error=f"not stored: {reason}") for path, _ in chunk)
-        else:
-            pairs = zip(chunk, results, strict=True)
-            outcomes.extend(FileOutcome(path=path, result=result) for (path, _), result in pairs)
+        outcomes.extend(_store_chunk(store, chunk))
         if progress is not None:
             progress("store", len(chunk))
     order = {str(f): i for i, f in enumerate(files)}
     return sorted(outcomes, key=lambda o: (order.get(o.path, -1), o.path))
+
+
+def _store_chunk(store: PostingStore, chunk: list[tuple[str, Posting]]) -> list[FileOutcome]:
+    """Store a chunk in one go; if that fails, each posting alone.
+
+    So one bad posting keeps out only itself, not the unrelated files of its chunk.
+    """
+    try:
+        results = store.ingest_many([posting for _, posting in chunk])
+    except SetupError:
+        raise
+    except (CoachError, OSError, ValueError, RuntimeError) as exc:
+        if len(chunk) == 1:
+            reason = " ".join(str(exc).split()) or type(exc).__name__
+            return [FileOutcome(path=chunk[0][0], error=f"not stored: {reason}")]
+        return [outcome for item in chunk for outcome in _store_chunk(store, [item])]
+    return [FileOutcome(path=path, result=result) for (path, _), result in zip(chunk, results, strict=True)]

@@ -18,6 +18,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, CData, NavigableString, Tag
 
 from core.errors import PostingError
+from knowledge import limits  # issue 14: expansion and time bounds live in knowledge/limits.py
 
 SUPPORTED_EXTENSIONS: frozenset[str] = frozenset({".txt", ".md", ".html", ".htm", ".pdf", ".docx"})
 _SUPPORTED_LIST = ".txt, .md, .html, .htm, .pdf or .docx"
@@ -296,7 +297,7 @@ def pdf_to_text(data: bytes, source: str) -> str:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise PostingError(source, "is a password-protected PDF; remove the password and try again")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = limits.pdf_pages_text(reader, source)  # issue 14: pages, streams, text, time bounded
     except PostingError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError) as exc:
@@ -371,15 +372,18 @@ def docx_to_text(data: bytes, source: str) -> str:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    limits.check_archive(data, source)  # issue 14: parts, expanded size, ratio; before unzipping
     try:
         document = Document(io.BytesIO(data))
         lines: list[str] = []
-        for block in document.iter_inner_content():
+        for block in limits.Deadline(source).each(document.iter_inner_content()):  # issue 14
             if isinstance(block, Paragraph):
                 lines.append(_docx_paragraph(block))
             elif isinstance(block, Table):
                 lines.extend(_docx_table(block))
             lines.append("")
+    except PostingError:  # issue 14: a bound's own line
+        raise
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:
         raise PostingError(
             source, "is not a valid .docx (Word) file; open it in Word and save it as .docx again"

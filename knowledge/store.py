@@ -11,14 +11,20 @@ Layout (four collections, cosine space, embeddings always computed by ``knowledg
 
 A posting is visible only through its ``postings`` record, which is written last: entries of an
 interrupted ingest are never referenced, are cleaned up on failure, and are filtered out of searches.
+
+Who sees a posting: its record's ``owner``. Bundled and ``coach ingest`` postings have none and are
+shared; a posting a user pastes or uploads in the app is theirs alone (its title and company may name
+their employer), stored under an id derived from the owner and the content, so two users adding the
+same text get two postings and neither can replace, list or open the other's.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -66,6 +72,7 @@ class PostingSummary(BaseModel):
     source: str = Field(default="", description="File name or 'pasted'.")
     requirements: int = Field(description="Number of requirements stored.")
     qa_pairs: int = Field(description="Number of Q&A pairs stored.")
+    owner: str = Field(default="", description="The user the posting is private to; '' when shared.")
 
 
 class IngestResult(BaseModel):
@@ -74,10 +81,12 @@ class IngestResult(BaseModel):
     posting_id: str = Field(description="Id of the stored posting.")
     title: str = Field(description="Job title.")
     source: str = Field(description="File name or 'pasted'.")
-    status: Literal["added", "unchanged", "replaced"] = Field(
+    status: Literal["added", "unchanged", "replaced", "duplicate"] = Field(
         description="added: new; unchanged: already stored as is; replaced: an older version of the "
-        "same posting (same id, or same source file) was swapped for this one."
+        "same posting (same id, or same source file) was swapped for this one; duplicate: the same "
+        "content as another file of this run (``duplicate_of``), stored once."
     )
+    duplicate_of: str = Field(default="", description="For a duplicate: the source stored instead.")
     requirements: int = Field(description="Number of requirements stored.")
     qa_pairs: int = Field(description="Number of Q&A pairs stored.")
 
@@ -89,6 +98,17 @@ class AmbiguousIdError(CoachError):
 def _version_of(posting: Posting) -> str:
     """Hash of the parsed posting: a new parser result for the same text is a new version."""
     return hashlib.sha256(posting.model_dump_json().encode("utf-8")).hexdigest()[:12]
+
+
+def private_id(owner: str, posting_id: str) -> str:
+    """The id of a posting private to ``owner``: never equal to the shared one or another user's."""
+    return hashlib.sha256(f"{owner}\0{posting_id}".encode()).hexdigest()[:16]
+
+
+def _visible(meta: Mapping[str, Any] | None, visible_to: str | None) -> bool:
+    """Whether a posting record may be shown to ``visible_to`` (None: the operator, who sees all)."""
+    owner = str((meta or {}).get("owner") or "")
+    return visible_to is None or not owner or owner == visible_to
 
 
 def _title_line(posting: Posting) -> str:
@@ -103,6 +123,7 @@ class _Planned:
     version: str
     status: Literal["added", "replaced"]
     replaces: list[str] = field(default_factory=list)  # other posting ids to delete afterwards
+    owner: str = ""
 
 
 class PostingStore:
@@ -114,6 +135,7 @@ class PostingStore:
         self._collections: dict[str, Collection] = {}
         self._max_batch: int | None = None
         self._lock = threading.RLock()
+        self._seen_write: int | None = None  # the write marker's mtime when this process last looked
 
     # -- connection -------------------------------------------------------------------------------
 
@@ -151,12 +173,60 @@ class PostingStore:
                 f"Cannot open the Chroma store at {path}: {exc}; set COACH_DATA_DIR to a writable folder"
             ) from exc
 
+    # -- writes by other processes ----------------------------------------------------------------
+    # The embedded store keeps each collection's vector index in memory: a posting another process
+    # (``coach ingest`` while the app runs) added was listed but failed when opened ("Error
+    # executing plan: Internal error: Error finding id") until a restart. Every writer touches a
+    # marker file after writing; a reader that sees it changed by someone else reopens the store.
+
+    @property
+    def _marker(self) -> Path:
+        return self.settings.chroma_dir / ".written"
+
+    def _marker_mtime(self) -> int | None:
+        try:
+            return self._marker.stat().st_mtime_ns
+        except OSError:
+            return None
+
+    def _mark_written(self) -> None:
+        """Tell other processes on this store that it changed (embedded store only)."""
+        if self.settings.chroma_host:
+            return
+        try:
+            self._marker.write_text(f"{os.getpid()} {time.time()}\n", encoding="utf-8")
+        except OSError:
+            return  # a read-only store has no readers to tell
+        self._seen_write = self._marker_mtime()
+
+    def _reopen_if_written_elsewhere(self) -> None:
+        if self.settings.chroma_host or self._client is None:
+            return
+        mtime = self._marker_mtime()
+        if mtime == self._seen_write:
+            return
+        with self._lock:
+            if mtime == self._seen_write:
+                return
+            from chromadb.api.shared_system_client import SharedSystemClient
+
+            # Forget the cached system for this path (not stopped: a query running on it may
+            # finish), so the next client loads the indexes as they are on disk now.
+            identifier = getattr(self._client, "_identifier", str(self.settings.chroma_dir))
+            SharedSystemClient._identifier_to_system.pop(identifier, None)
+            SharedSystemClient._identifier_to_refcount.pop(identifier, None)
+            self._client = None
+            self._collections = {}
+            self._seen_write = mtime
+
     def _collection(self, name: str) -> Collection:
         """A collection, created on first use; always with our embedding function, never Chroma's."""
+        self._reopen_if_written_elsewhere()
         found = self._collections.get(name)
         if found is None:
             with self._lock:
                 if self._client is None:
+                    self._seen_write = self._marker_mtime()
                     self._client = self._open_client()
                 found = self._client.get_or_create_collection(
                     name,
@@ -195,20 +265,28 @@ class PostingStore:
 
     # -- ids --------------------------------------------------------------------------------------
 
-    def resolve_id(self, posting_id: str) -> str | None:
+    def resolve_id(self, posting_id: str, visible_to: str | None = None) -> str | None:
         """The full id of a stored posting given its id or a unique prefix of at least 4 characters.
 
-        Returns None when nothing matches; raises ``AmbiguousIdError`` when a prefix matches several.
+        Only postings ``visible_to`` may see count (None: all). Returns None when nothing matches;
+        raises ``AmbiguousIdError`` when a prefix matches several.
         """
         posting_id = posting_id.strip()
         if not posting_id:
             return None
         postings = self._collection(POSTINGS)
-        if postings.get(ids=[posting_id], include=[])["ids"]:
-            return posting_id
+        exact = postings.get(ids=[posting_id], include=["metadatas"])
+        if exact["ids"]:
+            metas = exact["metadatas"] or []
+            return posting_id if _visible(metas[0] if metas else None, visible_to) else None
         if len(posting_id) < _MIN_PREFIX:
             return None
-        matches = sorted(i for i in postings.get(include=[])["ids"] if i.startswith(posting_id))
+        everything = postings.get(include=["metadatas"])
+        matches = sorted(
+            i
+            for i, meta in zip(everything["ids"], everything["metadatas"] or [], strict=True)
+            if i.startswith(posting_id) and _visible(meta, visible_to)
+        )
         if len(matches) > 1:
             raise AmbiguousIdError(
                 f"Posting id '{posting_id}' is ambiguous: it matches {', '.join(matches[:5])}"
@@ -226,23 +304,30 @@ class PostingStore:
 
     # -- ingest -----------------------------------------------------------------------------------
 
-    def ingest(self, posting: Posting) -> IngestResult:
+    def ingest(self, posting: Posting, owner: str | None = None) -> IngestResult:
         """Store one posting, all or nothing; re-ingesting the same content changes nothing."""
-        return self.ingest_many([posting])[0]
+        return self.ingest_many([posting], owner=owner)[0]
 
-    def ingest_many(self, postings: Sequence[Posting]) -> list[IngestResult]:
+    def ingest_many(self, postings: Sequence[Posting], owner: str | None = None) -> list[IngestResult]:
         """Store many postings, embedding their texts in large batches across postings.
 
         Each posting is stored all or nothing. Results come back in input order. A posting whose
-        ``source`` names a file that is already stored under another id replaces that older version.
+        ``source`` names a file that is already stored under another id (by the same owner, or
+        shared) replaces that older version. The same content twice in one call is stored once, the
+        later ones reported as duplicates. With an ``owner`` the postings are private to that user.
         A failure (embedding, Chroma) raises after removing the entries of the batch it interrupted;
         batches finished before it stay stored.
         """
+        if owner:
+            postings = [p.model_copy(update={"id": private_id(owner, p.id)}) for p in postings]
         with self._lock:
             results: list[IngestResult | None] = [None] * len(postings)
-            planned = self._plan(postings, results)
+            planned = self._plan(postings, results, owner or "")
             for batch in _batches(planned):
-                self._write_batch([item for _, item in batch])
+                try:
+                    self._write_batch([item for _, item in batch])
+                finally:
+                    self._mark_written()
                 for index, item in batch:
                     results[index] = IngestResult(
                         posting_id=item.posting.id,
@@ -255,19 +340,31 @@ class PostingStore:
             return [result for result in results if result is not None]
 
     def _plan(
-        self, postings: Sequence[Posting], results: list[IngestResult | None]
+        self, postings: Sequence[Posting], results: list[IngestResult | None], owner: str
     ) -> list[tuple[int, _Planned]]:
-        """Decide per posting: unchanged (filled into ``results``), added, or replacing others."""
+        """Decide per posting: unchanged or duplicate (filled into ``results``), added, or replacing."""
         stored = self._records([p.id for p in postings])
-        by_source = self._stored_by_source({p.source for p in postings} - _ANONYMOUS_SOURCES)
-        seen: dict[str, str] = {}
+        by_source = self._stored_by_source({p.source for p in postings} - _ANONYMOUS_SOURCES, owner)
+        first_source: dict[str, str] = {}
         planned: list[tuple[int, _Planned]] = []
         for index, posting in enumerate(postings):
             version = _version_of(posting)
             current = stored.get(posting.id)
-            if seen.get(posting.id) == version or (
-                posting.id not in seen and current is not None and current.get("version") == version
-            ):
+            if posting.id in first_source:
+                # Same content as an earlier file of this call (two copies in one folder): storing
+                # both would write one id twice, which Chroma refuses for the whole batch.
+                results[index] = IngestResult(
+                    posting_id=posting.id,
+                    title=posting.title,
+                    source=posting.source,
+                    status="duplicate",
+                    duplicate_of=first_source[posting.id],
+                    requirements=len(posting.requirements),
+                    qa_pairs=len(posting.qa_pairs),
+                )
+                continue
+            first_source[posting.id] = posting.source
+            if current is not None and current.get("version") == version:
                 results[index] = IngestResult(
                     posting_id=posting.id,
                     title=posting.title,
@@ -281,13 +378,17 @@ class PostingStore:
             # name in one run are two postings.
             replaces = [pid for pid in by_source.get(posting.source, []) if pid != posting.id]
             status: Literal["added", "replaced"] = (
-                "replaced" if replaces or (current is not None and posting.id not in seen) else "added"
+                "replaced" if replaces or current is not None else "added"
             )
-            seen[posting.id] = version
-            planned.append((index, _Planned(posting, version, status, replaces)))
+            planned.append((index, _Planned(posting, version, status, replaces, owner)))
         return planned
 
-    def _stored_by_source(self, sources: set[str]) -> dict[str, list[str]]:
+    def _stored_by_source(self, sources: set[str], owner: str) -> dict[str, list[str]]:
+        """Stored posting ids by source file, among the postings of ``owner`` ('': shared ones).
+
+        Scoped by owner: a user's upload named like a bundled file (or like another user's) must
+        never replace it.
+        """
         if not sources:
             return {}
         got = self._collection(POSTINGS).get(
@@ -296,7 +397,8 @@ class PostingStore:
         )
         found: dict[str, list[str]] = {}
         for pid, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
-            found.setdefault(str((meta or {}).get("source", "")), []).append(pid)
+            if str((meta or {}).get("owner") or "") == owner:
+                found.setdefault(str((meta or {}).get("source", "")), []).append(pid)
         return found
 
     def _write_batch(self, batch: list[_Planned]) -> None:
@@ -366,6 +468,7 @@ class PostingStore:
             "requirements": len(posting.requirements),
             "qa_pairs": len(posting.qa_pairs),
             "ingested_at": time.time(),
+            "owner": item.owner,
         }
 
     def _clean_up_failed(self, batch: list[_Planned]) -> None:
@@ -393,8 +496,8 @@ class PostingStore:
 
     # -- reading ----------------------------------------------------------------------------------
 
-    def list_postings(self) -> list[PostingSummary]:
-        """Every stored posting, by title."""
+    def list_postings(self, visible_to: str | None = None) -> list[PostingSummary]:
+        """The stored postings ``visible_to`` may see (None: all), by title."""
         got = self._collection(POSTINGS).get(include=["metadatas"])
         summaries = [
             PostingSummary(
@@ -405,15 +508,20 @@ class PostingStore:
                 source=str(meta.get("source", "")),
                 requirements=_as_int(meta.get("requirements")),
                 qa_pairs=_as_int(meta.get("qa_pairs")),
+                owner=str(meta.get("owner") or ""),
             )
             for pid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
-            if meta is not None
+            if meta is not None and _visible(meta, visible_to)
         ]
         return sorted(summaries, key=lambda s: (s.title.lower(), s.company.lower(), s.id))
 
-    def get(self, posting_id: str) -> Posting | None:
-        """The parsed posting by id or unique id prefix (4+ characters), or None."""
-        full = self.resolve_id(posting_id)
+    def get(self, posting_id: str, visible_to: str | None = None) -> Posting | None:
+        """The parsed posting by id or unique id prefix (4+ characters), or None.
+
+        None also when the posting is private to someone other than ``visible_to`` (None: the
+        operator, who sees all).
+        """
+        full = self.resolve_id(posting_id, visible_to)
         if full is None:
             return None
         got = self._collection(POSTINGS).get(ids=[full], include=["documents"])
@@ -429,6 +537,7 @@ class PostingStore:
             if full is None:
                 return False
             self._delete_posting(full)
+            self._mark_written()
             return True
 
     def count(self, collection: Literal["postings", "requirements", "qa_pairs", "model_answers"]) -> int:

@@ -57,3 +57,123 @@ def after_page_replaced(show: Callable[[], Awaitable[None]]) -> bool:
 
     emitter.resume_thread = replace_then_show
     return True
+
+
+# --- access: every request and socket connection --------------------------------------------------
+
+TokenCheck = Callable[[str, str], "str | None"]  # (token, user identifier) -> refusal, or None
+
+
+def check_every_token(refusal: TokenCheck) -> None:
+    """Refuse a valid-looking token that ``refusal`` rejects, on every request and socket connection.
+
+    Chainlit 2.12 accepts any unexpired signed token: logout only clears the cookie, and a user
+    removed from the users file keeps access for ``user_session_timeout`` (15 days). Its routes get
+    the user from ``chainlit.auth.get_current_user`` (replaced here through FastAPI's dependency
+    overrides) and its socket ``connect`` handler from ``chainlit.socket.get_current_user`` (a
+    module global, looked up at each call, replaced here too).
+    """
+    import chainlit.socket as cl_socket
+    from chainlit import auth as cl_auth
+    from chainlit.auth.jwt import decode_jwt
+    from chainlit.server import app as server
+    from fastapi import Depends, HTTPException
+
+    original = cl_auth.get_current_user
+
+    async def checked_user(token: str | None = Depends(cl_auth.reuseable_oauth)) -> Any:
+        if not cl_auth.require_login():
+            return None
+        try:
+            identifier = decode_jwt(token or "").identifier
+        except Exception as exc:
+            raise HTTPException(status_code=401, detail="Invalid authentication token") from exc
+        reason = refusal(token or "", identifier)
+        if reason is not None:
+            raise HTTPException(status_code=401, detail=reason)
+        return await original(token)  # type: ignore[arg-type]
+
+    server.dependency_overrides[original] = checked_user
+    cl_socket.get_current_user = checked_user  # type: ignore[assignment]
+
+
+def refuse_socket_event(event: str, why: str) -> None:
+    """Drop a socket event Chainlit handles although its feature is off.
+
+    Chainlit 2.12 registers ``edit_message`` whatever ``features.edit_message`` says: a client that
+    sends it rewrites a stored answer (after its critique) and re-runs ``on_message``.
+    """
+    from chainlit.logger import logger
+    from chainlit.server import sio
+
+    async def refused(sid: str, *args: Any) -> None:
+        logger.warning("Refused socket event %s from %s: %s", event, sid, why)
+
+    sio.handlers.setdefault("/", {})[event] = refused
+
+
+# The socket transport's own limit: engine.io's default (1 MB) closes the connection with no word to
+# the user. Raised to uvicorn's websocket limit, so the app sees the message and can answer it.
+TRANSPORT_MAX_BYTES = 16 * 1024 * 1024
+
+
+def cap_client_messages(limit_bytes: int, refusal: Callable[[int], str]) -> None:
+    """Answer a chat message over ``limit_bytes`` with one line instead of dropping the connection.
+
+    engine.io (under Chainlit 2.12's socket) closes the socket on a packet over
+    ``max_http_buffer_size`` (1 MB), silently: the message and its answer are just gone. The
+    transport limit is raised to ``TRANSPORT_MAX_BYTES`` and ``client_message`` wrapped: a message
+    over ``limit_bytes`` is neither stored nor handled; ``refusal(size)`` is sent instead.
+    """
+    import chainlit as cl
+    from chainlit.context import init_ws_context
+    from chainlit.server import sio
+    from chainlit.session import WebsocketSession
+
+    sio.eio.max_http_buffer_size = TRANSPORT_MAX_BYTES
+    handlers = sio.handlers.setdefault("/", {})
+    original = handlers["client_message"]
+
+    async def capped(sid: str, payload: Any) -> Any:
+        output = str(((payload or {}).get("message") or {}).get("output") or "")
+        size = len(output.encode("utf-8"))
+        if size > limit_bytes:
+            init_ws_context(WebsocketSession.require(sid))
+            await cl.Message(content=refusal(size)).send()
+            return None
+        return await original(sid, payload)
+
+    handlers["client_message"] = capped
+
+
+def refuse_empty_uploads(refusal: Callable[[str], str]) -> None:
+    """Answer an empty upload with HTTP 400 and one line instead of a 500.
+
+    Chainlit 2.12's upload route hands the bytes to ``WebsocketSession.persist_file``, which raises
+    ``ValueError`` for empty content; the route turns that into "Internal Server Error".
+    """
+    from chainlit.session import WebsocketSession
+    from fastapi import HTTPException
+
+    original = WebsocketSession.persist_file
+
+    async def persist_file(self: Any, name: str, mime: str, path: Any = None, content: Any = None) -> Any:
+        if not path and not content:
+            raise HTTPException(status_code=400, detail=refusal(name))
+        return await original(self, name=name, mime=mime, path=path, content=content)
+
+    WebsocketSession.persist_file = persist_file  # type: ignore[method-assign]
+
+
+def add_middleware(middleware: Any, **options: Any) -> None:
+    """Put an ASGI middleware around Chainlit's server (outermost; before the server starts)."""
+    from chainlit.server import app as server
+
+    server.add_middleware(middleware, **options)
+
+
+def bound_host() -> str:
+    """The ``--host`` Chainlit was started with (``chainlit run`` sets it before loading the app)."""
+    from chainlit.config import config
+
+    return str(config.run.host)

@@ -13,6 +13,7 @@ import concurrent.futures
 import json
 import logging
 import re
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,14 @@ from core.errors import SetupError
 from core.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
+
+# Who is making the current request (set by the app's token check); Chainlit's feedback routes do
+# not check that the message is the caller's, so the data layer does.
+ACTING_USER: ContextVar[str | None] = ContextVar("coach_acting_user", default=None)
+
+
+class NotYours(PermissionError):
+    """A write to someone else's thread (feedback on a message of another user)."""
 
 # The DDL lives in history_schema.sql; {uuid}/{json}/{list}/{bool}/{int} are filled per dialect.
 SCHEMA_FILE = Path(__file__).with_name("history_schema.sql")
@@ -173,6 +182,7 @@ class HistoryDataLayer(SQLAlchemyDataLayer):
         super().__init__(*args, **kwargs)
         self._known_threads: set[str] = set()
         self._names: dict[str, str] = {}  # names the app gave threads
+        self._thread_locks: dict[str, asyncio.Lock] = {}
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         elif self.engine.dialect.name == "postgresql":
@@ -196,11 +206,16 @@ class HistoryDataLayer(SQLAlchemyDataLayer):
         A name the app gave the thread (``name_thread``) wins over the one Chainlit writes after the
         first message, whichever write comes last.
         """
-        if name is not None:
-            name = self._names.get(thread_id, name)
         if thread_id in self._known_threads and (name, user_id, metadata, tags) == (None, None, None, None):
             return
-        await super().update_thread(thread_id, name=name, user_id=user_id, metadata=metadata, tags=tags)
+        # One write per thread at a time, the name chosen once the write may start: a first-message
+        # name ("1", "add_posting") that started before the app named the thread but landed after it
+        # overwrote "Practice: ..." under load (17 of 31 threads in one run).
+        lock = self._thread_locks.setdefault(thread_id, asyncio.Lock())
+        async with lock:
+            if name is not None:
+                name = self._names.get(thread_id, name)
+            await super().update_thread(thread_id, name=name, user_id=user_id, metadata=metadata, tags=tags)
         self._known_threads.add(thread_id)
 
     async def name_thread(self, thread_id: str, name: str) -> None:
@@ -212,7 +227,45 @@ class HistoryDataLayer(SQLAlchemyDataLayer):
         """Delete a thread (after its queued steps) and forget that it exists."""
         await self.flush()
         self._known_threads.discard(thread_id)
+        self._thread_locks.pop(thread_id, None)
         await super().delete_thread(thread_id)
+
+    # -- feedback: only on one's own messages ------------------------------------------------------
+
+    async def _require_owner(self, step_id: str) -> None:
+        """Refuse unless the step is in a thread of the acting user (when a request is acting)."""
+        acting = ACTING_USER.get()
+        if acting is None:
+            return
+        rows = await self.execute_sql(
+            query='SELECT t."userIdentifier" AS owner FROM steps s JOIN threads t ON t."id" = s."threadId" '
+            'WHERE s."id" = :id',
+            parameters={"id": step_id},
+        )
+        owner = rows[0].get("owner") if isinstance(rows, list) and rows else None
+        if owner != acting:
+            raise NotYours("Feedback is only for messages in your own chats")
+
+    async def upsert_feedback(self, feedback: Feedback) -> str:
+        """Feedback on a message of the acting user's own thread; anyone else's is refused."""
+        await self._require_owner(feedback.forId)
+        if feedback.id:  # an upsert by id would otherwise overwrite someone else's feedback row
+            await self._require_feedback_owner(feedback.id, missing_ok=True)
+        return await super().upsert_feedback(feedback)
+
+    async def _require_feedback_owner(self, feedback_id: str, *, missing_ok: bool) -> None:
+        rows = await self.execute_sql(
+            query='SELECT "forId" FROM feedbacks WHERE "id" = :id', parameters={"id": feedback_id}
+        )
+        if isinstance(rows, list) and rows:
+            await self._require_owner(str(rows[0]["forId"]))
+        elif not missing_ok and ACTING_USER.get() is not None:
+            raise NotYours("Feedback is only for messages in your own chats")
+
+    async def delete_feedback(self, feedback_id: str) -> bool:
+        """Delete feedback the acting user gave on their own thread; anyone else's is refused."""
+        await self._require_feedback_owner(feedback_id, missing_ok=False)
+        return await super().delete_feedback(feedback_id)
 
 
 class BatchedHistoryDataLayer(HistoryDataLayer):

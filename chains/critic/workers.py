@@ -16,7 +16,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 import threading
+import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -35,8 +37,25 @@ async def in_thread(score: Callable[[], Critique]) -> Critique:
     return await asyncio.to_thread(score)
 
 
+def _exit_with_parent(parent: int, every: float = 0.5) -> None:
+    """Exit this worker when the app that started it is gone.
+
+    ``kill -9`` of the app skips every shutdown hook: its worker (about 600 MB with the model) and
+    the resource tracker were re-parented to PID 1 and ran forever. The tracker exits by itself once
+    the last process holding its pipe (this worker) has gone.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def _load_model() -> None:
     # Runs in each new worker: the first answer should not pay for loading the model.
+    _exit_with_parent(os.getppid())
     from chains.critic.scorer import score_answer
 
     score_answer("Warm-up question?", "The model answer.", "An answer.")

@@ -82,6 +82,7 @@ class Turn(BaseModel):
     done: bool = False
     answered: int = Field(default=0, description="Main questions answered so far.")
     planned: int = Field(default=0, description="Main questions planned.")
+    exchanges: int = Field(default=0, description="Answered exchanges in the history (follow-ups too).")
 
 
 def _state(values: dict[str, Any]) -> State:
@@ -106,6 +107,7 @@ def _turn(thread_id: str, state: State) -> Turn:
         done=state.done,
         answered=_answered_main(state),
         planned=state.planned,
+        exchanges=len(state.history),
     )
 
 
@@ -239,7 +241,8 @@ class Coach:
             existing = await self.current(thread_id, user_id)
             if existing is not None:
                 return existing
-        posting = await asyncio.to_thread(self.store.get, posting_id)
+        # A posting private to another user is "not in the store" for this one (user_id None: the CLI).
+        posting = await asyncio.to_thread(self.store.get, posting_id, user_id)
         if posting is None:
             raise LookupError(
                 f"Posting '{posting_id}' is not in the store: run 'coach postings' to list them"

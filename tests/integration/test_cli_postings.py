@@ -133,3 +133,25 @@ def test_every_posting_command_has_help(tmp_path: Path) -> None:
     for command in ("ingest", "postings", "show", "search", "remove"):
         result = coach(command, "--help", cwd=tmp_path)
         assert result.returncode == 0 and "Usage" in result.stdout, command
+
+
+def test_identical_files_in_one_folder_are_one_posting_and_the_rest_go_in(tmp_path: Path) -> None:
+    # Before: Chroma's DuplicateIDError for the whole batch, a traceback, and nothing stored.
+    folder = tmp_path / "postings"
+    folder.mkdir()
+    (folder / "a.md").write_text(POSTING_MD, encoding="utf-8")
+    (folder / "b_copy.md").write_text(POSTING_MD, encoding="utf-8")
+    (folder / "c.txt").write_text(
+        "Line Cook (Bistro Nord, Hamburg)\n\nResponsibilities:\nPrepare mise en place for the dinner "
+        "service every day.\nKeep the station clean and follow food safety rules.\n",
+        encoding="utf-8",
+    )
+    done = coach("ingest", str(folder), "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    outcomes = {Path(o["path"]).name: o for o in json.loads(done.stdout)}
+    assert {o["result"]["status"] for o in outcomes.values()} == {"added", "duplicate"}
+    assert outcomes["b_copy.md"]["result"]["status"] == "duplicate"
+    assert outcomes["b_copy.md"]["result"]["duplicate_of"].endswith("a.md")
+    listed = json.loads(coach("postings", "--json", cwd=tmp_path).stdout)
+    assert len(listed) == 2

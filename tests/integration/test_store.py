@@ -99,7 +99,7 @@ def test_ingest_is_idempotent_and_round_trips(posting_store: PostingStore) -> No
 def test_ingest_many_reports_each_posting_and_duplicates_once(posting_store: PostingStore) -> None:
     results = posting_store.ingest_many([BACKEND, CHEF, BACKEND])
     assert [(r.posting_id, r.status) for r in results] == [
-        (BACKEND.id, "added"), (CHEF.id, "added"), (BACKEND.id, "unchanged")
+        (BACKEND.id, "added"), (CHEF.id, "added"), (BACKEND.id, "duplicate")
     ]
     assert counts(posting_store) == (2, 7, 2)
 

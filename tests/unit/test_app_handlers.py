@@ -180,11 +180,15 @@ async def _pick(ui: Any, posting_id: str) -> None:
     await ui.app.on_pick_posting(_action("pick_posting", {"posting_id": posting_id}))
 
 
-async def _resume(ui: Any, thread_id: str) -> None:
-    """What Chainlit does on resume: the hook, then the page is replaced by the stored thread."""
+async def _resume(ui: Any, thread_id: str, stored: Recorder | None = None) -> None:
+    """What Chainlit does on resume: the hook, then the page is replaced by the stored thread.
+
+    ``stored``: the recorder whose messages the data layer stored (the thread's steps).
+    """
     from chainlit.context import context
 
-    thread: Any = {"id": thread_id, "name": "x", "steps": [], "elements": [], "metadata": {}}
+    steps = stored.messages() if stored is not None else []
+    thread: Any = {"id": thread_id, "name": "x", "steps": steps, "elements": [], "metadata": {}}
     await ui.app.on_chat_resume(thread)
     await context.emitter.resume_thread(thread)
 
@@ -375,7 +379,7 @@ async def test_resume_restores_the_due_question_and_progress(ui: Any) -> None:
 
     ui.app.coach.cache_clear()  # a new process: nothing in memory
     again: Recorder = ui.make("alice", thread_id)
-    await _resume(ui, thread_id)
+    await _resume(ui, thread_id, stored=rec)
     texts = again.texts()
     assert texts[0].startswith("**Welcome back.** 1 of 5 questions answered; scores so far:")
     assert _question_message(again)["output"] == due
@@ -520,3 +524,65 @@ def test_the_app_scores_in_a_scoring_process_unless_configured_off(
     finally:
         app_module.scoring.cache_clear()
         get_settings.cache_clear()
+
+
+async def test_a_card_lost_by_a_crash_after_scoring_is_shown_and_stored_on_resume(ui: Any) -> None:
+    # Killed ~120 ms after scoring: the checkpoint has the score, the chat history not the card.
+    posting_id = _ingest(POSTING, "acme.txt")
+    rec: Recorder = ui.rec
+    thread_id = rec.session.thread_id  # type: ignore[attr-defined]
+    rec.session.chat_settings = {"follow_ups": False}  # type: ignore[attr-defined]
+    await _pick(ui, posting_id)
+    await ui.app.on_message(_user_message(GOOD_ANSWER))
+    card = rec.last("/100")
+    assert card["metadata"][ui.app.CARD_KEY] == 0
+    lost = Recorder(rec.emit, rec.files)
+    lost.messages = lambda: [m for m in rec.messages() if m["id"] != card["id"]]  # type: ignore[method-assign]
+
+    ui.app.coach.cache_clear()
+    again: Recorder = ui.make("alice", thread_id)
+    await _resume(ui, thread_id, stored=lost)
+    resent = [m for m in again.messages() if (m.get("metadata") or {}).get(ui.app.CARD_KEY) == 0]
+    assert [m["output"] for m in resent] == [card["output"]]
+
+    # With the card stored, a resume does not repeat it.
+    ui.app.coach.cache_clear()
+    third: Recorder = ui.make("alice", thread_id)
+    await _resume(ui, thread_id, stored=rec)
+    assert not [m for m in third.messages() if (m.get("metadata") or {}).get(ui.app.CARD_KEY) == 0]
+
+
+async def test_a_full_disk_is_one_clear_line_in_the_chat(ui: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    posting_id = _ingest(POSTING, "acme.txt")
+    await _pick(ui, posting_id)
+
+    async def full(*args: Any, **kwargs: Any) -> Any:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(ui.app.coach(), "answer", full)
+    await ui.app.on_message(_user_message(GOOD_ANSWER))
+    last = ui.rec.texts()[-1]
+    assert "the disk that holds the coach's data is full" in last
+    assert "send it again" in last
+
+
+async def test_an_empty_upload_is_one_line_naming_the_file(ui: Any, tmp_path: Path) -> None:
+    empty = tmp_path / "0b1c-uuid"
+    empty.write_bytes(b"")
+    element = Mock(path=str(empty))
+    element.name = "posting.txt"
+    await ui.app.on_message(Mock(content="", elements=[element]))
+    assert ui.rec.texts() == ["⚠️ posting.txt is empty: add the posting text and try again."]
+
+
+async def test_upload_errors_name_the_file_not_the_server_temp_copy(ui: Any, tmp_path: Path) -> None:
+    binary = tmp_path / "a1b2-uuid"
+    binary.write_bytes(b"\x00\x01\x02 binary " * 50)
+    element = Mock(path=str(binary))
+    element.name = "binary.txt"
+    await ui.app.on_message(Mock(content="", elements=[element]))
+    said = "\n".join(ui.rec.texts())
+    assert "binary.txt" in said
+    assert "coach-upload" not in said and "/tmp" not in said and "upload-" not in said
