@@ -230,6 +230,7 @@ def _posting_from_text(text: str, *, source: str, fallback_title: str, error_sou
     return Posting(
         id=posting_id_for(cleaned),
         title=title,
+        title_from="file name" if fallback_title and title == fallback_title else "text",
         company=company,
         location=location,
         source=source,
