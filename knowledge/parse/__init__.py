@@ -17,7 +17,9 @@ from core.errors import PostingError
 from core.settings import get_settings
 from knowledge.parse.items import classify_item, is_tag_cloud, split_list
 from knowledge.parse.lines import Line, LineKind, clean_inline, split_item, strip_links, to_lines
+from knowledge.parse.prose import cue_kind, cut, duty_verb, is_paragraph
 from knowledge.parse.qa import is_asking, split_qa
+from knowledge.parse.screens import not_a_requirement
 from knowledge.parse.sections import (
     REQUIREMENT_SECTIONS,
     Field,
@@ -26,6 +28,7 @@ from knowledge.parse.sections import (
     is_boilerplate_line,
     split_sections,
 )
+from core.text import split_sentences
 from knowledge.posting import Posting, QAPair, Requirement, RequirementKind, posting_id_for
 from knowledge.readers import (
     SUPPORTED_EXTENSIONS,
@@ -266,13 +269,28 @@ def _requirements(sections: list[Section], *, by_wording: bool) -> list[Requirem
             parts = split_list(text) if kind is RequirementKind.SKILL else split_item(text)
             for part in parts:
                 key = part.lower()
-                if key in seen:
+                # Benefits, pay, process, checks, EEO and about-us text sit in the same lists as
+                # requirements on real postings; none of it is something to ask a candidate about.
+                if key in seen or _screened(part):
                     continue
                 seen.add(key)
                 requirements.append(
                     Requirement(text=part, kind=kind, section=section.heading, order=len(requirements))
                 )
     return requirements
+
+
+def _screened(text: str) -> bool:
+    """Whether an item is benefit, pay, process, check, EEO or about-us text rather than a requirement.
+
+    An item that opens with a duty verb is a duty even when it names pay or applications ("Provide
+    ... salary recommendations" for a recruiter); only equal-opportunity wording drops it.
+    """
+    reason = not_a_requirement(text)
+    if reason is None:
+        return False
+    first = text.split(maxsplit=1)[0] if text.split() else ""
+    return reason == "eeo" or not duty_verb(first)
 
 
 def _items(section: Section, *, by_wording: bool) -> list[tuple[str, RequirementKind]]:
@@ -284,25 +302,87 @@ def _items(section: Section, *, by_wording: bool) -> list[tuple[str, Requirement
     candidates = bullets or [line for line in plain if not line.text.endswith(":")]
     kind = _KIND_OF_SECTION.get(section.kind)
     items: list[tuple[str, RequirementKind]] = []
+    # A section of one or two long plain lines is written as paragraphs, not as a list.
+    in_prose = len(candidates) <= 2
     if kind is not None and not by_wording:
         for line in candidates:
             if kind is RequirementKind.SKILL and is_tag_cloud(line.text):
                 continue
-            items.append((line.text, kind))
+            if (
+                in_prose
+                and line.kind is LineKind.PLAIN
+                and kind is not RequirementKind.SKILL
+                and is_paragraph(line.text)
+            ):
+                # A paragraph under a named heading: each sentence (each duty clause) is an item.
+                items.extend((piece, kind) for piece in cut(line.text, kind))
+            else:
+                items.append((line.text, kind))
         return items
     if section.kind in (SectionKind.QA, SectionKind.DROP):
         return items
-    if not by_wording and section.kind is not SectionKind.UNKNOWN and not bullets:
-        return items
+    if not by_wording and not bullets:
+        return _prose_items(section)
     if section.kind is SectionKind.PREAMBLE and not by_wording:
-        return items
+        return _prose_items(section)
     for line in candidates:
         if len(line.text.split()) > _MAX_ITEM_WORDS or is_tag_cloud(line.text):
             continue
         guessed = classify_item(line.text, listed=line.kind is LineKind.BULLET, default=kind)
+        if guessed is None and line.kind is LineKind.BULLET:
+            guessed = cue_kind(line.text)
         if guessed is not None:
             items.append((line.text, guessed))
     return items
+
+
+def _prose_items(section: Section) -> list[tuple[str, RequirementKind]]:
+    """Items of a section without a naming heading or bullets: lists without markers, cued sentences.
+
+    A run of three or more short plain lines is a list whose markers were lost (LinkedIn and county
+    pages scraped as text): each line is judged by its wording. In paragraphs only sentences with a
+    clear cue ("you must have", "you will be expected to") count; the rest describes the employer.
+    """
+    items: list[tuple[str, RequirementKind]] = []
+    lines = [line for line in section.lines if not line.is_field]
+    run: list[Line] = []
+
+    def flush() -> None:
+        if len(run) >= 3:
+            for line in run:
+                guessed = classify_item(line.text, listed=True, default=None)
+                first = line.text.split(maxsplit=1)[0] if line.text.split() else ""
+                if guessed is None and duty_verb(first):
+                    guessed = RequirementKind.RESPONSIBILITY
+                if guessed is None:
+                    guessed = cue_kind(line.text)
+                if guessed is not None:
+                    items.append((line.text, guessed))
+        else:
+            for line in run:
+                items.extend(_cued(line.text))
+        run.clear()
+
+    for line in lines:
+        if line.kind is LineKind.PLAIN and not is_paragraph(line.text) and not line.text.endswith(":"):
+            if run and line.blank_before and len(run) < 3:
+                flush()
+            run.append(line)
+            continue
+        flush()
+        if line.kind is LineKind.PLAIN:
+            items.extend(_cued(line.text))
+    flush()
+    return items
+
+
+def _cued(text: str) -> list[tuple[str, RequirementKind]]:
+    out: list[tuple[str, RequirementKind]] = []
+    for sentence in split_sentences(text):
+        kind = cue_kind(sentence)
+        if kind is not None:
+            out.extend((piece, kind) for piece in cut(sentence, kind))
+    return out
 
 
 # --- title, company, location -----------------------------------------------------------------------
