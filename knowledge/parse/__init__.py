@@ -16,8 +16,9 @@ from pathlib import Path
 from core.errors import PostingError
 from core.settings import get_settings
 from knowledge.parse.items import classify_item, is_tag_cloud, split_list
-from knowledge.parse.lines import Line, LineKind, clean_inline, split_item, strip_links, to_lines
-from knowledge.parse.prose import cue_kind, cut, duty_verb, is_paragraph
+from knowledge.parse.lines import Line, LineKind, split_item, to_lines
+from knowledge.parse.meta import find_meta, title_from_stem
+from knowledge.parse.prose import cue_kind, cut, duty_verb, is_duty_list, is_paragraph
 from knowledge.parse.qa import is_asking, split_qa
 from knowledge.parse.screens import not_a_requirement
 from knowledge.parse.sections import (
@@ -118,7 +119,7 @@ def parse_file(path: Path, max_bytes: int | None = None) -> Posting:
         else:
             text = decode_text(data, source)
         return _posting_from_text(
-            text, source=path.name, fallback_title=_title_from_stem(path.stem), error_source=source
+            text, source=path.name, fallback_title=title_from_stem(path.stem), error_source=source
         )
     except PostingError:
         raise
@@ -178,13 +179,6 @@ def _unsupported(extension: str) -> str:
     return f"{shown} not supported; use {supported_list()}{hint}"
 
 
-def _title_from_stem(stem: str) -> str:
-    words = re.sub(r"[_-]+", " ", stem).split()
-    while words and words[0].isdigit():  # "00_Field_Sales..." -> "Field Sales ..."
-        words.pop(0)
-    return " ".join(words) or stem
-
-
 # --- from text to Posting ---------------------------------------------------------------------------
 
 
@@ -198,7 +192,11 @@ def _posting_from_text(text: str, *, source: str, fallback_title: str, error_sou
     header = [line.text for line in sections[0].lines if not sections[0].heading]
     for section in sections:
         listed = section.kind in REQUIREMENT_SECTIONS
-        section.lines = [line for line in section.lines if not is_boilerplate_line(line, listed=listed)]
+        section.lines = [
+            kept_line
+            for line in section.lines
+            if (kept_line := _without_boilerplate(line, listed=listed)) is not None
+        ]
     kept = [section for section in sections if section.kind is not SectionKind.DROP]
 
     qa_pairs: list[QAPair] = []
@@ -226,21 +224,40 @@ def _posting_from_text(text: str, *, source: str, fallback_title: str, error_sou
             "split it into one file per posting",
         )
 
-    title, company, location, title_line = _meta(
-        heading_title, header, sections, fields, fallback_title or "Pasted posting"
-    )
-    cleaned = _render(title_line or title, kept, qa_of, skip=title_line)
+    meta = find_meta(heading_title, header, sections, fields, text, fallback_title)
+    cleaned = _render(meta.title_line or meta.title, kept, qa_of, skip=meta.title_line)
     return Posting(
         id=posting_id_for(cleaned),
-        title=title,
-        title_from="file name" if fallback_title and title == fallback_title else "text",
-        company=company,
-        location=location,
+        title=meta.title,
+        title_from=meta.title_from,
+        company=meta.company,
+        location=meta.location,
         source=source,
         text=cleaned,
         requirements=requirements,
         qa_pairs=qa_pairs,
     )
+
+
+def _without_boilerplate(line: Line, *, listed: bool) -> Line | None:
+    """The line without page boilerplate: None when it is boilerplate as a whole.
+
+    In a requirements section a paragraph keeps its other sentences and clauses: a bulletin's duty
+    sentence ends "...; and fulfills equal employment opportunity responsibilities".
+    """
+    if not is_boilerplate_line(line, listed=listed):
+        return line
+    if not (listed and line.kind is LineKind.PLAIN and is_paragraph(line.text)):
+        return None
+    kept: list[str] = []
+    for sentence in split_sentences(line.text):
+        clauses = [part for part in sentence.split("; ") if not is_boilerplate_line(Line(part, LineKind.PLAIN))]
+        if clauses:
+            kept.append("; ".join(clauses))
+    if not kept:
+        return None
+    line.text = " ".join(kept)
+    return line
 
 
 def _fold_question_headings(sections: list[Section]) -> list[Section]:
@@ -267,6 +284,9 @@ def _requirements(sections: list[Section], *, by_wording: bool) -> list[Requirem
     for section in sections:
         for text, kind in _items(section, by_wording=by_wording):
             parts = split_list(text) if kind is RequirementKind.SKILL else split_item(text)
+            # A note whose first sentence is about filing or the exam is about that throughout.
+            if len(parts) > 1 and _screened(parts[0]):
+                continue
             for part in parts:
                 key = part.lower()
                 # Benefits, pay, process, checks, EEO and about-us text sit in the same lists as
@@ -348,9 +368,12 @@ def _prose_items(section: Section) -> list[tuple[str, RequirementKind]]:
     run: list[Line] = []
 
     def flush() -> None:
-        if len(run) >= 3:
+        # The header block before any heading (company, place, dates) is never a list.
+        if len(run) >= 3 and section.kind is not SectionKind.PREAMBLE:
             for line in run:
                 guessed = classify_item(line.text, listed=True, default=None)
+                if guessed is RequirementKind.SKILL:
+                    guessed = None  # short capitalised lines are names (places, teams), not skills here
                 first = line.text.split(maxsplit=1)[0] if line.text.split() else ""
                 if guessed is None and duty_verb(first):
                     guessed = RequirementKind.RESPONSIBILITY
@@ -364,16 +387,26 @@ def _prose_items(section: Section) -> list[tuple[str, RequirementKind]]:
         run.clear()
 
     for line in lines:
-        if line.kind is LineKind.PLAIN and not is_paragraph(line.text) and not line.text.endswith(":"):
-            if run and line.blank_before and len(run) < 3:
-                flush()
+        if line.kind is LineKind.PLAIN and _list_line(line.text):
             run.append(line)
             continue
         flush()
-        if line.kind is LineKind.PLAIN:
+        if line.kind is LineKind.PLAIN and is_duty_list(line.text):
+            items.extend((piece, RequirementKind.RESPONSIBILITY) for piece in cut(line.text, RequirementKind.RESPONSIBILITY))
+        elif line.kind is LineKind.PLAIN:
             items.extend(_cued(line.text))
     flush()
     return items
+
+
+def _list_line(text: str) -> bool:
+    """A line that reads as one list item whose marker was lost: one sentence, not a lead-in."""
+    return (
+        not text.endswith(":")
+        and len(text.split()) <= _MAX_ITEM_WORDS
+        and len(split_sentences(text)) <= 1
+        and not is_duty_list(text)
+    )
 
 
 def _cued(text: str) -> list[tuple[str, RequirementKind]]:
@@ -383,114 +416,6 @@ def _cued(text: str) -> list[tuple[str, RequirementKind]]:
         if kind is not None:
             out.extend((piece, kind) for piece in cut(sentence, kind))
     return out
-
-
-# --- title, company, location -----------------------------------------------------------------------
-
-_TITLE_PARENS = re.compile(r"(?P<title>.*\S)\s*\((?P<inner>[^()]{2,120})\)")
-_TITLE_AT = re.compile(r"(?P<title>.{3,80}?) at (?P<company>(?:the )?[A-Z0-9][\w&.,'’ -]{0,60})")
-_REMOTE_FROM = re.compile(
-    r"\bRemote(?: from| in| within|\s*[-–—:(])\s*(?P<where>[A-Z]{2,}\b|[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
-)
-_WORKPLACE = re.compile(r"\b(?:remote|hybrid|on-?site)\b", re.IGNORECASE)
-_ABOUT = re.compile(r"About (?!(?:the|this|us|you|our|company)\b)(?P<name>\S+(?: \S+){0,2})", re.IGNORECASE)
-
-
-def _meta(
-    heading_title: str, header: list[str], sections: list[Section], fields: list[Field], fallback: str
-) -> tuple[str, str, str, str]:
-    """Title, company and location, plus the preamble line the title was read from (if any)."""
-    named = {field.name.lower(): field.value for field in fields}
-
-    def field_value(*names: str) -> str:
-        for name in names:
-            if named.get(name):
-                return named[name]
-        return ""
-
-    title = field_value("title", "job title", "position title", "role title")
-    company = field_value("company", "employer", "organisation", "organization", "hiring company")
-    location = field_value("location", "job location", "work location", "locations", "based in", "remote")
-
-    candidate = heading_title
-    title_line = ""
-    preamble = sections[0].lines if sections and sections[0].kind is SectionKind.PREAMBLE else []
-    first_plain = next((line.text for line in preamble if line.kind is LineKind.PLAIN), "")
-    if not candidate and first_plain and _is_title_like(first_plain):
-        candidate = title_line = first_plain
-    if candidate:
-        found_title, found_company, found_location = _split_title(candidate)
-        title = title or found_title
-        company = company or found_company
-        location = location or found_location
-    if heading_title and (not company or not location):
-        # Under a title heading, a short header line may name the company and place:
-        # "at Vantor", "Lumora Health · Austin, TX · 2 weeks ago".
-        found_company, found_location = _company_line(header[:6])
-        company = company or found_company
-        location = location or found_location
-    if not company:
-        company = next(
-            (
-                match.group("name").strip(" .:")
-                for section in sections
-                if (match := _ABOUT.fullmatch(section.heading.strip()))
-            ),
-            "",
-        )
-    if not location:
-        remote = next((match for line in header[:6] if (match := _REMOTE_FROM.search(line))), None)
-        workplace = _WORKPLACE.search(heading_title or first_plain or "")
-        if remote:
-            location = f"Remote ({remote.group('where')})"
-        elif workplace:
-            location = workplace.group(0).title()
-    return clean_inline(title) or fallback, clean_inline(company), clean_inline(location), title_line
-
-
-_AT_COMPANY = re.compile(r"at (?P<company>[A-Z0-9][\w&.,'’ -]{0,60})")
-_NOT_A_PLACE = re.compile(
-    r"\bago\b|applicant|\d+ (?:days?|hours?|weeks?)|\bposted\b|\bviews?\b", re.IGNORECASE
-)
-
-
-def _company_line(lines: list[str]) -> tuple[str, str]:
-    """(company, location) from a header line "at Company" or "Company · Place · ..."."""
-    for index, line in enumerate(lines):
-        at = _AT_COMPANY.fullmatch(line)
-        if at:
-            after = lines[index + 1] if index + 1 < len(lines) else ""
-            place = after if _WORKPLACE.search(after) and len(after.split()) <= 6 else ""
-            return at.group("company").strip(), place
-        parts = [part.strip() for part in re.split(r"\s+[·•|]\s+", line) if part.strip()]
-        if len(parts) >= 2 and len(parts[0].split()) <= 5 and not any(ch.isdigit() for ch in parts[0]):
-            place = parts[1] if not _NOT_A_PLACE.search(parts[1]) else ""
-            return parts[0], place
-    return "", ""
-
-
-def _is_title_like(text: str) -> bool:
-    return len(text.split()) <= 16 and not text.endswith((".", "!", "?", ":")) and ":" not in text[:30]
-
-
-def _split_title(text: str) -> tuple[str, str, str]:
-    """(title, company, location) from "Title (Company, Location)", "Title at Company" or "A | B | C"."""
-    text, _ = strip_links(text)
-    parts = [part.strip() for part in re.split(r"\s+[|·]\s+", text) if part.strip()]
-    if len(parts) >= 2:
-        return parts[0], parts[1], ", ".join(parts[2:])
-    parens = _TITLE_PARENS.fullmatch(text)
-    if parens:
-        inner = parens.group("inner").strip()
-        if "," in inner:
-            company, location = inner.split(",", 1)
-            return parens.group("title").strip(), company.strip(), location.strip()
-        if _WORKPLACE.fullmatch(inner):
-            return parens.group("title").strip(), "", inner
-    at = _TITLE_AT.fullmatch(text)
-    if at:
-        return at.group("title").strip(), at.group("company").strip(), ""
-    return text, "", ""
 
 
 # --- cleaned text -----------------------------------------------------------------------------------

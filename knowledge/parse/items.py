@@ -45,13 +45,16 @@ def classify_item(
     """
     if _PREFERRED.search(text):
         return RequirementKind.PREFERRED
-    if _REQUIRED_START.match(text) or _REQUIRED_ANYWHERE.search(text):
+    if _REQUIRED_START.match(text):
         return RequirementKind.REQUIRED
     first = text.split(maxsplit=1)[0].lower().strip(",:;") if text.split() else ""
-    # Job descriptions write duties in the third person too ("Directs ...", "Assists ...").
+    # Job descriptions write duties in the third person too ("Directs ...", "Assists ...");
+    # a duty that says "when required" is still a duty.
     third = first[:-2] if first.endswith("es") else first[:-1] if first.endswith("s") else ""
     if first in DUTY_VERBS or third in DUTY_VERBS or _RESPONSIBILITY_START.match(text):
         return RequirementKind.RESPONSIBILITY
+    if _REQUIRED_ANYWHERE.search(text):
+        return RequirementKind.REQUIRED
     if looks_like_skills(text) and (listed or len(split_list(text)) > 1):
         return RequirementKind.SKILL
     return default

@@ -21,7 +21,8 @@ _REQUIRED_CUE = re.compile(
     r"\byou (?:must|should|will need to) (?:have|hold|be|possess|provide)\b|"
     r"\bmust (?:have|hold|possess|present|be able)\b|\b(?:is|are) (?:essential|required|a must)\b|"
     r"\bis a must\b|\bthe (?:successful )?candidate (?:must|will be|should)\b|"
-    r"\bwe (?:are seeking|are looking for|want|need) (?:people|someone|nurses?|candidates?|staff|an?\b[^.]{0,60}\bwho)\b|"
+    r"\bwe (?:are seeking|are looking for|want|need) [^.]{0,80}\bwho (?:are|have|can|will)\b|"
+    r"\bwe want people who\b|\bdemonstrates? (?:the )?knowledge\b|\bpossesses the ability\b|"
     r"\b(?:we would welcome applications from|welcome applications from)\b|\byou will be familiar with\b|"
     r"\bminimum (?:entry )?requirement\b|\bevidence of\b[^.]{0,40}\bessential\b|"
     r"\bmust have\b|\brequires? (?:the ability|a valid|possession)\b|\bpossession of\b|\bvalid [^.]{0,40}licen[cs]e\b|"
@@ -69,17 +70,63 @@ def cue_kind(sentence: str) -> RequirementKind | None:
         return RequirementKind.PREFERRED
     if _REQUIRED_CUE.search(sentence):
         return RequirementKind.REQUIRED
-    if _DUTY_CUE.search(sentence):
+    duty = _DUTY_CUE.search(sentence)
+    if duty and not _org_before(sentence[: duty.start()]):
+        return RequirementKind.RESPONSIBILITY
+    if _job_as_subject(sentence):
         return RequirementKind.RESPONSIBILITY
     return None
+
+
+def _org_before(text: str) -> bool:
+    """The words before a duty cue name an organisation ("the Office of ... is responsible for")."""
+    return any(word.lower().strip(",.") in _ORG_NOUNS for word in text.split()[-6:])
+
+
+_SUBJECT = re.compile(r"(?:the|an?|this|each) (?:[A-Z][\w/&-]*|position|incumbent|employee)\b", re.IGNORECASE)
+
+
+def _job_as_subject(sentence: str) -> bool:
+    """A sentence whose subject is the job and whose verb is a duty: "The Teacher I plans ...",
+    "An incumbent develops ...".
+    """
+    if not _SUBJECT.match(sentence):
+        return False
+    words = sentence.split()[1:7]
+    for index, word in enumerate(words):
+        if word.lower() in _ORG_NOUNS:
+            return False  # "The Shipment Tracking team owns ...": about the team, not the job
+        if duty_verb(word) and word.lower().endswith("s") and index:
+            return True
+    return False
+
+
+_ORG_NOUNS = frozenset(
+    "team teams company department board trust office unit division group organisation organization "
+    "service services program programme agency council hospital school state".split()
+)
+
+
+def is_duty_list(text: str) -> bool:
+    """A run-on sentence of duty clauses: it opens with a duty verb and holds two or more semicolons."""
+    first = text.split(maxsplit=1)[0] if text.split() else ""
+    return duty_verb(first) and text.count("; ") >= 2 and len(text.split()) >= PARAGRAPH_WORDS
+
+
+# Duty verbs of teaching, care and public-service descriptions beyond the shared lexicon.
+_MORE_DUTY_VERBS = frozenset(
+    "complete keep make devise consult adhere practise practice record obtain demonstrate implement "
+    "supervise maintain conduct attend collaborate participate".split()
+)
 
 
 def duty_verb(word: str) -> bool:
     """A duty verb, also in the third person that job descriptions use ("directs", "assists")."""
     word = word.lower().strip(",:;")
-    if word in DUTY_VERBS:
+    verbs = DUTY_VERBS | _MORE_DUTY_VERBS
+    if word in verbs:
         return True
     for suffix in ("es", "s"):
-        if word.endswith(suffix) and word[: -len(suffix)] in DUTY_VERBS:
+        if word.endswith(suffix) and word[: -len(suffix)] in verbs:
             return True
-    return False
+    return word.endswith("s") and word[:-1] in verbs

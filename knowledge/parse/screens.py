@@ -25,7 +25,8 @@ _BENEFIT = re.compile(
     r"^fully remote\b|\bopportunit(?:y|ies) for (?:growth|development|progression)\b|"
     r"^training and development opportunities\b|\bprotected cpd\b|\bpreceptorship\b|"
     r"^(?:leadership programmes?|coaching and mentoring)$|\bwe (?:can )?offer\b|\bin return\b|"
-    r"\bwe will invest\b|\bmore than just a paycheck\b",
+    r"\bwe will invest\b|\bmore than just a paycheck\b|\b(?:eligible for|receive|enjoy|offers?) (?:\w+ )?benefits\b|"
+    r"\bthis is your (?:opportunity|chance)\b",
     re.IGNORECASE,
 )
 # Pay, hours and contract facts: they describe the post, no candidate can be asked about them.
@@ -54,7 +55,9 @@ _PROCESS = re.compile(
     r"\bthis (?:vacancy|recruitment) (?:will be|is open)\b|\breserve the right\b|\binformal visits?\b|"
     r"\btelephone contact from applicants\b|\bclick here\b|\bby applying\b|\bwe regret\b|"
     r"\bdo you (?:understand|possess|have)\b.*\?$|\bplease (?:select|indicate|specify|describe)\b|"
-    r"^(?:what|which|where|how many)\b.*\?$|^(?:none of the above|yes|no|n/a)$",
+    r"^(?:what|which|where|how many)\b.*\?$|^(?:none of the above|none|yes|no|n/a|or|and)$|"
+    r"https?://|\bwww\.\w|\?$|\bmay change at any time\b|\bwill not be considered\b|"
+    r"^(?:miscellaneous|other|general)$",
     re.IGNORECASE,
 )
 # Checks made on the person hired, not abilities: DBS, references, drug tests, medicals.
@@ -67,27 +70,32 @@ _VERIFICATION = re.compile(
 )
 # Equal-opportunity and accommodation text, and disclaimers about the description itself.
 _EEO = re.compile(
-    r"\bequal (?:employment )?opportunit|\bdoes not discriminate\b|\bwithout regard to\b|"
+    # Statements, not topics: "Knowledge of equal opportunity law" is a requirement.
+    r"\bequal (?:employment )?opportunity (?:employer|employment|organi[sz]ation)|"
+    r"\b(?:is|are|as) an? (?:proud )?equal (?:employment )?opportunit|\bdoes not discriminate\b|\bwithout regard to\b|"
     r"\bdiscriminat(?:e|ed|ion) (?:on the basis|against)\b|\baffirmative action\b|"
     r"\breasonable accommodations?\b|\bdisability (?:related )?accommodation|\bAmericans with Disabilities Act\b|"
     r"\bnot (?:an |intended to be an? |designed to (?:cover|be) )?(?:exhaustive|all-inclusive|comprehensive)\b|"
-    r"\bother (?:duties|tasks) as (?:assigned|required)\b|\bunion shop provision\b",
+    r"\bother (?:duties|tasks) as (?:assigned|required)\b|\bunion shop provision\b|"
+    r"\brepresented by\b[^.]{0,80}\b(?:association|union)\b|\bnot designed to cover\b|\bcomprehensive listing\b",
     re.IGNORECASE,
 )
 # The employer describing itself rather than the job.
 _ABOUT_US = re.compile(
-    r"^(?:about us|who we are)\b|\bwe(?:'re| are) (?:a |the )?(?:global |leading |proud )*(?:leader|leading provider)\b|"
+    r"^(?:about us|who we are)\b|\bwe(?:['’]re| are) (?:a |the )?(?:global |leading |proud )*(?:leader|leading provider)\b|"
     r"\bis the (?:leading|largest|statewide)\b|\bour (?:vision|mission) is\b|\bheadquartered in\b|"
     r"\bwe are (?:dedicated|committed) to\b|\bwe believe\b|\bcovers most of\b|\bwith a population of\b|"
     r"^at [A-Z][^,]{2,60}, we\b",
     re.IGNORECASE,
 )
+_LEADING_SYMBOLS = re.compile(r"^[^\w$£€]+")
 _SCREENS = (("benefit", _BENEFIT), ("pay", _PAY), ("process", _PROCESS), ("verification", _VERIFICATION),
             ("eeo", _EEO), ("about", _ABOUT_US))
 
 
 def not_a_requirement(text: str) -> str | None:
     """Why ``text`` can never be a requirement (benefit, pay, process, verification, eeo, about), or None."""
+    text = _LEADING_SYMBOLS.sub("", text)  # "💼 About Us: ...", "(Please note: ...)"
     for name, pattern in _SCREENS:
         if pattern.search(text):
             return name

@@ -147,7 +147,10 @@ _FIELD_NAMES = re.compile(
     r"schedule|hours|shift|type|level|seniority|experience level|grade|start(?: date)?|"
     r"reports? to|travel|industry|industries|job function|seniority level|posted|date posted|"
     r"closing date|deadline|reference|req(?:uisition)?"
-    r"(?: id| #| number)?|job id|salary|pay|compensation|rate",
+    r"(?: id| #| number)?|job id|salary|pay|compensation|rate|"
+    # Civil-service bulletins and county career pages.
+    r"class code|open(?:ing)? date|revised|job number|position number|salary grade|section|flsa|"
+    r"bargaining unit|recruitment range|available locations?|intended start date",
     re.IGNORECASE,
 )
 _COLON_HEADING = re.compile(r"([^.!?:]{1,70}):")
@@ -270,7 +273,7 @@ def _as_heading(line: Line, isolated: bool = False) -> tuple[str, str] | None:
         return ruled.group(1).strip(), ""
     if text.endswith(":"):
         match = _COLON_HEADING.fullmatch(text)
-        if match and len(words) <= 8:
+        if match and (len(words) <= 8 or (len(words) <= 12 and heading_kind(text) is not SectionKind.UNKNOWN)):
             return match.group(1).strip(), ""
         if _OFFER_LEAD_IN.search(text):
             return text.rstrip(":").strip(), ""
@@ -293,7 +296,11 @@ def _as_heading(line: Line, isolated: bool = False) -> tuple[str, str] | None:
             len(letters) >= 4
             and all(ch.isupper() for ch in letters)
             and "," not in text
-            and (heading_kind(text) is not SectionKind.UNKNOWN or (len(words) >= 3 and len(letters) >= 10))
+            and (
+                heading_kind(text) is not SectionKind.UNKNOWN
+                or (len(words) >= 3 and len(letters) >= 10)
+                or (len(words) == 2 and len(letters) >= 12 and line.blank_before)  # "SUPERVISION RECEIVED"
+            )
         ):
             return text, ""
         # Only a line that names a section: company and job names stand alone in job lists too.
@@ -328,7 +335,7 @@ def split_sections(lines: list[Line]) -> tuple[str, list[Section]]:
             line.kind is LineKind.PLAIN
             and line.blank_before
             and sections[-1].kind is SectionKind.DROP
-            and any(prev.kind is LineKind.BULLET for prev in sections[-1].lines)
+            and _OFFER_HEADING.search(sections[-1].heading)
             and sections[-1].lines
             and sections[-1].lines[-1].kind is LineKind.BULLET
         ):
@@ -349,12 +356,16 @@ def split_sections(lines: list[Line]) -> tuple[str, list[Section]]:
                     sections[-1].fields.append(field_value)
                 sections[-1].lines.append(line)
                 continue
-            # Inside dropped furniture (a list of similar jobs) a lone short line is more furniture.
+            # Inside dropped furniture (a list of similar jobs) a lone short line is more furniture,
+            # unless it names requirements or duties (a posting's "Required Education" after
+            # its "Position Type").
             isolated = (
                 line.blank_before
                 and (following is None or following.blank_before)
-                and sections[-1].kind is not SectionKind.DROP
-                and not sections[-1].spill
+                and (
+                    (sections[-1].kind is not SectionKind.DROP and not sections[-1].spill)
+                    or heading_kind(line.text) in _NAMED_REQUIREMENTS
+                )
             )
             found = _as_heading(line, isolated=isolated)
             current = sections[-1]
@@ -394,6 +405,7 @@ def split_sections(lines: list[Line]) -> tuple[str, list[Section]]:
             or (
                 section.kind is SectionKind.UNKNOWN
                 and previous is SectionKind.DROP
+                and not section.spill
                 and not _reads_as_requirements(section)
             )
         ):
@@ -403,6 +415,13 @@ def split_sections(lines: list[Line]) -> tuple[str, list[Section]]:
 
 
 _FORM = "Application questions"
+_NAMED_REQUIREMENTS = frozenset({SectionKind.REQUIRED, SectionKind.PREFERRED, SectionKind.RESPONSIBILITY})
+# Dropped sections of pay and perks, after which an advert goes on with its own text (unlike a list
+# of similar jobs, after which a job board shows more furniture).
+_OFFER_HEADING = re.compile(
+    r"\bpay\b|salary|benefit|\brates?\b|offer|reward|perks|grow with us|in return|compensation",
+    re.IGNORECASE,
+)
 
 
 def _reads_as_requirements(section: Section) -> bool:

@@ -309,7 +309,8 @@ def test_fields_win_over_the_first_line() -> None:
 def test_file_stem_is_the_fallback_title(tmp_path: Path) -> None:
     path = tmp_path / "07_night_porter.txt"
     path.write_text("Requirements:\n- Experience with hotel night audits.\n")
-    assert parse_file(path).title == "night porter"
+    posting = parse_file(path)
+    assert (posting.title, posting.title_from) == ("Night Porter", "file name")
     assert parse_text("Requirements:\n- Experience with hotel night audits.\n").title == "Pasted posting"
 
 
