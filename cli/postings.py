@@ -128,16 +128,17 @@ def ingest(
     finally:
         bar.stop()
 
-    failed = [o for o in outcomes if not o.ok]
+    failed = [o for o in outcomes if o.failed]
     if json_out:
         _print_json(outcomes)
     else:
         _out().print(_ingest_table(outcomes))
         for outcome in failed:
             err.print(Text(f"error: {outcome.path}: {outcome.error}"))
-        stored = len(outcomes) - len(failed)
-        err.print(Text(f"{stored} stored, {len(failed)} failed"))
-    if failed or not outcomes:
+        stored = sum(o.ok for o in outcomes)
+        skipped = sum(o.skipped is not None for o in outcomes)
+        err.print(Text(f"{stored} stored, {len(failed)} failed" + (f", {skipped} skipped" if skipped else "")))
+    if failed or not any(o.ok for o in outcomes):
         raise typer.Exit(1)
 
 
@@ -153,6 +154,8 @@ def _ingest_table(outcomes: list[FileOutcome]) -> Table:
             r = o.result
             status = Text(r.status, style="green" if r.status != "unchanged" else "dim")
             table.add_row(Text(o.path), Text(r.title), str(r.requirements), str(r.qa_pairs), status)
+        elif o.skipped is not None:
+            table.add_row(Text(o.path), "", "", "", Text(o.skipped, style="yellow"))
         else:
             table.add_row(Text(o.path), "", "", "", Text(f"error: {o.error}", style="red"))
     return table

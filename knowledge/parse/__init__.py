@@ -20,13 +20,15 @@ from knowledge.parse.lines import Line, LineKind, split_item, to_lines
 from knowledge.parse.meta import find_meta, title_from_stem
 from knowledge.parse.prose import cue_kind, cut, duty_verb, is_duty_list, is_paragraph
 from knowledge.parse.qa import is_asking, split_qa
-from knowledge.parse.screens import not_a_requirement
+from knowledge.parse.screens import is_english, not_a_requirement
 from knowledge.parse.sections import (
     REQUIREMENT_SECTIONS,
     Field,
     Section,
     SectionKind,
+    heading_kind,
     is_boilerplate_line,
+    several_postings,
     split_sections,
 )
 from core.text import split_sentences
@@ -42,7 +44,7 @@ from knowledge.readers import (
     supported_list,
 )
 
-__all__ = ["SUPPORTED_EXTENSIONS", "collect_files", "parse_file", "parse_text"]
+__all__ = ["SUPPORTED_EXTENSIONS", "collect_files", "collect_files_and_skips", "parse_file", "parse_text"]
 
 _FORMATS = {"txt": "txt", "text": "txt", "md": "md", "markdown": "md", "html": "html", "htm": "html"}
 _KIND_OF_SECTION = {
@@ -63,6 +65,10 @@ _NAMED_SECTIONS = frozenset(
 )
 # More listed items than any real posting has: a catalogue or a dump, not one job.
 MAX_REQUIREMENTS = 300
+# Without a section named for duties or requirements, fewer items than this are a careers page's
+# slogans ("We want people who love what they do"), not a posting. The prose-only adverts of the
+# gold set give 4-6.
+MIN_UNNAMED_REQUIREMENTS = 3
 # Prose longer than this is a paragraph about the job, not a listed item.
 _MAX_ITEM_WORDS = 60
 
@@ -131,10 +137,18 @@ def collect_files(paths: Sequence[Path]) -> tuple[list[Path], list[PostingError]
     """The posting files named by ``paths``, folders expanded recursively, and an error per bad path.
 
     Missing paths, files with an unsupported extension named explicitly, and folders holding no
-    supported file each give one error; unsupported files met inside a folder are skipped quietly.
+    supported file each give one error; other files met inside a folder are left out (see
+    ``collect_files_and_skips`` for their names).
     """
+    files, errors, _ = collect_files_and_skips(paths)
+    return files, errors
+
+
+def collect_files_and_skips(paths: Sequence[Path]) -> tuple[list[Path], list[PostingError], list[PostingError]]:
+    """As ``collect_files``, plus one entry per file left out of a folder, saying why."""
     files: list[Path] = []
     errors: list[PostingError] = []
+    skipped: list[PostingError] = []
     seen: set[Path] = set()
 
     def add(path: Path) -> None:
@@ -148,7 +162,7 @@ def collect_files(paths: Sequence[Path]) -> tuple[list[Path], list[PostingError]
         if not path.exists():
             errors.append(PostingError(str(path), "file or folder not found; check the path"))
         elif path.is_dir():
-            found = _supported_in(path)
+            found = _supported_in(path, skipped)
             if not found:
                 errors.append(
                     PostingError(str(path), f"no posting files in this folder; add {supported_list()} files")
@@ -159,17 +173,28 @@ def collect_files(paths: Sequence[Path]) -> tuple[list[Path], list[PostingError]
             errors.append(PostingError(str(path), _unsupported(path.suffix.lower())))
         else:
             add(path)
-    return files, errors
+    return files, errors, skipped
 
 
-def _supported_in(folder: Path) -> list[Path]:
-    """Supported files under ``folder``, sorted, skipping hidden files and folders (and symlink loops)."""
+def _supported_in(folder: Path, skipped: list[PostingError]) -> list[Path]:
+    """Supported files under ``folder``, sorted; each other file (and hidden folder) goes to ``skipped``.
+
+    Hidden folders (.git, .cache) are not entered: one line names each. Symlink loops are not followed.
+    """
     found: list[Path] = []
     for root, dirs, names in os.walk(folder, followlinks=False):
+        for name in sorted(dirs):
+            if name.startswith("."):
+                skipped.append(PostingError(str(Path(root) / name), "skipped, a hidden folder"))
         dirs[:] = sorted(name for name in dirs if not name.startswith("."))
         for name in sorted(names):
-            if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_EXTENSIONS:
-                found.append(Path(root) / name)
+            path = Path(root) / name
+            if name.startswith("."):
+                skipped.append(PostingError(str(path), "skipped, a hidden file"))
+            elif path.suffix.lower() in SUPPORTED_EXTENSIONS:
+                found.append(path)
+            else:
+                skipped.append(PostingError(str(path), f"skipped, not a supported type (use {supported_list()})"))
     return found
 
 
@@ -185,6 +210,19 @@ def _unsupported(extension: str) -> str:
 def _posting_from_text(text: str, *, source: str, fallback_title: str, error_source: str) -> Posting:
     lines = to_lines(text)
     heading_title, sections = split_sections(lines)
+    several = several_postings(sections)
+    if several:
+        raise PostingError(
+            error_source,
+            f"holds several job postings ({several}); save each posting as its own file (or paste one "
+            "posting) and add that",
+        )
+    if not is_english(text):
+        raise PostingError(
+            error_source,
+            "looks like it is not in English; the coach asks and scores in English, so add an English "
+            "version of the posting",
+        )
     sections = _fold_question_headings(sections)
     fields = [item for section in sections if section.kind is not SectionKind.DROP for item in section.fields]
     # The job-board header ("Remote from USA ... Job posted ...", "Acme · Austin, TX") is furniture
@@ -210,11 +248,13 @@ def _posting_from_text(text: str, *, source: str, fallback_title: str, error_sou
     if not requirements:
         # No section the parser could name: judge every listed item by its wording.
         requirements = _requirements(kept, by_wording=True)
-    if not requirements:
+    named = any(req.section and heading_kind(req.section) in REQUIREMENT_SECTIONS for req in requirements)
+    if not requirements or (not named and len(requirements) < MIN_UNNAMED_REQUIREMENTS):
+        # A careers page, a company page or a job list: nothing (or next to nothing) a job asks.
         raise PostingError(
             error_source,
-            "no requirements found (no Responsibilities, Requirements or Skills items); "
-            "check it is a job posting, or add such a section with one item per line",
+            "no requirements found: it holds no job posting (no duties or requirements; a careers or "
+            "company page?); add the page of one job, with its duties and requirements",
         )
 
     if len(requirements) > MAX_REQUIREMENTS:

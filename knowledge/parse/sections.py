@@ -439,3 +439,36 @@ def _is_widget_or_link_list(section: Section) -> bool:
         return True
     links = sum(1 for line in section.lines if line.link_only)
     return links >= 3 and links >= 0.3 * len(section.lines)
+
+
+# Fields each posting states once: repeated with different values, the page lists several jobs.
+_ONE_PER_POSTING = re.compile(
+    r"(?:job |position )?title|class code|job (?:number|id|code)|reference|req(?:uisition)?(?: id| number)?|"
+    r"closing date|deadline|salary|location",
+    re.IGNORECASE,
+)
+
+
+def several_postings(sections: list[Section]) -> str:
+    """Why the page holds several postings ("'Closing date' given 26 times"), or "" for one posting.
+
+    A posting states its title, code, salary, location and closing date once; a newsletter or a job
+    list repeats them per job. A page whose duties and requirements headings each come three or more
+    times is several postings too.
+    """
+    values: dict[str, set[str]] = {}
+    names: dict[str, str] = {}
+    for section in sections:
+        for item in section.fields:
+            key = item.name.lower()
+            if _ONE_PER_POSTING.fullmatch(key):
+                values.setdefault(key, set()).add(item.value.lower())
+                names[key] = item.name
+    for key, seen in values.items():
+        if len(seen) >= 3:
+            return f"'{names[key]}' is given {len(seen)} times"
+    duties = sum(1 for section in sections if section.kind is SectionKind.RESPONSIBILITY)
+    required = sum(1 for section in sections if section.kind is SectionKind.REQUIRED)
+    if duties >= 3 and required >= 3:
+        return f"{duties} sections of duties and {required} of requirements"
+    return ""
