@@ -378,6 +378,13 @@ def _items(section: Section, *, by_wording: bool) -> list[tuple[str, Requirement
                 items.extend((piece, kind) for piece in cut(line.text, kind))
             else:
                 items.append((line.text, kind))
+        if bullets and kind is RequirementKind.REQUIRED:
+            # A note after the list that states a requirement of its own ("A valid ... certificate
+            # is required at the time of appointment.") is one more item.
+            last = section.lines.index(bullets[-1])
+            for line in section.lines[last + 1 :]:
+                if line.kind is LineKind.PLAIN and not line.is_field and cue_kind(line.text) is kind:
+                    items.extend((piece, kind) for piece in split_sentences(line.text) if cue_kind(piece) is kind)
         return items
     if section.kind in (SectionKind.QA, SectionKind.DROP):
         return items

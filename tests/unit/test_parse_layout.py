@@ -387,8 +387,8 @@ def test_listed_items_that_mention_legal_words_are_kept() -> None:
 SAMPLE_FILES = sorted(SAMPLES.iterdir())
 
 
-def test_four_sample_postings_in_varied_formats() -> None:
-    assert len(SAMPLE_FILES) == 4
+def test_six_sample_postings_in_varied_formats_and_layouts() -> None:
+    assert len(SAMPLE_FILES) == 6
     assert {path.suffix for path in SAMPLE_FILES} == {".md", ".txt", ".html"}
 
 
