@@ -63,6 +63,10 @@ _NAMED_SECTIONS = frozenset(
         SectionKind.SUMMARY,
     }
 )
+# An item that says it is optional, listed under a heading of requirements.
+_A_PLUS = re.compile(
+    r"\b(?:is|are|would be) (?:a (?:big )?plus|an advantage|desirable|nice to have)\b|\bbut a plus\b", re.IGNORECASE
+)
 # More listed items than any real posting has: a catalogue or a dump, not one job.
 MAX_REQUIREMENTS = 300
 # Without a section named for duties or requirements, fewer items than this are a careers page's
@@ -372,10 +376,12 @@ def _items(section: Section, *, by_wording: bool) -> list[tuple[str, Requirement
                 in_prose
                 and line.kind is LineKind.PLAIN
                 and kind is not RequirementKind.SKILL
-                and is_paragraph(line.text)
+                and (is_paragraph(line.text) or (kind is RequirementKind.RESPONSIBILITY and line.text.count("; ") >= 2))
             ):
                 # A paragraph under a named heading: each sentence (each duty clause) is an item.
                 items.extend((piece, kind) for piece in cut(line.text, kind))
+            elif kind is RequirementKind.REQUIRED and _A_PLUS.search(line.text):
+                items.append((line.text, RequirementKind.PREFERRED))  # "... is a plus" under "Who you are"
             else:
                 items.append((line.text, kind))
         if bullets and kind is RequirementKind.REQUIRED:

@@ -218,9 +218,10 @@ _EMPLOYER_PHRASES = (
         r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:The )?" + _ORG_NAME + r" (?:is|are) (?:seeking|looking for|recruiting|hiring)\b"
     ),
     re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))At " + _ORG_NAME + r", we\b"),
+    re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:The )?" + _ORG_NAME + r" does not discriminate\b"),
 )
 _PUBLIC_BODY = re.compile(
-    r"\b(?:(?:City|County|State|Town|Village|Borough) of [A-Z][a-z]+(?: [A-Z][a-z]+)?|[A-Z][a-z]+ County)\b"
+    r"\b(?:(?:City|County|State|Town|Village|Borough) of [A-Z][a-z]+(?: [A-Z][a-z]+)?|(?!The\b)[A-Z][a-z]+ County)\b"
 )
 _ORG_WORDS = re.compile(
     r"\b(?:Ltd|Limited|LLC|Inc|PLC|CIC|NHS|Trust|Council|County|City|University|College|Hospitals?|"
@@ -286,8 +287,14 @@ def _headline(lines: list[str]) -> str:
     """A short first line that reads as the posting's headline ("Educators: Step Into Leadership ...!")."""
     for line in lines[:4]:
         clean = _trim_symbols(" ".join(line[:300].split()), keep_end="!?")
-        if not clean or _NOT_TITLE.search(clean) or heading_kind(clean) is not SectionKind.UNKNOWN:
+        if line[:1] in "-*•+" or line[:2].rstrip(".)").isdigit():
+            return ""  # a list item, not a headline
+        if not clean or _NOT_TITLE.search(clean):
             continue
+        if heading_kind(clean) is not SectionKind.UNKNOWN:
+            if clean.lower() in ("about the job", "job description", "job details"):
+                continue
+            return ""  # the first section starts: there was no headline
         if field_of(Line(clean, LineKind.PLAIN)) is not None or re.match(r"[\w ]{1,30}: \S", clean) and len(clean.split(":", 1)[0].split()) <= 2 and not clean.split(":", 1)[0].istitle():
             continue  # a field ("Job type: Full-time")
         if len(clean.split()) <= 12 and not clean.endswith((".", ",", ";")):
