@@ -59,13 +59,15 @@ def test_a_posting_from_file_to_removal(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "platform.md").write_text(POSTING_MD, encoding="utf-8")
     (folder / "broken.pdf").write_bytes(b"this is not a PDF at all")
+    (folder / "notes.xyz").write_text("not a posting", encoding="utf-8")
 
     ingested = coach("ingest", str(folder), cwd=tmp_path)
     assert ingested.returncode == 1, ingested.stderr  # one file failed
     assert "Platform Engineer" in ingested.stdout and "added" in ingested.stdout
+    assert "notes.xyz" in ingested.stdout and "skipped, not a supported type" in ingested.stdout
     [broken] = error_lines(ingested.stderr)
     assert broken.startswith(f"error: {folder / 'broken.pdf'}: ")
-    assert "1 stored, 1 failed" in ingested.stderr
+    assert "1 stored, 1 failed, 1 skipped" in ingested.stderr
 
     listed = coach("postings", "--json", cwd=tmp_path)
     assert listed.returncode == 0, listed.stderr
