@@ -67,6 +67,7 @@ _NAMED_SECTIONS = frozenset(
 _A_PLUS = re.compile(
     r"\b(?:is|are|would be) (?:a (?:big )?plus|an advantage|desirable|nice to have)\b|\bbut a plus\b", re.IGNORECASE
 )
+_A_MUST = re.compile(r"\b(?:is|are) (?:a must|required|essential)\b", re.IGNORECASE)
 # More listed items than any real posting has: a catalogue or a dump, not one job.
 MAX_REQUIREMENTS = 300
 # Without a section named for duties or requirements, fewer items than this are a careers page's
@@ -382,6 +383,8 @@ def _items(section: Section, *, by_wording: bool) -> list[tuple[str, Requirement
                 items.extend((piece, kind) for piece in cut(line.text, kind))
             elif kind is RequirementKind.REQUIRED and _A_PLUS.search(line.text):
                 items.append((line.text, RequirementKind.PREFERRED))  # "... is a plus" under "Who you are"
+            elif kind is RequirementKind.PREFERRED and _A_MUST.search(line.text):
+                items.append((line.text, RequirementKind.REQUIRED))  # "... is a must" under "Also preferred"
             else:
                 items.append((line.text, kind))
         if bullets and kind is RequirementKind.REQUIRED:

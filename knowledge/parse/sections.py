@@ -107,7 +107,7 @@ _HEADING_RULES: tuple[tuple[SectionKind, re.Pattern[str]], ...] = tuple(
         ),
         (
             SectionKind.REQUIRED,
-            r"requirement|qualification|required|must[ -]haves?|\bmust\b|what you(?:" + _APOS + r"ll| will)? "
+            r"requirement|qualification|\bqualified\b|required|must[ -]haves?|\bmust\b|what you(?:" + _APOS + r"ll| will)? "
             r"need|you need|looking for|who you are|you have|you(?:" + _APOS + r"ll)? bring|"
             r"what you bring|your (?:background|profile|experience)|experience|education|knowledge|"
             r"competenc|abilit|eligib|profile|criteria|minimum|basic|essential|credentials|licens",
@@ -165,6 +165,11 @@ _SMALL_WORDS = frozenset("a an and the of for to in on at or with our your you w
 # A questionnaire of a career page: "01" alone on its line, then a question; from there on,
 # everything is the application form.
 _QUESTION_NUMBER = re.compile(r"0[1-9]|[1-9]\d")
+# Or an unnumbered one, opened by an instruction of the form ("Please select the programming
+# languages ..."); such questionnaires close a career page, their options are no requirements.
+_FORM_INSTRUCTION = re.compile(
+    r"(?:please )?(?:select|indicate|check) (?:all|the|each|any|your|which|how)\b", re.IGNORECASE
+)
 _INLINE_HEADING = re.compile(r"([A-Z][^.!?:]{0,50}):\s*(\S.*)")
 _CAPS_LETTERS = re.compile(r"[A-Za-z]")
 
@@ -328,7 +333,9 @@ def split_sections(lines: list[Line]) -> tuple[str, list[Section]]:
         if sections[-1].kind is SectionKind.DROP and sections[-1].heading == _FORM:
             sections[-1].lines.append(line)
             continue
-        if line.kind is LineKind.PLAIN and _QUESTION_NUMBER.fullmatch(line.text) and following is not None:
+        if line.kind is LineKind.PLAIN and following is not None and (
+            _QUESTION_NUMBER.fullmatch(line.text) or _FORM_INSTRUCTION.match(line.text)
+        ):
             sections.append(Section(_FORM, SectionKind.DROP))
             continue
         if (
