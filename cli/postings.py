@@ -137,7 +137,8 @@ def ingest(
             err.print(Text(f"error: {outcome.path}: {outcome.error}"))
         stored = sum(o.ok for o in outcomes)
         skipped = sum(o.skipped is not None for o in outcomes)
-        err.print(Text(f"{stored} stored, {len(failed)} failed" + (f", {skipped} skipped" if skipped else "")))
+        tail = f", {skipped} skipped" if skipped else ""
+        err.print(Text(f"{stored} stored, {len(failed)} failed{tail}"))
     if failed or not any(o.ok for o in outcomes):
         raise typer.Exit(1)
 

@@ -232,9 +232,8 @@ def _record_of(item: dict[str, Any]) -> JobRecord:
     if isinstance(location, dict):
         address = location.get("address")
         if isinstance(address, dict):
-            place = ", ".join(
-                part for part in (_text_of(address.get("addressLocality")), _text_of(address.get("addressRegion"))) if part
-            )
+            parts = (_text_of(address.get("addressLocality")), _text_of(address.get("addressRegion")))
+            place = ", ".join(part for part in parts if part)
     if not place and item.get("jobLocationType") == "TELECOMMUTE":
         place = "Remote"
     description = item.get("description")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from core.errors import PostingError
 from core.settings import get_settings
+from core.text import split_sentences
 from knowledge.parse.items import classify_item, is_tag_cloud, split_list
 from knowledge.parse.lines import Line, LineKind, split_item, to_lines
 from knowledge.parse.meta import find_meta, title_from_stem
@@ -23,7 +24,6 @@ from knowledge.parse.qa import is_asking, split_qa
 from knowledge.parse.screens import is_english, not_a_requirement
 from knowledge.parse.sections import (
     REQUIREMENT_SECTIONS,
-    Field,
     Section,
     SectionKind,
     heading_kind,
@@ -31,7 +31,6 @@ from knowledge.parse.sections import (
     several_postings,
     split_sections,
 )
-from core.text import split_sentences
 from knowledge.posting import Posting, QAPair, Requirement, RequirementKind, posting_id_for
 from knowledge.readers import (
     SUPPORTED_EXTENSIONS,
@@ -65,7 +64,8 @@ _NAMED_SECTIONS = frozenset(
 )
 # An item that says it is optional, listed under a heading of requirements.
 _A_PLUS = re.compile(
-    r"\b(?:is|are|would be) (?:a (?:big )?plus|an advantage|desirable|nice to have)\b|\bbut a plus\b", re.IGNORECASE
+    r"\b(?:is|are|would be) (?:a (?:big )?plus|an advantage|desirable|nice to have)\b|\bbut a plus\b",
+    re.IGNORECASE,
 )
 _A_MUST = re.compile(r"\b(?:is|are) (?:a must|required|essential)\b", re.IGNORECASE)
 # More listed items than any real posting has: a catalogue or a dump, not one job.
@@ -149,7 +149,9 @@ def collect_files(paths: Sequence[Path]) -> tuple[list[Path], list[PostingError]
     return files, errors
 
 
-def collect_files_and_skips(paths: Sequence[Path]) -> tuple[list[Path], list[PostingError], list[PostingError]]:
+def collect_files_and_skips(
+    paths: Sequence[Path],
+) -> tuple[list[Path], list[PostingError], list[PostingError]]:
     """As ``collect_files``, plus one entry per file left out of a folder, saying why."""
     files: list[Path] = []
     errors: list[PostingError] = []
@@ -199,7 +201,8 @@ def _supported_in(folder: Path, skipped: list[PostingError]) -> list[Path]:
             elif path.suffix.lower() in SUPPORTED_EXTENSIONS:
                 found.append(path)
             else:
-                skipped.append(PostingError(str(path), f"skipped, not a supported type (use {supported_list()})"))
+                reason = f"skipped, not a supported type (use {supported_list()})"
+                skipped.append(PostingError(str(path), reason))
     return found
 
 
@@ -296,7 +299,8 @@ def _without_boilerplate(line: Line, *, listed: bool) -> Line | None:
         return None
     kept: list[str] = []
     for sentence in split_sentences(line.text):
-        clauses = [part for part in sentence.split("; ") if not is_boilerplate_line(Line(part, LineKind.PLAIN))]
+        parts = sentence.split("; ")
+        clauses = [part for part in parts if not is_boilerplate_line(Line(part, LineKind.PLAIN))]
         if clauses:
             kept.append("; ".join(clauses))
     if not kept:
@@ -377,7 +381,10 @@ def _items(section: Section, *, by_wording: bool) -> list[tuple[str, Requirement
                 in_prose
                 and line.kind is LineKind.PLAIN
                 and kind is not RequirementKind.SKILL
-                and (is_paragraph(line.text) or (kind is RequirementKind.RESPONSIBILITY and line.text.count("; ") >= 2))
+                and (
+                    is_paragraph(line.text)
+                    or (kind is RequirementKind.RESPONSIBILITY and line.text.count("; ") >= 2)
+                )
             ):
                 # A paragraph under a named heading: each sentence (each duty clause) is an item.
                 items.extend((piece, kind) for piece in cut(line.text, kind))
@@ -393,7 +400,8 @@ def _items(section: Section, *, by_wording: bool) -> list[tuple[str, Requirement
             last = section.lines.index(bullets[-1])
             for line in section.lines[last + 1 :]:
                 if line.kind is LineKind.PLAIN and not line.is_field and cue_kind(line.text) is kind:
-                    items.extend((piece, kind) for piece in split_sentences(line.text) if cue_kind(piece) is kind)
+                    pieces = split_sentences(line.text)
+                    items.extend((piece, kind) for piece in pieces if cue_kind(piece) is kind)
         return items
     if section.kind in (SectionKind.QA, SectionKind.DROP):
         return items
@@ -448,7 +456,8 @@ def _prose_items(section: Section) -> list[tuple[str, RequirementKind]]:
             continue
         flush()
         if line.kind is LineKind.PLAIN and is_duty_list(line.text):
-            items.extend((piece, RequirementKind.RESPONSIBILITY) for piece in cut(line.text, RequirementKind.RESPONSIBILITY))
+            duty = RequirementKind.RESPONSIBILITY
+            items.extend((piece, duty) for piece in cut(line.text, duty))
         elif line.kind is LineKind.PLAIN:
             items.extend(_cued(line.text))
     flush()

@@ -183,7 +183,7 @@ def _split_title(text: str) -> tuple[str, str, str]:
 
 # --- rules for postings without a title heading or fields -------------------------------------------
 
-_SMALL = frozenset("a an and as at by for in of on or the to with".split())
+_SMALL = frozenset(["a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"])
 _ROMAN = re.compile(r"(?:I{1,3}|IV|V|VI{0,3}|IX|X)")
 _CLASS_CODE = re.compile(r"class code\b|job (?:number|code)\b|position number\b", re.IGNORECASE)
 _NOT_TITLE = re.compile(
@@ -198,7 +198,8 @@ _TITLE_PHRASES = (
         r" to (?:join|work|lead|help|support|teach|deliver)\b"
     ),
     re.compile(
-        r"(?<!\bof )(?<!\bby )(?<!\bfor )\b[Tt]he (?P<t>" + _TITLE_WORDS + r") (?:will|is responsible|plans|serves|directs|oversees|"
+        r"(?<!\bof )(?<!\bby )(?<!\bfor )\b[Tt]he (?P<t>" + _TITLE_WORDS + r") (?:will|is responsible|plans|"
+        r"serves|directs|oversees|"
         r"manages|leads|provides|performs|teaches|supervises)\b"
     ),
 )
@@ -211,17 +212,20 @@ _NOT_A_JOB = re.compile(
 _ORG_NAME = r"(?P<name>[A-Z][\w&.'’-]*(?: (?:of|and|for|the|&|[A-Z][\w&.'’()-]*)){0,8})"
 _EMPLOYER_PHRASES = (
     re.compile(
-        r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:The )?" + _ORG_NAME + r"(?: \([^)]{1,20}\))? (?:is|are) (?:an? |proud(?:ly)? (?:to be )?an? )?"
+        r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:The )?" + _ORG_NAME + r"(?: \([^)]{1,20}\))? (?:is|are) (?:an? |"
+        r"proud(?:ly)? (?:to be )?an? )?"
         r"(?:equal (?:employment )?opportunit|EEO\b|affirmative action)"
     ),
     re.compile(
-        r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:The )?" + _ORG_NAME + r" (?:is|are) (?:seeking|looking for|recruiting|hiring)\b"
+        r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:The )?" + _ORG_NAME + r" (?:is|are) (?:seeking|looking for|"
+        r"recruiting|hiring)\b"
     ),
     re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))At " + _ORG_NAME + r", we\b"),
     re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:The )?" + _ORG_NAME + r" does not discriminate\b"),
 )
 _PUBLIC_BODY = re.compile(
-    r"\b(?:(?:City|County|State|Town|Village|Borough) of [A-Z][a-z]+(?: [A-Z][a-z]+)?|(?!The\b)[A-Z][a-z]+ County)\b"
+    r"\b(?:(?:City|County|State|Town|Village|Borough) of [A-Z][a-z]+(?: [A-Z][a-z]+)?|"
+    r"(?!The\b)[A-Z][a-z]+ County)\b"
 )
 _ORG_WORDS = re.compile(
     r"\b(?:Ltd|Limited|LLC|Inc|PLC|CIC|NHS|Trust|Council|County|City|University|College|Hospitals?|"
@@ -295,7 +299,10 @@ def _headline(lines: list[str]) -> str:
             if clean.lower() in ("about the job", "job description", "job details"):
                 continue
             return ""  # the first section starts: there was no headline
-        if field_of(Line(clean, LineKind.PLAIN)) is not None or re.match(r"[\w ]{1,30}: \S", clean) and len(clean.split(":", 1)[0].split()) <= 2 and not clean.split(":", 1)[0].istitle():
+        label = clean.split(":", 1)[0]
+        if field_of(Line(clean, LineKind.PLAIN)) is not None or (
+            ":" in clean and len(label.split()) <= 2 and not label.istitle()
+        ):
             continue  # a field ("Job type: Full-time")
         if len(clean.split()) <= 12 and not clean.endswith((".", ",", ";")):
             return clean

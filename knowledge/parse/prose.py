@@ -25,7 +25,8 @@ _REQUIRED_CUE = re.compile(
     r"\bwe want people who\b|\bdemonstrates? (?:the )?knowledge\b|\bpossesses the ability\b|"
     r"\b(?:we would welcome applications from|welcome applications from)\b|\byou will be familiar with\b|"
     r"\bminimum (?:entry )?requirement\b|\bevidence of\b[^.]{0,40}\bessential\b|"
-    r"\bmust have\b|\brequires? (?:the ability|a valid|possession)\b|\bpossession of\b|\bvalid [^.]{0,40}licen[cs]e\b|"
+    r"\bmust have\b|\brequires? (?:the ability|a valid|possession)\b|\bpossession of\b|"
+    r"\bvalid [^.]{0,40}licen[cs]e\b|"
     r"\bthe position requires\b|\bthere is a need to understand\b",
     re.IGNORECASE,
 )
@@ -87,8 +88,9 @@ _SUBJECT = re.compile(r"(?:the|an?|this|each) (?:[A-Z][\w/&-]*|position|incumben
 
 
 def _job_as_subject(sentence: str) -> bool:
-    """A sentence whose subject is the job and whose verb is a duty: "The Teacher I plans ...",
-    "An incumbent develops ...".
+    """A sentence whose subject is the job and whose verb is a duty.
+
+    "The Teacher I plans ...", "An incumbent develops ...".
     """
     if not _SUBJECT.match(sentence):
         return False
@@ -102,8 +104,10 @@ def _job_as_subject(sentence: str) -> bool:
 
 
 _ORG_NOUNS = frozenset(
-    "team teams company department board trust office unit division group organisation organization "
-    "service services program programme agency council hospital school state".split()
+    """
+    team teams company department board trust office unit division group organisation organization
+    service services program programme agency council hospital school state
+    """.split()  # noqa: SIM905 (a word list reads better as words)
 )
 
 
@@ -115,8 +119,10 @@ def is_duty_list(text: str) -> bool:
 
 # Duty verbs of teaching, care and public-service descriptions beyond the shared lexicon.
 _MORE_DUTY_VERBS = frozenset(
-    "complete keep make devise consult adhere practise practice record obtain demonstrate implement "
-    "supervise maintain conduct attend collaborate participate".split()
+    """
+    complete keep make devise consult adhere practise practice record obtain demonstrate implement
+    supervise maintain conduct attend collaborate participate
+    """.split()  # noqa: SIM905 (a word list reads better as words)
 )
 
 

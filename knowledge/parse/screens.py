@@ -1,5 +1,7 @@
-"""Sentences that never become requirements, wherever they stand: what the employer offers, pay, how
-to apply, the selection and exam process, verification checks, equal-opportunity text, about-us.
+"""Sentences that never become requirements, wherever they stand.
+
+What the employer offers, pay, how to apply, the selection and exam process, verification checks,
+equal-opportunity text, about-us.
 
 Real postings (NHS adverts, civil-service bulletins, county career pages, LinkedIn descriptions) put
 these in the same lists and paragraphs as the duties and qualifications, under headings that do not
@@ -23,11 +25,13 @@ _BENEFIT = re.compile(
     r"\bspending accounts?\b|\bretirement (?:savings|plans?)\b|\bemployer contributions?\b|"
     r"\beducational assistance\b|\btuition (?:reimbursement|assistance)\b|\buniform provided\b|"
     r"\bbenefits? (?:package|offerings?|coverage|guide)\b|\bemployee benefits?\b|"
-    r"\bperformance bonus\b|\bsigning bonus\b|^bonus\b|\bwork[- ]life balance\b|^flexible (?:hours|working)\b|"
+    r"\bperformance bonus\b|\bsigning bonus\b|^bonus\b|\bwork[- ]life balance\b|^flexible (?:hours|"
+    r"working)\b|"
     r"^fully remote\b|\bopportunit(?:y|ies) for (?:growth|development|progression)\b|"
     r"^training and development opportunities\b|\bprotected cpd\b|\bpreceptorship\b|"
     r"^(?:leadership programmes?|coaching and mentoring)$|\bwe (?:can )?offer\b|\bin return\b|"
-    r"\bwe will invest\b|\bmore than just a paycheck\b|\b(?:eligible for|receive|enjoy|offers?) (?:\w+ )?benefits\b|"
+    r"\bwe will invest\b|\bmore than just a paycheck\b|\b(?:eligible for|receive|enjoy|"
+    r"offers?) (?:\w+ )?benefits\b|"
     r"\bthis is your (?:opportunity|chance)\b",
     re.IGNORECASE,
 )
@@ -41,15 +45,19 @@ _PAY = re.compile(
 )
 # How to apply and what happens to an application, tests and lists included.
 _PROCESS = re.compile(
-    r"\b(?:applicants?|candidates)\b (?:who|must (?:include|complete|submit|attach|provide)|will (?:be|have|not)|"
+    r"\b(?:applicants?|candidates)\b (?:who|must (?:include|complete|submit|attach|provide)|will (?:be|have|"
+    r"not)|"
     r"may (?:be|not|expect|file)|are (?:urged|encouraged|accepted)|filing|requiring|considered|completing)|"
     r"\bfil(?:e|ing) (?:for|under|on|period)\b|\bat the time of filing\b|\bqualifications questionnaire\b|"
-    r"\bsupplemental questions?\b|\b(?:city|online|on-line|regular|your|the|their|an|every) applications?\b(?! of)|"
-    r"\bapplications? (?:form|process|materials|deadline|must|will|are|submitted)\b|\bapply (?:early|now|online|on-line)\b|"
+    r"\bsupplemental questions?\b|\b(?:city|online|on-line|regular|your|the|their|an|"
+    r"every) applications?\b(?! of)|"
+    r"\bapplications? (?:form|process|materials|deadline|must|will|are|submitted)\b|\bapply (?:early|now|"
+    r"online|on-line)\b|"
     r"\bplease (?:apply|begin your application|note that (?:you|we|all))|\bclosing date\b|\bshortlist|"
     r"\binterview (?:date|panel|board|portion)|\bscheduled for an? (?:civil service )?interview\b|"
     r"\bexamination\b|\bwritten test\b|\beligible list\b|\breserve list\b|\bseniority credit|"
-    r"\bpromotional (?:list|basis|candidates?|applicants?)\b|\bopen competitive\b|\bcivil service (?:rule|commission)\b|"
+    r"\bpromotional (?:list|basis|candidates?|applicants?)\b|\bopen competitive\b|\bcivil service (?:rule|"
+    r"commission)\b|"
     r"\bcontent validation study\b|\bqualifying (?:time|test|swimming test|written test)\b|"
     r"\bverification of work experience\b|\bVWE\b|\bDD ?(?:form )?214\b|\bprobationary period\b|"
     r"\bcontacted (?:via|by)\b|\bwill be contacted\b|\bnot (?:be )?(?:considered|processed) further\b|"
@@ -74,17 +82,22 @@ _VERIFICATION = re.compile(
 _EEO = re.compile(
     # Statements, not topics: "Knowledge of equal opportunity law" is a requirement.
     r"\bequal (?:employment )?opportunity (?:employer|employment|organi[sz]ation)|"
-    r"\b(?:is|are|as) an? (?:proud )?equal (?:employment )?opportunit|\bdoes not discriminate\b|\bwithout regard to\b|"
+    r"\b(?:is|are|as) an? (?:proud )?equal (?:employment )?opportunit|\bdoes not discriminate\b|"
+    r"\bwithout regard to\b|"
     r"\bdiscriminat(?:e|ed|ion) (?:on the basis|against)\b|\baffirmative action\b|"
-    r"\breasonable accommodations?\b|\bdisability (?:related )?accommodation|\bAmericans with Disabilities Act\b|"
-    r"\bnot (?:an |intended to be an? |designed to (?:cover|be) )?(?:exhaustive|all-inclusive|comprehensive)\b|"
+    r"\breasonable accommodations?\b|\bdisability (?:related )?accommodation|"
+    r"\bAmericans with Disabilities Act\b|"
+    r"\bnot (?:an |intended to be an? |designed to (?:cover|be) )?(?:exhaustive|all-inclusive|"
+    r"comprehensive)\b|"
     r"\bother (?:duties|tasks) as (?:assigned|required)\b|\bunion shop provision\b|"
-    r"\brepresented by\b[^.]{0,80}\b(?:association|union)\b|\bnot designed to cover\b|\bcomprehensive listing\b",
+    r"\brepresented by\b[^.]{0,80}\b(?:association|union)\b|\bnot designed to cover\b|"
+    r"\bcomprehensive listing\b",
     re.IGNORECASE,
 )
 # The employer describing itself rather than the job.
 _ABOUT_US = re.compile(
-    r"^(?:about us|who we are)\b|\bwe(?:['’]re| are) (?:a |the )?(?:global |leading |proud )*(?:leader|leading provider)\b|"
+    r"^(?:about us|who we are)\b|\bwe(?:['’]re| are) (?:a |the )?(?:global |leading |proud )*(?:leader|"
+    r"leading provider)\b|"
     r"\bis the (?:leading|largest|statewide)\b|\bour (?:vision|mission) is\b|\bheadquartered in\b|"
     r"\bwe are (?:dedicated|committed) to\b|\bwe believe\b|\bcovers most of\b|\bwith a population of\b|"
     r"^at [A-Z][^,]{2,60}, we\b",
@@ -111,13 +124,11 @@ MIN_FOREIGN_SHARE = 0.10
 _MIN_WORDS_TO_JUDGE = 40
 _FOREIGN_WORDS = frozenset(
     """
-    de la le les des et en du un une pour avec dans sur est au aux nous vous votre
-    der die das und mit für von zu ist ein eine den dem sie wir ihre oder auf bei
-    el los las y con para por que del una su sus se es como al
-    het een van voor met zijn wij je jouw ook naar bij
-    il di che per non è da della delle gli nel sono
-    em com não os ao pelo pela uma dos das
-    """.split()
+    de la le les des et en du un une pour avec dans sur est au aux nous vous votre der die das und
+    mit für von zu ist ein eine den dem sie wir ihre oder auf bei el los las y con para por que del
+    una su sus se es como al het een van voor met zijn wij je jouw ook naar bij il di che per non è
+    da della delle gli nel sono em com não os ao pelo pela uma dos das
+    """.split()  # noqa: SIM905 (a word list reads better as words)
 )
 
 

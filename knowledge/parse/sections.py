@@ -107,7 +107,8 @@ _HEADING_RULES: tuple[tuple[SectionKind, re.Pattern[str]], ...] = tuple(
         ),
         (
             SectionKind.REQUIRED,
-            r"requirement|qualification|\bqualified\b|required|must[ -]haves?|\bmust\b|what you(?:" + _APOS + r"ll| will)? "
+            r"requirement|qualification|\bqualified\b|required|must[ -]haves?|\bmust\b|"
+            r"what you(?:" + _APOS + r"ll| will)? "
             r"need|you need|looking for|who you are|you have|you(?:" + _APOS + r"ll)? bring|"
             r"what you bring|your (?:background|profile|experience)|experience|education|knowledge|"
             r"competenc|abilit|eligib|profile|criteria|minimum|basic|essential|credentials|licens",
@@ -158,10 +159,13 @@ _RULED_HEADING = re.compile(r"={2,}\s*([^=]{1,60}?)\s*={2,}")
 # A lead-in to a list of what the employer gives ("In return ... you will have access to the
 # following benefits:"): a heading whatever its length.
 _OFFER_LEAD_IN = re.compile(
-    r"\b(?:we (?:can )?offer|offer you|benefits|in return|rewards?\b|perks|you(?:'ll| will) (?:get|receive|enjoy))",
+    r"\b(?:we (?:can )?offer|offer you|benefits|in return|rewards?\b|perks|you(?:'ll| will) (?:get|receive|"
+    r"enjoy))",
     re.IGNORECASE,
 )
-_SMALL_WORDS = frozenset("a an and the of for to in on at or with our your you we is this &".split())
+_SMALL_WORDS = frozenset(
+    "a an and the of for to in on at or with our your you we is this &".split()  # noqa: SIM905
+)
 # A questionnaire of a career page: "01" alone on its line, then a question; from there on,
 # everything is the application form.
 _QUESTION_NUMBER = re.compile(r"0[1-9]|[1-9]\d")
@@ -278,7 +282,8 @@ def _as_heading(line: Line, isolated: bool = False) -> tuple[str, str] | None:
         return ruled.group(1).strip(), ""
     if text.endswith(":"):
         match = _COLON_HEADING.fullmatch(text)
-        if match and (len(words) <= 8 or (len(words) <= 12 and heading_kind(text) is not SectionKind.UNKNOWN)):
+        named = heading_kind(text) is not SectionKind.UNKNOWN
+        if match and (len(words) <= 8 or (len(words) <= 12 and named)):
             return match.group(1).strip(), ""
         if _OFFER_LEAD_IN.search(text):
             return text.rstrip(":").strip(), ""
@@ -311,7 +316,12 @@ def _as_heading(line: Line, isolated: bool = False) -> tuple[str, str] | None:
         # Only a line that names a section: company and job names stand alone in job lists too.
         if isolated and _is_isolated_heading(text) and heading_kind(text) is not SectionKind.UNKNOWN:
             return text.strip(), ""
-    elif len(words) <= 6 and text.endswith("!") and text.upper() == text and len(_CAPS_LETTERS.findall(text)) >= 6:
+    elif (
+        len(words) <= 6
+        and text.endswith("!")
+        and text.upper() == text
+        and len(_CAPS_LETTERS.findall(text)) >= 6
+    ):
         return text.rstrip("!").strip(), ""  # "COME GROW WITH US!"
     return None
 
@@ -436,7 +446,9 @@ def _reads_as_requirements(section: Section) -> bool:
     bullets = [line for line in section.lines if line.kind is LineKind.BULLET]
     if len(bullets) < 3:
         return False
-    judged = sum(classify_item(line.text, listed=True) not in (None, RequirementKind.SKILL) for line in bullets)
+    judged = sum(
+        classify_item(line.text, listed=True) not in (None, RequirementKind.SKILL) for line in bullets
+    )
     return judged >= 0.6 * len(bullets)
 
 

@@ -78,7 +78,8 @@ current NMC registration. You will be expected to lead a bay of six patients on 
 <p><strong>PAY RATES</strong></p>
 <p><strong>- Day rate: £18.00 per hour</strong></p>
 <p> </p>
-<p>Eastfield is the leading provider of acute care in the county. Typically, you would work three long days a week.</p>
+<p>Eastfield is the leading provider of acute care in the county. Typically, you would work three long \
+days a week.</p>
 <p>In return for your hard work you will have access to the following benefits:</p>
 <p>- 27 days annual leave</p><p>- NHS Pension Scheme</p>
 <p>This post is subject to an enhanced DBS check.</p></body></html>
@@ -202,7 +203,9 @@ JOB_RECORD = {
 
 def test_ats_page_rendered_by_script_is_read_from_its_json_ld_record() -> None:
     posting = parse_text(_ats_page(JOB_RECORD), fmt="html")
-    assert (posting.title, posting.company, posting.location) == ("Data Engineer", "Brightwater Energy", "Leeds, UK")
+    assert (posting.title, posting.company, posting.location) == (
+        "Data Engineer", "Brightwater Energy", "Leeds, UK"
+    )
     assert _kinds(posting) == [
         ("responsibility", "Build batch pipelines in Python"),
         ("required", "3+ years of SQL"),
@@ -211,7 +214,8 @@ def test_ats_page_rendered_by_script_is_read_from_its_json_ld_record() -> None:
 
 def test_a_broken_json_ld_record_leaves_the_visible_page() -> None:
     page = _ats_page(JOB_RECORD).replace('{"@context"', '{"@context" oops')
-    page = page.replace('<div id="root"></div>', "<h1>Analyst</h1><h2>Requirements</h2><ul><li>Excel</li></ul>")
+    visible = "<h1>Analyst</h1><h2>Requirements</h2><ul><li>Excel</li></ul>"
+    page = page.replace('<div id="root"></div>', visible)
     posting = parse_text(page, fmt="html")
     assert posting.title == "Analyst" and [req.text for req in posting.requirements] == ["Excel"]
 
@@ -225,7 +229,8 @@ def test_title_from_the_file_name_is_a_last_resort_and_says_so(tmp_path: Path) -
 
 def test_a_page_listing_several_jobs_is_refused_with_how_to_add_one() -> None:
     page = "\n\n".join(
-        f"## {name}\nLocation: {place}\nClosing date: {day} May\n\nResponsibilities:\n- Support the {name} team\n"
+        f"## {name}\nLocation: {place}\nClosing date: {day} May\n\n"
+        f"Responsibilities:\n- Support the {name} team\n"
         for name, place, day in (("Analyst", "Leeds", 3), ("Designer", "York", 9), ("Engineer", "Hull", 12))
     )
     with pytest.raises(PostingError, match=r"holds several job postings \('Location' is given 3 times\); "
@@ -235,7 +240,8 @@ def test_a_page_listing_several_jobs_is_refused_with_how_to_add_one() -> None:
 
 def test_a_careers_page_without_a_job_is_refused_as_such() -> None:
     page = (
-        "# Careers at Acme\n\nWe want people who love solving problems.\n\n## Why work here\n- Flexible hours\n"
+        "# Careers at Acme\n\nWe want people who love solving problems.\n\n"
+        "## Why work here\n- Flexible hours\n"
         "- 25 days holiday\n\n## Open positions\n- [Data Engineer](https://acme.example/jobs/1)\n"
     )
     with pytest.raises(PostingError, match="it holds no job posting"):
