@@ -135,6 +135,9 @@ def ingest(
         _out().print(_ingest_table(outcomes))
         for outcome in failed:
             err.print(Text(f"error: {outcome.path}: {outcome.error}"))
+        for outcome in outcomes:
+            if outcome.skipped is not None:
+                err.print(Text(f"{outcome.path}: {outcome.skipped}"))
         stored = sum(o.ok for o in outcomes)
         skipped = sum(o.skipped is not None for o in outcomes)
         tail = f", {skipped} skipped" if skipped else ""

@@ -42,8 +42,9 @@ def find_meta(
     if not company and heading_title:
         company = _organisation_line(sections)
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if not title:
-        title = _bulletin_title(lines) or _title_in_text(text) or _headline(lines)
+    if title:  # a heading or field says it: kept as written
+        return Meta(title, company or _employer_in_text(text), location, title_line, "text")
+    title = _bulletin_title(lines) or _title_in_text(text) or _headline(lines)
     if not company:
         company = _employer_in_text(text)
     if title:

@@ -64,7 +64,8 @@ def test_a_posting_from_file_to_removal(tmp_path: Path) -> None:
     ingested = coach("ingest", str(folder), cwd=tmp_path)
     assert ingested.returncode == 1, ingested.stderr  # one file failed
     assert "Platform Engineer" in ingested.stdout and "added" in ingested.stdout
-    assert "notes.xyz" in ingested.stdout and "skipped, not a supported type" in ingested.stdout
+    assert "skipped, not a supported type" in ingested.stdout  # a row of the table, and a line:
+    assert f"{folder / 'notes.xyz'}: skipped, not a supported type" in ingested.stderr
     [broken] = error_lines(ingested.stderr)
     assert broken.startswith(f"error: {folder / 'broken.pdf'}: ")
     assert "1 stored, 1 failed, 1 skipped" in ingested.stderr
