@@ -157,7 +157,9 @@ def _ingest_table(outcomes: list[FileOutcome]) -> Table:
         if o.result is not None:
             r = o.result
             status = Text(r.status, style="green" if r.status != "unchanged" else "dim")
-            table.add_row(Text(o.path), Text(r.title), str(r.requirements), str(r.qa_pairs), status)
+            # A title the text does not state is shown as what it is: a guess from the file name.
+            title = r.title + (" (from the file name)" if o.title_from == "file name" else "")
+            table.add_row(Text(o.path), Text(title), str(r.requirements), str(r.qa_pairs), status)
         elif o.skipped is not None:
             table.add_row(Text(o.path), "", "", "", Text(o.skipped, style="yellow"))
         else:

@@ -28,6 +28,7 @@ class FileOutcome(BaseModel):
     path: str = Field(description="The file as named on the command line or found in a folder.")
     result: IngestResult | None = Field(default=None, description="Set when the posting was stored.")
     error: str | None = Field(default=None, description="One line: why the file was not stored.")
+    title_from: str = Field(default="text", description="Where the stored posting's title was read.")
     skipped: str | None = Field(
         default=None, description="Set for a file in a folder that is no posting type: why it was left out."
     )
@@ -89,7 +90,10 @@ def ingest_files(
             outcomes.extend(FileOutcome(path=path, error=f"not stored: {reason}") for path, _ in chunk)
         else:
             pairs = zip(chunk, results, strict=True)
-            outcomes.extend(FileOutcome(path=path, result=result) for (path, _), result in pairs)
+            outcomes.extend(
+                FileOutcome(path=path, result=result, title_from=posting.title_from)
+                for (path, posting), result in pairs
+            )
         if progress is not None:
             progress("store", len(chunk))
     order = {str(f): i for i, f in enumerate(files)}

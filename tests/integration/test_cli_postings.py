@@ -116,6 +116,14 @@ def test_a_posting_from_file_to_removal(tmp_path: Path) -> None:
     assert json.loads(coach("postings", "--json", cwd=tmp_path).stdout) == []
 
 
+def test_a_title_guessed_from_the_file_name_is_shown_as_such(tmp_path: Path) -> None:
+    path = tmp_path / "07_night_porter.txt"
+    path.write_text("Duties:\n- Check guests in after 11 pm\n- Answer the night phone\n", encoding="utf-8")
+    ingested = coach("ingest", str(path), cwd=tmp_path)
+    assert ingested.returncode == 0, ingested.stderr
+    assert "Night Porter (from the" in ingested.stdout
+
+
 def test_unknown_ids_and_missing_paths_fail_with_one_line(tmp_path: Path) -> None:
     for args in (("show", "deadbeef"), ("remove", "deadbeef"), ("search", "python", "--posting", "deadbeef")):
         result = coach(*args, cwd=tmp_path)
