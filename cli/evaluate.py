@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from chains.evaluation.parse import ParseEvalReport
 from chains.evaluation.questions import QuestionEvalReport, evaluate_files
 from chains.models import Difficulty
 from core.errors import CoachError
@@ -201,7 +202,76 @@ def questions(
         _print_questions_table(report)
 
 
+_SHARED_POSTINGS = Path("../shared/postings")
+
+
+@eval_app.command("parse")
+def parse(
+    gold: Annotated[Path, typer.Option("--gold", help="Folder of gold annotations (*.yaml).")],
+    postings: Annotated[
+        Path, typer.Option("--postings", help="Folder the gold files' sources are relative to.")
+    ] = _SHARED_POSTINGS,
+    split: Annotated[str | None, typer.Option(help="Only gold files of this split (dev, check).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    out: Annotated[Path | None, typer.Option("--out", help="Also write the JSON report here.")] = None,
+) -> None:
+    """Parse each annotated posting and report precision, recall, kinds, titles, employers, boilerplate."""
+    from chains.evaluation.parse import GoldError, evaluate
+
+    try:
+        report = evaluate(gold, postings, split)
+    except GoldError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    payload = json.dumps(report.model_dump(mode="json"), indent=2)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(payload, encoding="utf-8")
+    if as_json:
+        typer.echo(payload)
+    else:
+        _print_parse_report(report)
+
+
+def _print_parse_report(report: ParseEvalReport) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    def pct(value: float | None) -> str:
+        return "-" if value is None else f"{value:.0%}"
+
+    table = Table("posting", "split", "parsed", "gold", "precision", "recall", "kinds", "title", "employer",
+                  "boilerplate", title=f"Parser on {report.gold_dir} (commit {report.git_commit or '-'})")
+    for row in report.scores:
+        title = ("ok" if row.title_ok else "WRONG") + (" (file name)" if row.title_from_file_name else "")
+        employer = "-" if row.employer_ok is None else ("ok" if row.employer_ok else "WRONG")
+        table.add_row(
+            row.name[:44], row.split, "refused" if row.error else str(row.parsed), str(row.gold),
+            pct(row.precision), pct(row.recall), pct(row.kind_accuracy), title, employer,
+            str(len(row.boilerplate)),
+        )
+    for label, summary in [("ALL", report.overall)] + [
+        (f"layout {name}", s) for name, s in report.by_layout.items()
+    ] + [(f"split {name}", s) for name, s in report.by_split.items()]:
+        table.add_row(
+            label, "", str(summary.postings), "", pct(summary.precision), pct(summary.recall),
+            pct(summary.kind_accuracy), pct(summary.title_accuracy), pct(summary.employer_accuracy),
+            str(summary.boilerplate_taken),
+        )
+    console = Console(width=160)
+    console.print(table)
+    console.print("Precision and recall are macro averages over postings; a refused posting scores 0.",
+                  markup=False)
+    for row in report.scores:
+        if row.error:
+            console.print(f"- {row.name}: refused: {row.error}", markup=False)
+        if not row.title_ok:
+            console.print(f"- {row.name}: title {row.title!r}", markup=False)
+        for text in row.boilerplate:
+            console.print(f"- {row.name}: boilerplate taken: {text[:100]!r}", markup=False)
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``coach eval`` (critic, questions, compare)."""
+    """Add ``coach eval`` (critic, questions, parse, compare)."""
     app.add_typer(eval_app, name="eval")
 

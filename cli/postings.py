@@ -128,16 +128,21 @@ def ingest(
     finally:
         bar.stop()
 
-    failed = [o for o in outcomes if not o.ok]
+    failed = [o for o in outcomes if o.failed]
     if json_out:
         _print_json(outcomes)
     else:
         _out().print(_ingest_table(outcomes))
         for outcome in failed:
             err.print(Text(f"error: {outcome.path}: {outcome.error}"))
-        stored = len(outcomes) - len(failed)
-        err.print(Text(f"{stored} stored, {len(failed)} failed"))
-    if failed or not outcomes:
+        for outcome in outcomes:
+            if outcome.skipped is not None:
+                err.print(Text(f"{outcome.path}: {outcome.skipped}"))
+        stored = sum(o.ok for o in outcomes)
+        skipped = sum(o.skipped is not None for o in outcomes)
+        tail = f", {skipped} skipped" if skipped else ""
+        err.print(Text(f"{stored} stored, {len(failed)} failed{tail}"))
+    if failed or not any(o.ok for o in outcomes):
         raise typer.Exit(1)
 
 
@@ -153,7 +158,11 @@ def _ingest_table(outcomes: list[FileOutcome]) -> Table:
             r = o.result
             label = f"duplicate of {r.duplicate_of}" if r.status == "duplicate" else r.status
             status = Text(label, style="green" if r.status in ("added", "replaced") else "dim")
-            table.add_row(Text(o.path), Text(r.title), str(r.requirements), str(r.qa_pairs), status)
+            # A title the text does not state is shown as what it is: a guess from the file name.
+            title = r.title + (" (from the file name)" if o.title_from == "file name" else "")
+            table.add_row(Text(o.path), Text(title), str(r.requirements), str(r.qa_pairs), status)
+        elif o.skipped is not None:
+            table.add_row(Text(o.path), "", "", "", Text(o.skipped, style="yellow"))
         else:
             table.add_row(Text(o.path), "", "", "", Text(f"error: {o.error}", style="red"))
     return table

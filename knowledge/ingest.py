@@ -28,11 +28,20 @@ class FileOutcome(BaseModel):
     path: str = Field(description="The file as named on the command line or found in a folder.")
     result: IngestResult | None = Field(default=None, description="Set when the posting was stored.")
     error: str | None = Field(default=None, description="One line: why the file was not stored.")
+    title_from: str = Field(default="text", description="Where the stored posting's title was read.")
+    skipped: str | None = Field(
+        default=None, description="Set for a file in a folder that is no posting type: why it was left out."
+    )
 
     @property
     def ok(self) -> bool:
         """True when the posting is in the store."""
         return self.result is not None
+
+    @property
+    def failed(self) -> bool:
+        """True when a posting file could not be stored (a skipped file did not fail)."""
+        return self.result is None and self.skipped is None
 
 
 def ingest_files(
@@ -48,14 +57,16 @@ def ingest_files(
     files are parsed and stored. A ``SetupError`` (missing model, unreachable server) is raised:
     no file could go in.
     """
-    from knowledge.parse import collect_files, parse_file
+    from knowledge.parse import collect_files_and_skips, parse_file
 
     store = store or open_store()
     store.count("postings")  # fail at once, before any parsing, when the store cannot be opened
-    files, refused = collect_files(list(paths))
+    files, refused, skipped = collect_files_and_skips(list(paths))
     if on_files is not None:
         on_files(len(files))
     outcomes: list[FileOutcome] = [FileOutcome(path=err.source, error=err.problem) for err in refused]
+    # Every file of a folder that is not read is named, so nothing disappears without a word.
+    outcomes.extend(FileOutcome(path=item.source, skipped=item.problem) for item in skipped)
 
     parsed: list[tuple[str, Posting]] = []
     for file in files:
@@ -91,4 +102,7 @@ def _store_chunk(store: PostingStore, chunk: list[tuple[str, Posting]]) -> list[
             reason = " ".join(str(exc).split()) or type(exc).__name__
             return [FileOutcome(path=chunk[0][0], error=f"not stored: {reason}")]
         return [outcome for item in chunk for outcome in _store_chunk(store, [item])]
-    return [FileOutcome(path=path, result=result) for (path, _), result in zip(chunk, results, strict=True)]
+    return [
+        FileOutcome(path=path, result=result, title_from=posting.title_from)
+        for (path, posting), result in zip(chunk, results, strict=True)
+    ]

@@ -39,6 +39,10 @@ class Posting(BaseModel):
 
     id: str = Field(description="Stable id derived from the cleaned content.")
     title: str = Field(description="Job title.")
+    title_from: str = Field(
+        default="text",
+        description="Where the title was read: 'text' (the posting itself) or 'file name' (a last resort).",
+    )
     company: str = Field(default="", description="Hiring company, when known.")
     location: str = Field(default="", description="Location or 'Remote', when known.")
     source: str = Field(default="", description="File name or 'pasted'.")

@@ -8,14 +8,17 @@ no pypdf, python-docx or decoding exception escapes.
 from __future__ import annotations
 
 import io
+import json
 import logging
 import re
 import unicodedata
 import zipfile
 from html import unescape
 from pathlib import Path
+from typing import Any
 
 from bs4 import BeautifulSoup, CData, NavigableString, Tag
+from pydantic import BaseModel
 
 from core.errors import PostingError
 from knowledge import limits  # issue 14: expansion and time bounds live in knowledge/limits.py
@@ -146,6 +149,7 @@ def html_to_text(html: str, source: str = "pasted") -> str:
     """
     title_match = _TITLE.search(html[:20_000])
     page_title = " ".join(title_match.group(1).split()) if title_match else ""
+    record = job_posting_record(html)
     html = _cut_raw_blocks(html)
     tags = sum(1 for _ in _TAG_OPEN.finditer(html))
     if tags > MAX_HTML_TAGS:
@@ -156,9 +160,110 @@ def html_to_text(html: str, source: str = "pasted") -> str:
         )
     soup = BeautifulSoup(html, "html.parser")
     body = _HtmlWalker().text(soup)
+    if record is not None:
+        return _with_record(body, record, source)
     if page_title and not body.startswith("# "):
         body = f"# {unescape(page_title)}\n\n{body}"
     return body
+
+
+# --- JSON-LD JobPosting ----------------------------------------------------------------------------
+
+_LD_OPEN = re.compile(r"<script[^>]{0,200}application/ld\+json[^>]{0,200}>", re.IGNORECASE)
+# Larger records are not a job's metadata (a site's whole catalogue).
+_MAX_LD_CHARS = 500_000
+
+
+class JobRecord(BaseModel):
+    """The fields of a schema.org JobPosting the parser uses."""
+
+    title: str = ""
+    employer: str = ""
+    location: str = ""
+    description_html: str = ""
+
+
+def job_posting_record(html: str) -> JobRecord | None:
+    """The page's JSON-LD ``JobPosting`` (Greenhouse, Lever, Workday, NHS Jobs pages carry one), or None."""
+    lower = html.lower()
+    for match in _LD_OPEN.finditer(html):
+        end = lower.find("</script", match.end())
+        if end < 0 or end - match.end() > _MAX_LD_CHARS:
+            continue
+        try:
+            data = json.loads(html[match.end() : end])
+        except ValueError:
+            continue  # a broken record: the visible page still holds the posting
+        found = _find_job_posting(data)
+        if found is not None:
+            return _record_of(found)
+    return None
+
+
+def _find_job_posting(data: object) -> dict[str, Any] | None:
+    candidates = [data]
+    while candidates:
+        item = candidates.pop(0)
+        if isinstance(item, list):
+            candidates.extend(item)
+        elif isinstance(item, dict):
+            kind = item.get("@type")
+            if kind == "JobPosting" or (isinstance(kind, list) and "JobPosting" in kind):
+                return item
+            if "@graph" in item:
+                candidates.append(item["@graph"])
+    return None
+
+
+def _text_of(value: object) -> str:
+    if isinstance(value, str):
+        return " ".join(unescape(value).split())
+    if isinstance(value, dict):
+        return _text_of(value.get("name", ""))
+    if isinstance(value, list) and value:
+        return _text_of(value[0])
+    return ""
+
+
+def _record_of(item: dict[str, Any]) -> JobRecord:
+    location = item.get("jobLocation")
+    if isinstance(location, list):
+        location = location[0] if location else None
+    place = ""
+    if isinstance(location, dict):
+        address = location.get("address")
+        if isinstance(address, dict):
+            parts = (_text_of(address.get("addressLocality")), _text_of(address.get("addressRegion")))
+            place = ", ".join(part for part in parts if part)
+    if not place and item.get("jobLocationType") == "TELECOMMUTE":
+        place = "Remote"
+    description = item.get("description")
+    return JobRecord(
+        title=_text_of(item.get("title")),
+        employer=_text_of(item.get("hiringOrganization")),
+        location=place,
+        description_html=unescape(description) if isinstance(description, str) else "",
+    )
+
+
+def _with_record(body: str, record: JobRecord, source: str) -> str:
+    """The page text with the record's title and employer first; its description when the page has less.
+
+    Pages that render the posting with scripts show little text; the record's description then is
+    the posting.
+    """
+    described = html_to_text(record.description_html, source) if record.description_html else ""
+    if len(described) > len(body):
+        body = described
+    lines = body.split("\n")
+    if record.title and lines and lines[0].startswith("# "):
+        lines = lines[1:]  # the record's title replaces the page's first heading
+    header = [f"# {record.title}"] if record.title else []
+    if record.employer:
+        header.append(f"Employer: {record.employer}")
+    if record.location:
+        header.append(f"Location: {record.location}")
+    return "\n".join(header + [""] + lines) if header else body
 
 
 def _cut_raw_blocks(html: str) -> str:

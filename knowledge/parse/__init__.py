@@ -15,15 +15,20 @@ from pathlib import Path
 
 from core.errors import PostingError
 from core.settings import get_settings
+from core.text import split_sentences
 from knowledge.parse.items import classify_item, is_tag_cloud, split_list
-from knowledge.parse.lines import Line, LineKind, clean_inline, split_item, strip_links, to_lines
+from knowledge.parse.lines import Line, LineKind, split_item, to_lines
+from knowledge.parse.meta import find_meta, title_from_stem
+from knowledge.parse.prose import cue_kind, cut, duty_verb, is_duty_list, is_paragraph
 from knowledge.parse.qa import is_asking, split_qa
+from knowledge.parse.screens import is_english, not_a_requirement
 from knowledge.parse.sections import (
     REQUIREMENT_SECTIONS,
-    Field,
     Section,
     SectionKind,
+    heading_kind,
     is_boilerplate_line,
+    several_postings,
     split_sections,
 )
 from knowledge.posting import Posting, QAPair, Requirement, RequirementKind, posting_id_for
@@ -38,7 +43,7 @@ from knowledge.readers import (
     supported_list,
 )
 
-__all__ = ["SUPPORTED_EXTENSIONS", "collect_files", "parse_file", "parse_text"]
+__all__ = ["SUPPORTED_EXTENSIONS", "collect_files", "collect_files_and_skips", "parse_file", "parse_text"]
 
 _FORMATS = {"txt": "txt", "text": "txt", "md": "md", "markdown": "md", "html": "html", "htm": "html"}
 _KIND_OF_SECTION = {
@@ -57,8 +62,18 @@ _NAMED_SECTIONS = frozenset(
         SectionKind.SUMMARY,
     }
 )
+# An item that says it is optional, listed under a heading of requirements.
+_A_PLUS = re.compile(
+    r"\b(?:is|are|would be) (?:a (?:big )?plus|an advantage|desirable|nice to have)\b|\bbut a plus\b",
+    re.IGNORECASE,
+)
+_A_MUST = re.compile(r"\b(?:is|are) (?:a must|required|essential)\b", re.IGNORECASE)
 # More listed items than any real posting has: a catalogue or a dump, not one job.
 MAX_REQUIREMENTS = 300
+# Without a section named for duties or requirements, fewer items than this are a careers page's
+# slogans ("We want people who love what they do"), not a posting. The prose-only adverts of the
+# gold set give 4-6.
+MIN_UNNAMED_REQUIREMENTS = 3
 # Prose longer than this is a paragraph about the job, not a listed item.
 _MAX_ITEM_WORDS = 60
 
@@ -115,7 +130,7 @@ def parse_file(path: Path, max_bytes: int | None = None) -> Posting:
         else:
             text = decode_text(data, source)
         return _posting_from_text(
-            text, source=path.name, fallback_title=_title_from_stem(path.stem), error_source=source
+            text, source=path.name, fallback_title=title_from_stem(path.stem), error_source=source
         )
     except PostingError:
         raise
@@ -127,10 +142,20 @@ def collect_files(paths: Sequence[Path]) -> tuple[list[Path], list[PostingError]
     """The posting files named by ``paths``, folders expanded recursively, and an error per bad path.
 
     Missing paths, files with an unsupported extension named explicitly, and folders holding no
-    supported file each give one error; unsupported files met inside a folder are skipped quietly.
+    supported file each give one error; other files met inside a folder are left out (see
+    ``collect_files_and_skips`` for their names).
     """
+    files, errors, _ = collect_files_and_skips(paths)
+    return files, errors
+
+
+def collect_files_and_skips(
+    paths: Sequence[Path],
+) -> tuple[list[Path], list[PostingError], list[PostingError]]:
+    """As ``collect_files``, plus one entry per file left out of a folder, saying why."""
     files: list[Path] = []
     errors: list[PostingError] = []
+    skipped: list[PostingError] = []
     seen: set[Path] = set()
 
     def add(path: Path) -> None:
@@ -144,7 +169,7 @@ def collect_files(paths: Sequence[Path]) -> tuple[list[Path], list[PostingError]
         if not path.exists():
             errors.append(PostingError(str(path), "file or folder not found; check the path"))
         elif path.is_dir():
-            found = _supported_in(path)
+            found = _supported_in(path, skipped)
             if not found:
                 errors.append(
                     PostingError(str(path), f"no posting files in this folder; add {supported_list()} files")
@@ -155,17 +180,29 @@ def collect_files(paths: Sequence[Path]) -> tuple[list[Path], list[PostingError]
             errors.append(PostingError(str(path), _unsupported(path.suffix.lower())))
         else:
             add(path)
-    return files, errors
+    return files, errors, skipped
 
 
-def _supported_in(folder: Path) -> list[Path]:
-    """Supported files under ``folder``, sorted, skipping hidden files and folders (and symlink loops)."""
+def _supported_in(folder: Path, skipped: list[PostingError]) -> list[Path]:
+    """Supported files under ``folder``, sorted; each other file (and hidden folder) goes to ``skipped``.
+
+    Hidden folders (.git, .cache) are not entered: one line names each. Symlink loops are not followed.
+    """
     found: list[Path] = []
     for root, dirs, names in os.walk(folder, followlinks=False):
+        for name in sorted(dirs):
+            if name.startswith("."):
+                skipped.append(PostingError(str(Path(root) / name), "skipped, a hidden folder"))
         dirs[:] = sorted(name for name in dirs if not name.startswith("."))
         for name in sorted(names):
-            if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_EXTENSIONS:
-                found.append(Path(root) / name)
+            path = Path(root) / name
+            if name.startswith("."):
+                skipped.append(PostingError(str(path), "skipped, a hidden file"))
+            elif path.suffix.lower() in SUPPORTED_EXTENSIONS:
+                found.append(path)
+            else:
+                reason = f"skipped, not a supported type (use {supported_list()})"
+                skipped.append(PostingError(str(path), reason))
     return found
 
 
@@ -175,19 +212,25 @@ def _unsupported(extension: str) -> str:
     return f"{shown} not supported; use {supported_list()}{hint}"
 
 
-def _title_from_stem(stem: str) -> str:
-    words = re.sub(r"[_-]+", " ", stem).split()
-    while words and words[0].isdigit():  # "00_Field_Sales..." -> "Field Sales ..."
-        words.pop(0)
-    return " ".join(words) or stem
-
-
 # --- from text to Posting ---------------------------------------------------------------------------
 
 
 def _posting_from_text(text: str, *, source: str, fallback_title: str, error_source: str) -> Posting:
     lines = to_lines(text)
     heading_title, sections = split_sections(lines)
+    several = several_postings(sections)
+    if several:
+        raise PostingError(
+            error_source,
+            f"holds several job postings ({several}); save each posting as its own file (or paste one "
+            "posting) and add that",
+        )
+    if not is_english(text):
+        raise PostingError(
+            error_source,
+            "looks like it is not in English; the coach asks and scores in English, so add an English "
+            "version of the posting",
+        )
     sections = _fold_question_headings(sections)
     fields = [item for section in sections if section.kind is not SectionKind.DROP for item in section.fields]
     # The job-board header ("Remote from USA ... Job posted ...", "Acme · Austin, TX") is furniture
@@ -195,7 +238,11 @@ def _posting_from_text(text: str, *, source: str, fallback_title: str, error_sou
     header = [line.text for line in sections[0].lines if not sections[0].heading]
     for section in sections:
         listed = section.kind in REQUIREMENT_SECTIONS
-        section.lines = [line for line in section.lines if not is_boilerplate_line(line, listed=listed)]
+        section.lines = [
+            kept_line
+            for line in section.lines
+            if (kept_line := _without_boilerplate(line, listed=listed)) is not None
+        ]
     kept = [section for section in sections if section.kind is not SectionKind.DROP]
 
     qa_pairs: list[QAPair] = []
@@ -209,11 +256,13 @@ def _posting_from_text(text: str, *, source: str, fallback_title: str, error_sou
     if not requirements:
         # No section the parser could name: judge every listed item by its wording.
         requirements = _requirements(kept, by_wording=True)
-    if not requirements:
+    named = any(req.section and heading_kind(req.section) in REQUIREMENT_SECTIONS for req in requirements)
+    if not requirements or (not named and len(requirements) < MIN_UNNAMED_REQUIREMENTS):
+        # A careers page, a company page or a job list: nothing (or next to nothing) a job asks.
         raise PostingError(
             error_source,
-            "no requirements found (no Responsibilities, Requirements or Skills items); "
-            "check it is a job posting, or add such a section with one item per line",
+            "no requirements found: it holds no job posting (no duties or requirements; a careers or "
+            "company page?); add the page of one job, with its duties and requirements",
         )
 
     if len(requirements) > MAX_REQUIREMENTS:
@@ -223,20 +272,41 @@ def _posting_from_text(text: str, *, source: str, fallback_title: str, error_sou
             "split it into one file per posting",
         )
 
-    title, company, location, title_line = _meta(
-        heading_title, header, sections, fields, fallback_title or "Pasted posting"
-    )
-    cleaned = _render(title_line or title, kept, qa_of, skip=title_line)
+    meta = find_meta(heading_title, header, sections, fields, text, fallback_title)
+    cleaned = _render(meta.title_line or meta.title, kept, qa_of, skip=meta.title_line)
     return Posting(
         id=posting_id_for(cleaned),
-        title=title,
-        company=company,
-        location=location,
+        title=meta.title,
+        title_from=meta.title_from,
+        company=meta.company,
+        location=meta.location,
         source=source,
         text=cleaned,
         requirements=requirements,
         qa_pairs=qa_pairs,
     )
+
+
+def _without_boilerplate(line: Line, *, listed: bool) -> Line | None:
+    """The line without page boilerplate: None when it is boilerplate as a whole.
+
+    In a requirements section a paragraph keeps its other sentences and clauses: a bulletin's duty
+    sentence ends "...; and fulfills equal employment opportunity responsibilities".
+    """
+    if not is_boilerplate_line(line, listed=listed):
+        return line
+    if not (listed and line.kind is LineKind.PLAIN and is_paragraph(line.text)):
+        return None
+    kept: list[str] = []
+    for sentence in split_sentences(line.text):
+        parts = sentence.split("; ")
+        clauses = [part for part in parts if not is_boilerplate_line(Line(part, LineKind.PLAIN))]
+        if clauses:
+            kept.append("; ".join(clauses))
+    if not kept:
+        return None
+    line.text = " ".join(kept)
+    return line
 
 
 def _fold_question_headings(sections: list[Section]) -> list[Section]:
@@ -263,15 +333,33 @@ def _requirements(sections: list[Section], *, by_wording: bool) -> list[Requirem
     for section in sections:
         for text, kind in _items(section, by_wording=by_wording):
             parts = split_list(text) if kind is RequirementKind.SKILL else split_item(text)
+            # A note whose first sentence is about filing or the exam is about that throughout.
+            if len(parts) > 1 and _screened(parts[0]):
+                continue
             for part in parts:
                 key = part.lower()
-                if key in seen:
+                # Benefits, pay, process, checks, EEO and about-us text sit in the same lists as
+                # requirements on real postings; none of it is something to ask a candidate about.
+                if key in seen or _screened(part):
                     continue
                 seen.add(key)
                 requirements.append(
                     Requirement(text=part, kind=kind, section=section.heading, order=len(requirements))
                 )
     return requirements
+
+
+def _screened(text: str) -> bool:
+    """Whether an item is benefit, pay, process, check, EEO or about-us text rather than a requirement.
+
+    An item that opens with a duty verb is a duty even when it names pay or applications ("Provide
+    ... salary recommendations" for a recruiter); only equal-opportunity wording drops it.
+    """
+    reason = not_a_requirement(text)
+    if reason is None:
+        return False
+    first = text.split(maxsplit=1)[0] if text.split() else ""
+    return reason == "eeo" or not duty_verb(first)
 
 
 def _items(section: Section, *, by_wording: bool) -> list[tuple[str, RequirementKind]]:
@@ -283,133 +371,116 @@ def _items(section: Section, *, by_wording: bool) -> list[tuple[str, Requirement
     candidates = bullets or [line for line in plain if not line.text.endswith(":")]
     kind = _KIND_OF_SECTION.get(section.kind)
     items: list[tuple[str, RequirementKind]] = []
+    # A section of one or two long plain lines is written as paragraphs, not as a list.
+    in_prose = len(candidates) <= 2
     if kind is not None and not by_wording:
         for line in candidates:
             if kind is RequirementKind.SKILL and is_tag_cloud(line.text):
                 continue
-            items.append((line.text, kind))
+            if (
+                in_prose
+                and line.kind is LineKind.PLAIN
+                and kind is not RequirementKind.SKILL
+                and (
+                    is_paragraph(line.text)
+                    or (kind is RequirementKind.RESPONSIBILITY and line.text.count("; ") >= 2)
+                )
+            ):
+                # A paragraph under a named heading: each sentence (each duty clause) is an item.
+                items.extend((piece, kind) for piece in cut(line.text, kind))
+            elif kind is RequirementKind.REQUIRED and _A_PLUS.search(line.text):
+                items.append((line.text, RequirementKind.PREFERRED))  # "... is a plus" under "Who you are"
+            elif kind is RequirementKind.PREFERRED and _A_MUST.search(line.text):
+                items.append((line.text, RequirementKind.REQUIRED))  # "... is a must" under "Also preferred"
+            else:
+                items.append((line.text, kind))
+        if bullets and kind is RequirementKind.REQUIRED:
+            # A note after the list that states a requirement of its own ("A valid ... certificate
+            # is required at the time of appointment.") is one more item.
+            last = section.lines.index(bullets[-1])
+            for line in section.lines[last + 1 :]:
+                if line.kind is LineKind.PLAIN and not line.is_field and cue_kind(line.text) is kind:
+                    pieces = split_sentences(line.text)
+                    items.extend((piece, kind) for piece in pieces if cue_kind(piece) is kind)
         return items
     if section.kind in (SectionKind.QA, SectionKind.DROP):
         return items
-    if not by_wording and section.kind is not SectionKind.UNKNOWN and not bullets:
-        return items
+    if not by_wording and not bullets:
+        return _prose_items(section)
     if section.kind is SectionKind.PREAMBLE and not by_wording:
-        return items
+        return _prose_items(section)
     for line in candidates:
         if len(line.text.split()) > _MAX_ITEM_WORDS or is_tag_cloud(line.text):
             continue
         guessed = classify_item(line.text, listed=line.kind is LineKind.BULLET, default=kind)
+        if guessed is None and line.kind is LineKind.BULLET:
+            guessed = cue_kind(line.text)
         if guessed is not None:
             items.append((line.text, guessed))
     return items
 
 
-# --- title, company, location -----------------------------------------------------------------------
+def _prose_items(section: Section) -> list[tuple[str, RequirementKind]]:
+    """Items of a section without a naming heading or bullets: lists without markers, cued sentences.
 
-_TITLE_PARENS = re.compile(r"(?P<title>.*\S)\s*\((?P<inner>[^()]{2,120})\)")
-_TITLE_AT = re.compile(r"(?P<title>.{3,80}?) at (?P<company>(?:the )?[A-Z0-9][\w&.,'’ -]{0,60})")
-_REMOTE_FROM = re.compile(
-    r"\bRemote(?: from| in| within|\s*[-–—:(])\s*(?P<where>[A-Z]{2,}\b|[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
-)
-_WORKPLACE = re.compile(r"\b(?:remote|hybrid|on-?site)\b", re.IGNORECASE)
-_ABOUT = re.compile(r"About (?!(?:the|this|us|you|our|company)\b)(?P<name>\S+(?: \S+){0,2})", re.IGNORECASE)
+    A run of three or more short plain lines is a list whose markers were lost (LinkedIn and county
+    pages scraped as text): each line is judged by its wording. In paragraphs only sentences with a
+    clear cue ("you must have", "you will be expected to") count; the rest describes the employer.
+    """
+    items: list[tuple[str, RequirementKind]] = []
+    lines = [line for line in section.lines if not line.is_field]
+    run: list[Line] = []
 
+    def flush() -> None:
+        # The header block before any heading (company, place, dates) is never a list.
+        if len(run) >= 3 and section.kind is not SectionKind.PREAMBLE:
+            for line in run:
+                guessed = classify_item(line.text, listed=True, default=None)
+                if guessed is RequirementKind.SKILL:
+                    guessed = None  # short capitalised lines are names (places, teams), not skills here
+                first = line.text.split(maxsplit=1)[0] if line.text.split() else ""
+                if guessed is None and duty_verb(first):
+                    guessed = RequirementKind.RESPONSIBILITY
+                if guessed is None:
+                    guessed = cue_kind(line.text)
+                if guessed is not None:
+                    items.append((line.text, guessed))
+        else:
+            for line in run:
+                items.extend(_cued(line.text))
+        run.clear()
 
-def _meta(
-    heading_title: str, header: list[str], sections: list[Section], fields: list[Field], fallback: str
-) -> tuple[str, str, str, str]:
-    """Title, company and location, plus the preamble line the title was read from (if any)."""
-    named = {field.name.lower(): field.value for field in fields}
-
-    def field_value(*names: str) -> str:
-        for name in names:
-            if named.get(name):
-                return named[name]
-        return ""
-
-    title = field_value("title", "job title", "position title", "role title")
-    company = field_value("company", "employer", "organisation", "organization", "hiring company")
-    location = field_value("location", "job location", "work location", "locations", "based in", "remote")
-
-    candidate = heading_title
-    title_line = ""
-    preamble = sections[0].lines if sections and sections[0].kind is SectionKind.PREAMBLE else []
-    first_plain = next((line.text for line in preamble if line.kind is LineKind.PLAIN), "")
-    if not candidate and first_plain and _is_title_like(first_plain):
-        candidate = title_line = first_plain
-    if candidate:
-        found_title, found_company, found_location = _split_title(candidate)
-        title = title or found_title
-        company = company or found_company
-        location = location or found_location
-    if heading_title and (not company or not location):
-        # Under a title heading, a short header line may name the company and place:
-        # "at Vantor", "Lumora Health · Austin, TX · 2 weeks ago".
-        found_company, found_location = _company_line(header[:6])
-        company = company or found_company
-        location = location or found_location
-    if not company:
-        company = next(
-            (
-                match.group("name").strip(" .:")
-                for section in sections
-                if (match := _ABOUT.fullmatch(section.heading.strip()))
-            ),
-            "",
-        )
-    if not location:
-        remote = next((match for line in header[:6] if (match := _REMOTE_FROM.search(line))), None)
-        workplace = _WORKPLACE.search(heading_title or first_plain or "")
-        if remote:
-            location = f"Remote ({remote.group('where')})"
-        elif workplace:
-            location = workplace.group(0).title()
-    return clean_inline(title) or fallback, clean_inline(company), clean_inline(location), title_line
+    for line in lines:
+        if line.kind is LineKind.PLAIN and _list_line(line.text):
+            run.append(line)
+            continue
+        flush()
+        if line.kind is LineKind.PLAIN and is_duty_list(line.text):
+            duty = RequirementKind.RESPONSIBILITY
+            items.extend((piece, duty) for piece in cut(line.text, duty))
+        elif line.kind is LineKind.PLAIN:
+            items.extend(_cued(line.text))
+    flush()
+    return items
 
 
-_AT_COMPANY = re.compile(r"at (?P<company>[A-Z0-9][\w&.,'’ -]{0,60})")
-_NOT_A_PLACE = re.compile(
-    r"\bago\b|applicant|\d+ (?:days?|hours?|weeks?)|\bposted\b|\bviews?\b", re.IGNORECASE
-)
+def _list_line(text: str) -> bool:
+    """A line that reads as one list item whose marker was lost: one sentence, not a lead-in."""
+    return (
+        not text.endswith(":")
+        and len(text.split()) <= _MAX_ITEM_WORDS
+        and len(split_sentences(text)) <= 1
+        and not is_duty_list(text)
+    )
 
 
-def _company_line(lines: list[str]) -> tuple[str, str]:
-    """(company, location) from a header line "at Company" or "Company · Place · ..."."""
-    for index, line in enumerate(lines):
-        at = _AT_COMPANY.fullmatch(line)
-        if at:
-            after = lines[index + 1] if index + 1 < len(lines) else ""
-            place = after if _WORKPLACE.search(after) and len(after.split()) <= 6 else ""
-            return at.group("company").strip(), place
-        parts = [part.strip() for part in re.split(r"\s+[·•|]\s+", line) if part.strip()]
-        if len(parts) >= 2 and len(parts[0].split()) <= 5 and not any(ch.isdigit() for ch in parts[0]):
-            place = parts[1] if not _NOT_A_PLACE.search(parts[1]) else ""
-            return parts[0], place
-    return "", ""
-
-
-def _is_title_like(text: str) -> bool:
-    return len(text.split()) <= 16 and not text.endswith((".", "!", "?", ":")) and ":" not in text[:30]
-
-
-def _split_title(text: str) -> tuple[str, str, str]:
-    """(title, company, location) from "Title (Company, Location)", "Title at Company" or "A | B | C"."""
-    text, _ = strip_links(text)
-    parts = [part.strip() for part in re.split(r"\s+[|·]\s+", text) if part.strip()]
-    if len(parts) >= 2:
-        return parts[0], parts[1], ", ".join(parts[2:])
-    parens = _TITLE_PARENS.fullmatch(text)
-    if parens:
-        inner = parens.group("inner").strip()
-        if "," in inner:
-            company, location = inner.split(",", 1)
-            return parens.group("title").strip(), company.strip(), location.strip()
-        if _WORKPLACE.fullmatch(inner):
-            return parens.group("title").strip(), "", inner
-    at = _TITLE_AT.fullmatch(text)
-    if at:
-        return at.group("title").strip(), at.group("company").strip(), ""
-    return text, "", ""
+def _cued(text: str) -> list[tuple[str, RequirementKind]]:
+    out: list[tuple[str, RequirementKind]] = []
+    for sentence in split_sentences(text):
+        kind = cue_kind(sentence)
+        if kind is not None:
+            out.extend((piece, kind) for piece in cut(sentence, kind))
+    return out
 
 
 # --- cleaned text -----------------------------------------------------------------------------------

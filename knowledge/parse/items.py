@@ -22,7 +22,9 @@ _REQUIRED_START = re.compile(
     r"experience|expertise|degree|bachelor|master|ph\.?d|ba/bs|bs/ms|b\.s\.|m\.s\.|mba|"
     r"proficien|fluen|knowledge|familiar|understanding|ability|able to|capable|strong|excellent|"
     r"solid|deep|good|great|demonstrated|proven|track record|certif|licen|background|hands-on|"
-    r"comfort|working knowledge|you have|you are|you've|must|a passion|passion|self-|exposure)",
+    r"comfort|working knowledge|you have|you are|you've|must|a passion|passion|self-|exposure|"
+    r"possession of|graduation from|completion of|successful completion|valid .{0,40}licen[cs]e|"
+    r"registered|qualified|certified|willingness|available and willing|team player)",
     re.IGNORECASE,
 )
 _REQUIRED_ANYWHERE = re.compile(
@@ -43,11 +45,16 @@ def classify_item(
     """
     if _PREFERRED.search(text):
         return RequirementKind.PREFERRED
-    if _REQUIRED_START.match(text) or _REQUIRED_ANYWHERE.search(text):
+    if _REQUIRED_START.match(text):
         return RequirementKind.REQUIRED
     first = text.split(maxsplit=1)[0].lower().strip(",:;") if text.split() else ""
-    if first in DUTY_VERBS or _RESPONSIBILITY_START.match(text):
+    # Job descriptions write duties in the third person too ("Directs ...", "Assists ...");
+    # a duty that says "when required" is still a duty.
+    third = first[:-2] if first.endswith("es") else first[:-1] if first.endswith("s") else ""
+    if first in DUTY_VERBS or third in DUTY_VERBS or _RESPONSIBILITY_START.match(text):
         return RequirementKind.RESPONSIBILITY
+    if _REQUIRED_ANYWHERE.search(text):
+        return RequirementKind.REQUIRED
     if looks_like_skills(text) and (listed or len(split_list(text)) > 1):
         return RequirementKind.SKILL
     return default

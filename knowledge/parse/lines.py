@@ -193,6 +193,9 @@ def _classify(stripped: str) -> Line | None:
     if bold:
         text, _ = strip_links(bold.group(2))
         text = clean_inline(text).rstrip(":").strip()
+        item = _BULLET.fullmatch(text)
+        if item:  # a list item set in bold ("**- Day rate: ...**") is still a list item
+            return Line(item.group(1), LineKind.BULLET)
         if text and not text.endswith((".", "!", "?")):
             return Line(text, LineKind.HEADING)
     kind = LineKind.PLAIN

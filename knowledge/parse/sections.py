@@ -10,7 +10,9 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from knowledge.parse.items import classify_item
 from knowledge.parse.lines import Line, LineKind
+from knowledge.posting import RequirementKind
 
 
 class SectionKind(StrEnum):
@@ -49,6 +51,7 @@ class Section:
     lines: list[Line] = field(default_factory=list)
     fields: list[Field] = field(default_factory=list)
     inline: bool = False  # opened by "Heading: text" on one line; ends at the next paragraph
+    spill: bool = False  # text after the list of a dropped section, under no heading of its own
 
 
 # --- heading vocabulary, tried in order: the first match names the section -------------------------
@@ -68,6 +71,12 @@ _HEADING_RULES: tuple[tuple[SectionKind, re.Pattern[str]], ...] = tuple(
             r"\bplus\b|extra credit|not required|would be great|optional|additional qualifications",
         ),
         (SectionKind.REQUIRED, r"who should apply|knowledge, skills|skills (?:and|&) abilities"),
+        # Duty headings that hold a requirement word ("Essential Job Functions", "Main duties").
+        (
+            SectionKind.RESPONSIBILITY,
+            r"\bjob functions\b|essential functions|\b(?:main|key|essential|typical) duties|"
+            r"examples of duties|statement of duties|duties and responsibilities",
+        ),
         (
             SectionKind.DROP,
             r"\btailor\b|\bresume\b|\bcv\b|good fit|job fit|cover letter|salary|compensation|\bpay\b|"
@@ -79,7 +88,12 @@ _HEADING_RULES: tuple[tuple[SectionKind, re.Pattern[str]], ...] = tuple(
             r"work(?:ing)? (?:environment|conditions)|disclaimer|\blegal\b|\bnotice\b|"
             r"^about (?!(?:the |this )?(?:role|job|position|opportunity|team)\b)|who we are|"
             r"our (?:story|mission|values|culture)|"
-            r"^(?:culture|values|mission)$|location and travel|application process|hiring process",
+            r"^(?:culture|values|mission)$|location and travel|application process|hiring process|"
+            # Civil-service bulletins and NHS adverts: filing, exams and what the employer gives.
+            r"where to apply|application deadline|selection process|\bexamination\b|qualifications review|"
+            r"selective certification|^conditions of employment$|tentative timeline|supplemental questions|"
+            r"grow with us|join us\b|why us\b|in return\b|rewards?\b|pay rates|rates of pay|"
+            r"^position type$|^job details$|^notice$",
         ),
         (
             SectionKind.SUMMARY,
@@ -93,7 +107,8 @@ _HEADING_RULES: tuple[tuple[SectionKind, re.Pattern[str]], ...] = tuple(
         ),
         (
             SectionKind.REQUIRED,
-            r"requirement|qualification|required|must[ -]haves?|\bmust\b|what you(?:" + _APOS + r"ll| will)? "
+            r"requirement|qualification|\bqualified\b|required|must[ -]haves?|\bmust\b|"
+            r"what you(?:" + _APOS + r"ll| will)? "
             r"need|you need|looking for|who you are|you have|you(?:" + _APOS + r"ll)? bring|"
             r"what you bring|your (?:background|profile|experience)|experience|education|knowledge|"
             r"competenc|abilit|eligib|profile|criteria|minimum|basic|essential|credentials|licens",
@@ -133,10 +148,32 @@ _FIELD_NAMES = re.compile(
     r"schedule|hours|shift|type|level|seniority|experience level|grade|start(?: date)?|"
     r"reports? to|travel|industry|industries|job function|seniority level|posted|date posted|"
     r"closing date|deadline|reference|req(?:uisition)?"
-    r"(?: id| #| number)?|job id|salary|pay|compensation|rate",
+    r"(?: id| #| number)?|job id|salary|pay|compensation|rate|"
+    # Civil-service bulletins and county career pages.
+    r"class code|open(?:ing)? date|revised|job number|position number|salary grade|section|flsa|"
+    r"bargaining unit|recruitment range|available locations?|intended start date",
     re.IGNORECASE,
 )
 _COLON_HEADING = re.compile(r"([^.!?:]{1,70}):")
+_RULED_HEADING = re.compile(r"={2,}\s*([^=]{1,60}?)\s*={2,}")
+# A lead-in to a list of what the employer gives ("In return ... you will have access to the
+# following benefits:"): a heading whatever its length.
+_OFFER_LEAD_IN = re.compile(
+    r"\b(?:we (?:can )?offer|offer you|benefits|in return|rewards?\b|perks|you(?:'ll| will) (?:get|receive|"
+    r"enjoy))",
+    re.IGNORECASE,
+)
+_SMALL_WORDS = frozenset(
+    "a an and the of for to in on at or with our your you we is this &".split()  # noqa: SIM905
+)
+# A questionnaire of a career page: "01" alone on its line, then a question; from there on,
+# everything is the application form.
+_QUESTION_NUMBER = re.compile(r"0[1-9]|[1-9]\d")
+# Or an unnumbered one, opened by an instruction of the form ("Please select the programming
+# languages ..."); such questionnaires close a career page, their options are no requirements.
+_FORM_INSTRUCTION = re.compile(
+    r"(?:please )?(?:select|indicate|check) (?:all|the|each|any|your|which|how)\b", re.IGNORECASE
+)
 _INLINE_HEADING = re.compile(r"([A-Z][^.!?:]{0,50}):\s*(\S.*)")
 _CAPS_LETTERS = re.compile(r"[A-Za-z]")
 
@@ -221,14 +258,35 @@ def _is_field_label(text: str) -> bool:
     return len(text.split()) <= 3 and bool(_FIELD_NAMES.fullmatch(text))
 
 
-def _as_heading(line: Line) -> tuple[str, str] | None:
-    """(heading, rest of the line) when a plain line opens a section, else None."""
+def _is_isolated_heading(text: str) -> bool:
+    """A short Title Case line standing alone between blank lines ("Competencies", "Position Type")."""
+    core = text.lstrip("".join(ch for ch in text[:4] if not ch.isalnum())).strip()
+    core = core.rstrip("?!").strip()
+    words = core.split()
+    if not words or len(words) > 6 or len(core) > 60 or core.endswith((".", ",", ";")):
+        return False
+    if not core[0].isalpha() or any(ch.isdigit() for ch in core):
+        return False
+    return all(word[0].isupper() or word.lower() in _SMALL_WORDS or not word[0].isalpha() for word in words)
+
+
+def _as_heading(line: Line, isolated: bool = False) -> tuple[str, str] | None:
+    """(heading, rest of the line) when a plain line opens a section, else None.
+
+    ``isolated``: the line stands between blank lines, as headings of pages scraped as text do.
+    """
     text = line.text
     words = text.split()
+    ruled = _RULED_HEADING.fullmatch(text)
+    if ruled:
+        return ruled.group(1).strip(), ""
     if text.endswith(":"):
         match = _COLON_HEADING.fullmatch(text)
-        if match and len(words) <= 8:
+        named = heading_kind(text) is not SectionKind.UNKNOWN
+        if match and (len(words) <= 8 or (len(words) <= 12 and named)):
             return match.group(1).strip(), ""
+        if _OFFER_LEAD_IN.search(text):
+            return text.rstrip(":").strip(), ""
     inline = _INLINE_HEADING.fullmatch(text)
     if inline:
         head = inline.group(1).strip()
@@ -248,9 +306,23 @@ def _as_heading(line: Line) -> tuple[str, str] | None:
             len(letters) >= 4
             and all(ch.isupper() for ch in letters)
             and "," not in text
-            and (heading_kind(text) is not SectionKind.UNKNOWN or (len(words) >= 3 and len(letters) >= 10))
+            and (
+                heading_kind(text) is not SectionKind.UNKNOWN
+                or (len(words) >= 3 and len(letters) >= 10)
+                or (len(words) == 2 and len(letters) >= 12 and line.blank_before)  # "SUPERVISION RECEIVED"
+            )
         ):
             return text, ""
+        # Only a line that names a section: company and job names stand alone in job lists too.
+        if isolated and _is_isolated_heading(text) and heading_kind(text) is not SectionKind.UNKNOWN:
+            return text.strip(), ""
+    elif (
+        len(words) <= 6
+        and text.endswith("!")
+        and text.upper() == text
+        and len(_CAPS_LETTERS.findall(text)) >= 6
+    ):
+        return text.rstrip("!").strip(), ""  # "COME GROW WITH US!"
     return None
 
 
@@ -265,8 +337,27 @@ def split_sections(lines: list[Line]) -> tuple[str, list[Section]]:
     title = ""
     sections = [Section("", SectionKind.PREAMBLE)]
     label = ""  # a field name alone on its line ("Seniority level"): its value is the next line
-    for line in lines:
+    for index, line in enumerate(lines):
         found: tuple[str, str] | None = None
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        if sections[-1].kind is SectionKind.DROP and sections[-1].heading == _FORM:
+            sections[-1].lines.append(line)
+            continue
+        if line.kind is LineKind.PLAIN and following is not None and (
+            _QUESTION_NUMBER.fullmatch(line.text) or _FORM_INSTRUCTION.match(line.text)
+        ):
+            sections.append(Section(_FORM, SectionKind.DROP))
+            continue
+        if (
+            line.kind is LineKind.PLAIN
+            and line.blank_before
+            and sections[-1].kind is SectionKind.DROP
+            and _OFFER_HEADING.search(sections[-1].heading)
+            and sections[-1].lines
+            and sections[-1].lines[-1].kind is LineKind.BULLET
+        ):
+            # A paragraph after the list of a dropped section (pay rates, benefits) is new text.
+            sections.append(Section("", SectionKind.UNKNOWN, spill=True))
         if line.kind is LineKind.HEADING:
             found = (line.text, "")
         elif line.kind is LineKind.PLAIN:
@@ -282,7 +373,18 @@ def split_sections(lines: list[Line]) -> tuple[str, list[Section]]:
                     sections[-1].fields.append(field_value)
                 sections[-1].lines.append(line)
                 continue
-            found = _as_heading(line)
+            # Inside dropped furniture (a list of similar jobs) a lone short line is more furniture,
+            # unless it names requirements or duties (a posting's "Required Education" after
+            # its "Position Type").
+            isolated = (
+                line.blank_before
+                and (following is None or following.blank_before)
+                and (
+                    (sections[-1].kind is not SectionKind.DROP and not sections[-1].spill)
+                    or heading_kind(line.text) in _NAMED_REQUIREMENTS
+                )
+            )
+            found = _as_heading(line, isolated=isolated)
             current = sections[-1]
             # A paragraph after "Heading: text" is no longer under that heading.
             if (
@@ -317,11 +419,37 @@ def split_sections(lines: list[Line]) -> tuple[str, list[Section]]:
     for section in sections:
         if section.kind is not SectionKind.DROP and (
             _is_widget_or_link_list(section)
-            or (section.kind is SectionKind.UNKNOWN and previous is SectionKind.DROP)
+            or (
+                section.kind is SectionKind.UNKNOWN
+                and previous is SectionKind.DROP
+                and not section.spill
+                and not _reads_as_requirements(section)
+            )
         ):
             section.kind = SectionKind.DROP
         previous = section.kind
     return title, sections
+
+
+_FORM = "Application questions"
+_NAMED_REQUIREMENTS = frozenset({SectionKind.REQUIRED, SectionKind.PREFERRED, SectionKind.RESPONSIBILITY})
+# Dropped sections of pay and perks, after which an advert goes on with its own text (unlike a list
+# of similar jobs, after which a job board shows more furniture).
+_OFFER_HEADING = re.compile(
+    r"\bpay\b|salary|benefit|\brates?\b|offer|reward|perks|grow with us|in return|compensation",
+    re.IGNORECASE,
+)
+
+
+def _reads_as_requirements(section: Section) -> bool:
+    """Most of a section's list items read as duties or qualifications (not a list of similar jobs)."""
+    bullets = [line for line in section.lines if line.kind is LineKind.BULLET]
+    if len(bullets) < 3:
+        return False
+    judged = sum(
+        classify_item(line.text, listed=True) not in (None, RequirementKind.SKILL) for line in bullets
+    )
+    return judged >= 0.6 * len(bullets)
 
 
 def _is_widget_or_link_list(section: Section) -> bool:
@@ -330,3 +458,36 @@ def _is_widget_or_link_list(section: Section) -> bool:
         return True
     links = sum(1 for line in section.lines if line.link_only)
     return links >= 3 and links >= 0.3 * len(section.lines)
+
+
+# Fields each posting states once: repeated with different values, the page lists several jobs.
+_ONE_PER_POSTING = re.compile(
+    r"(?:job |position )?title|class code|job (?:number|id|code)|reference|req(?:uisition)?(?: id| number)?|"
+    r"closing date|deadline|salary|location",
+    re.IGNORECASE,
+)
+
+
+def several_postings(sections: list[Section]) -> str:
+    """Why the page holds several postings ("'Closing date' given 26 times"), or "" for one posting.
+
+    A posting states its title, code, salary, location and closing date once; a newsletter or a job
+    list repeats them per job. A page whose duties and requirements headings each come three or more
+    times is several postings too.
+    """
+    values: dict[str, set[str]] = {}
+    names: dict[str, str] = {}
+    for section in sections:
+        for item in section.fields:
+            key = item.name.lower()
+            if _ONE_PER_POSTING.fullmatch(key):
+                values.setdefault(key, set()).add(item.value.lower())
+                names[key] = item.name
+    for key, seen in values.items():
+        if len(seen) >= 3:
+            return f"'{names[key]}' is given {len(seen)} times"
+    duties = sum(1 for section in sections if section.kind is SectionKind.RESPONSIBILITY)
+    required = sum(1 for section in sections if section.kind is SectionKind.REQUIRED)
+    if duties >= 3 and required >= 3:
+        return f"{duties} sections of duties and {required} of requirements"
+    return ""

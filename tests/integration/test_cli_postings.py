@@ -59,13 +59,16 @@ def test_a_posting_from_file_to_removal(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "platform.md").write_text(POSTING_MD, encoding="utf-8")
     (folder / "broken.pdf").write_bytes(b"this is not a PDF at all")
+    (folder / "notes.xyz").write_text("not a posting", encoding="utf-8")
 
     ingested = coach("ingest", str(folder), cwd=tmp_path)
     assert ingested.returncode == 1, ingested.stderr  # one file failed
     assert "Platform Engineer" in ingested.stdout and "added" in ingested.stdout
+    assert "skipped, not a supported type" in ingested.stdout  # a row of the table, and a line:
+    assert f"{folder / 'notes.xyz'}: skipped, not a supported type" in ingested.stderr
     [broken] = error_lines(ingested.stderr)
     assert broken.startswith(f"error: {folder / 'broken.pdf'}: ")
-    assert "1 stored, 1 failed" in ingested.stderr
+    assert "1 stored, 1 failed, 1 skipped" in ingested.stderr
 
     listed = coach("postings", "--json", cwd=tmp_path)
     assert listed.returncode == 0, listed.stderr
@@ -111,6 +114,14 @@ def test_a_posting_from_file_to_removal(tmp_path: Path) -> None:
     assert removed.returncode == 0, removed.stderr
     assert f"Removed {posting_id} Platform Engineer" in removed.stdout
     assert json.loads(coach("postings", "--json", cwd=tmp_path).stdout) == []
+
+
+def test_a_title_guessed_from_the_file_name_is_shown_as_such(tmp_path: Path) -> None:
+    path = tmp_path / "07_night_porter.txt"
+    path.write_text("Duties:\n- Check guests in after 11 pm\n- Answer the night phone\n", encoding="utf-8")
+    ingested = coach("ingest", str(path), cwd=tmp_path)
+    assert ingested.returncode == 0, ingested.stderr
+    assert "Night Porter (from the" in ingested.stdout
 
 
 def test_unknown_ids_and_missing_paths_fail_with_one_line(tmp_path: Path) -> None:

@@ -249,3 +249,20 @@ def test_each_bad_file_in_a_folder_fails_alone(tmp_path: Path) -> None:
     assert outcomes["good.md"] == 2
     assert "the file is empty" in str(outcomes["empty.txt"])
     assert "binary" in str(outcomes["binary.txt"])
+
+
+def test_every_file_left_out_of_a_folder_is_named_with_the_reason(tmp_path: Path) -> None:
+    from knowledge.parse import collect_files_and_skips
+
+    (tmp_path / "good.md").write_text(GOOD)
+    (tmp_path / "notes.xyz").write_text("x")
+    (tmp_path / ".draft.md").write_text(GOOD)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "config").write_text("x")
+    files, errors, skipped = collect_files_and_skips([tmp_path])
+    assert files == [tmp_path / "good.md"] and errors == []
+    assert [(item.source, item.problem.split(" (")[0]) for item in skipped] == [
+        (str(tmp_path / ".git"), "skipped, a hidden folder"),
+        (str(tmp_path / ".draft.md"), "skipped, a hidden file"),
+        (str(tmp_path / "notes.xyz"), "skipped, not a supported type"),
+    ]

@@ -309,7 +309,8 @@ def test_fields_win_over_the_first_line() -> None:
 def test_file_stem_is_the_fallback_title(tmp_path: Path) -> None:
     path = tmp_path / "07_night_porter.txt"
     path.write_text("Requirements:\n- Experience with hotel night audits.\n")
-    assert parse_file(path).title == "night porter"
+    posting = parse_file(path)
+    assert (posting.title, posting.title_from) == ("Night Porter", "file name")
     assert parse_text("Requirements:\n- Experience with hotel night audits.\n").title == "Pasted posting"
 
 
@@ -386,8 +387,8 @@ def test_listed_items_that_mention_legal_words_are_kept() -> None:
 SAMPLE_FILES = sorted(SAMPLES.iterdir())
 
 
-def test_four_sample_postings_in_varied_formats() -> None:
-    assert len(SAMPLE_FILES) == 4
+def test_six_sample_postings_in_varied_formats_and_layouts() -> None:
+    assert len(SAMPLE_FILES) == 6
     assert {path.suffix for path in SAMPLE_FILES} == {".md", ".txt", ".html"}
 
 

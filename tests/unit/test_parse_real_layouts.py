@@ -1,0 +1,259 @@
+"""Real-world layouts (issue 13), on original text in each layout: bulletins, NHS adverts and person
+specifications, county career pages, LinkedIn descriptions, ATS pages with JSON-LD; refusals."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from core.errors import PostingError
+from knowledge.parse import parse_file, parse_text
+from knowledge.posting import Posting
+from tests.conftest import REPO_ROOT
+
+SAMPLES = REPO_ROOT / "knowledge" / "postings"
+
+
+def _kinds(posting: Posting) -> list[tuple[str, str]]:
+    return [(req.kind.value, req.text) for req in posting.requirements]
+
+
+BULLETIN = """\
+AN EQUAL EMPLOYMENT OPPORTUNITY EMPLOYER
+PARKS MAINTENANCE SUPERVISOR
+Class Code:       3141
+Open Date:  04-01-26
+
+ANNUAL SALARY
+
+$61,000 to $75,500
+
+DUTIES
+
+A Parks Maintenance Supervisor plans the daily work of grounds crews; inspects playgrounds and \
+sports fields for hazards; orders materials within the section budget; and fulfills equal \
+employment opportunity responsibilities.
+
+REQUIREMENTS
+
+1. Three years of full-time paid experience maintaining public parks; or
+2. Two years of such experience and a certificate in horticulture.
+
+NOTES:
+
+1. Applicants must submit a Verification of Work Experience form at the time of filing.
+2. A valid driver's license is required. Applicants with three moving violations will not be considered.
+
+SELECTION PROCESS
+
+The examination will consist entirely of an interview. Candidates will be notified by e-mail.
+
+The County of Ashworth does not discriminate on the basis of race, religion or sex. The County of \
+Ashworth offers a generous benefits package.
+"""
+
+
+def test_civil_service_bulletin() -> None:
+    posting = parse_text(BULLETIN)
+    assert (posting.title, posting.company, posting.title_from) == (
+        "Parks Maintenance Supervisor", "County of Ashworth", "text"
+    )
+    assert _kinds(posting) == [
+        ("responsibility", "A Parks Maintenance Supervisor plans the daily work of grounds crews"),
+        ("responsibility", "inspects playgrounds and sports fields for hazards"),
+        ("responsibility", "orders materials within the section budget"),
+        ("required", "Three years of full-time paid experience maintaining public parks; or"),
+        ("required", "Two years of such experience and a certificate in horticulture."),
+        ("required", "A valid driver's license is required."),
+    ]
+
+
+NHS_ADVERT = """\
+<html><head><title>Staff Nurse</title></head><body><h1>Staff Nurse</h1><p>Eastfield NHS Foundation Trust</p>
+<p>We are looking for a nurse who wants to grow with a friendly ward team.</p>
+<p>We are seeking Registered Nurses who are calm under pressure and kind to patients. You must have \
+current NMC registration. You will be expected to lead a bay of six patients on each shift.</p>
+<p><strong>PAY RATES</strong></p>
+<p><strong>- Day rate: £18.00 per hour</strong></p>
+<p> </p>
+<p>Eastfield is the leading provider of acute care in the county. Typically, you would work three long \
+days a week.</p>
+<p>In return for your hard work you will have access to the following benefits:</p>
+<p>- 27 days annual leave</p><p>- NHS Pension Scheme</p>
+<p>This post is subject to an enhanced DBS check.</p></body></html>
+"""
+
+
+def test_nhs_advert_in_prose() -> None:
+    posting = parse_text(NHS_ADVERT, fmt="html")
+    assert (posting.title, posting.company) == ("Staff Nurse", "Eastfield NHS Foundation Trust")
+    assert _kinds(posting) == [
+        ("required", "We are seeking Registered Nurses who are calm under pressure and kind to patients."),
+        ("required", "You must have current NMC registration."),
+        ("responsibility", "You will be expected to lead a bay of six patients on each shift."),
+        ("responsibility", "Typically, you would work three long days a week."),
+    ]
+
+
+def test_person_specification_sample_has_essential_and_desirable_criteria() -> None:
+    posting = parse_file(SAMPLES / "community_physiotherapist_hollins_vale.html")
+    by_section = {(req.section, req.kind.value) for req in posting.requirements}
+    assert ("Essential", "required") in by_section and ("Desirable", "preferred") in by_section
+    assert not any("annual leave" in req.text or "DBS" in req.text for req in posting.requirements)
+
+
+COUNTY_PAGE = """\
+=== JOB DETAILS ===
+
+Salary: $52,000.00 - $64,000.00 Annually
+Location: Lakeview, OR
+Department: Elections
+
+=== JOB DESCRIPTION ===
+
+The Lakeview County Elections Office is seeking applicants for a "Voter Services Coordinator" position. \
+The employee will serve as the first contact for voters at the counter and by phone.
+
+Answers voter questions about registration and ballots
+Trains seasonal election workers before each election
+Maintains the voter registration file
+
+Possession of a high school diploma and two years of customer service experience.
+
+Lakeview County offers a generous benefits package to regular employees. Lakeview County is an \
+equal opportunity employer.
+
+01
+
+    Do you have two years of customer service experience?
+        Yes
+        No
+
+02
+
+    Please describe your experience with election software.
+"""
+
+
+def test_county_career_page_with_an_application_questionnaire() -> None:
+    posting = parse_text(COUNTY_PAGE)
+    assert (posting.title, posting.company) == ("Voter Services Coordinator", "Lakeview County")
+    texts = [req.text for req in posting.requirements]
+    assert "Trains seasonal election workers before each election" in texts
+    assert "Possession of a high school diploma and two years of customer service experience." in texts
+    assert not any("?" in text or text in ("Yes", "No") or "benefits" in text for text in texts)
+
+
+LINKEDIN = """\
+About the job
+
+At Northwind Tutors, we help children love reading. The Reading Tutor will work one to one with pupils online.
+
+What You'll Do
+
+Plan short reading lessons for each pupil
+Give parents a weekly progress note
+Keep lesson records up to date
+
+Who We're Looking For
+
+You're patient, organised and clear when you explain things.
+A degree or teaching qualification is a plus
+
+Pay Structure
+
+$25/hour
+Northwind Tutors is an equal opportunity employer.
+"""
+
+
+def test_linkedin_description_with_free_lines() -> None:
+    posting = parse_text(LINKEDIN)
+    assert (posting.title, posting.company) == ("Reading Tutor", "Northwind Tutors")
+    assert _kinds(posting) == [
+        ("responsibility", "Plan short reading lessons for each pupil"),
+        ("responsibility", "Give parents a weekly progress note"),
+        ("responsibility", "Keep lesson records up to date"),
+        ("required", "You're patient, organised and clear when you explain things."),
+        ("preferred", "A degree or teaching qualification is a plus"),
+    ]
+
+
+def _ats_page(record: dict[str, object], body: str = '<div id="root"></div>') -> str:
+    return (
+        '<html><head><title>Careers</title><script type="application/ld+json">'
+        f"{json.dumps(record)}</script></head><body>{body}</body></html>"
+    )
+
+
+JOB_RECORD = {
+    "@context": "https://schema.org",
+    "@type": "JobPosting",
+    "title": "Data Engineer",
+    "hiringOrganization": {"@type": "Organization", "name": "Brightwater Energy"},
+    "jobLocation": {"@type": "Place", "address": {"addressLocality": "Leeds", "addressRegion": "UK"}},
+    "description": "&lt;p&gt;Join our data team.&lt;/p&gt;&lt;h3&gt;What you'll do&lt;/h3&gt;"
+    "&lt;ul&gt;&lt;li&gt;Build batch pipelines in Python&lt;/li&gt;&lt;/ul&gt;"
+    "&lt;h3&gt;Requirements&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;3+ years of SQL&lt;/li&gt;&lt;/ul&gt;"
+    "&lt;h3&gt;Benefits&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;25 days annual leave&lt;/li&gt;&lt;/ul&gt;",
+}
+
+
+def test_ats_page_rendered_by_script_is_read_from_its_json_ld_record() -> None:
+    posting = parse_text(_ats_page(JOB_RECORD), fmt="html")
+    assert (posting.title, posting.company, posting.location) == (
+        "Data Engineer", "Brightwater Energy", "Leeds, UK"
+    )
+    assert _kinds(posting) == [
+        ("responsibility", "Build batch pipelines in Python"),
+        ("required", "3+ years of SQL"),
+    ]
+
+
+def test_a_broken_json_ld_record_leaves_the_visible_page() -> None:
+    page = _ats_page(JOB_RECORD).replace('{"@context"', '{"@context" oops')
+    visible = "<h1>Analyst</h1><h2>Requirements</h2><ul><li>Excel</li></ul>"
+    page = page.replace('<div id="root"></div>', visible)
+    posting = parse_text(page, fmt="html")
+    assert posting.title == "Analyst" and [req.text for req in posting.requirements] == ["Excel"]
+
+
+def test_title_from_the_file_name_is_a_last_resort_and_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "county_07_08-records-clerk.txt"
+    path.write_text("Duties:\n- Files and retrieves court records\n- Answers public enquiries\n")
+    posting = parse_file(path)
+    assert (posting.title, posting.title_from) == ("Records Clerk", "file name")
+
+
+def test_a_page_listing_several_jobs_is_refused_with_how_to_add_one() -> None:
+    page = "\n\n".join(
+        f"## {name}\nLocation: {place}\nClosing date: {day} May\n\n"
+        f"Responsibilities:\n- Support the {name} team\n"
+        for name, place, day in (("Analyst", "Leeds", 3), ("Designer", "York", 9), ("Engineer", "Hull", 12))
+    )
+    with pytest.raises(PostingError, match=r"holds several job postings \('Location' is given 3 times\); "
+                       r"save each posting as its own file"):
+        parse_text("# Jobs this week\n\n" + page)
+
+
+def test_a_careers_page_without_a_job_is_refused_as_such() -> None:
+    page = (
+        "# Careers at Acme\n\nWe want people who love solving problems.\n\n"
+        "## Why work here\n- Flexible hours\n"
+        "- 25 days holiday\n\n## Open positions\n- [Data Engineer](https://acme.example/jobs/1)\n"
+    )
+    with pytest.raises(PostingError, match="it holds no job posting"):
+        parse_text(page)
+
+
+def test_a_posting_in_another_language_gets_a_clear_message() -> None:
+    page = (
+        "# Ingénieur logiciel\n\n## Missions\n- Concevoir et développer des services pour nos clients\n"
+        "- Participer aux revues de code avec les équipes produit et données\n\n## Profil\n"
+        "- Cinq ans d'expérience en développement Python ou Java dans une équipe produit\n"
+        "- Bonne connaissance des bases de données et des files de messages pour les services\n"
+    )
+    with pytest.raises(PostingError, match="not in English; the coach asks and scores in English"):
+        parse_text(page)
