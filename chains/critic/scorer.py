@@ -36,7 +36,7 @@ from chains.critic.keypoints import key_points
 from chains.critic.parts import ADVICE, Role, evidence, label, point_role
 from chains.critic.rubric import RUBRIC_PATH, AdviceBelow, Rubric, load_rubric
 from chains.critic.vectors import Encoded, encode
-from chains.models import CoveredPoint, Critique, Difficulty, SubScores
+from chains.models import CoveredPoint, Critique, Difficulty, Question, QuestionKind, SubScores
 from core.text import content_stems, content_words, stem, words
 
 FEATURE_NAMES = (
@@ -53,7 +53,9 @@ FEATURE_NAMES = (
     "log_words",
 )
 
-__all__ = ["FEATURE_NAMES", "RUBRIC_PATH", "key_points", "load_rubric", "pair_features", "score_answer"]
+__all__ = [
+    "FEATURE_NAMES", "RUBRIC_PATH", "key_points", "load_rubric", "pair_features", "score_answer", "score_question",
+]
 
 
 TIE_TO_REQUIREMENT = "Tie the answer to the requirement the question is about, in its own words."
@@ -171,6 +173,8 @@ def score_answer(
     difficulty: Difficulty = Difficulty.MEDIUM,
     scaffold: bool = False,
     posting_title: str | None = None,
+    kind: QuestionKind | str | None = None,
+    guide: tuple[str, ...] | list[str] = (),
 ) -> Critique:
     """Score an answer against the model answer's key points: the score of record, with evidence.
 
@@ -309,6 +313,27 @@ def score_answer(
         flags=flags,
     )
     return critique
+
+
+def score_question(question: Question, answer: str, posting_title: str | None = None) -> Critique:
+    """The score of record for an answer to ``question``, with the inputs a session gives the scorer.
+
+    The one mapping from a ``Question`` to ``score_answer``: the session's critique node, ``coach
+    critique --posting``, the evaluation and the LLM's rubric tool all score through it. Module-level,
+    so a ``functools.partial`` of it is picklable (the app scores in another process).
+    """
+    requirement = question.requirements[0].text if question.requirements else None
+    return score_answer(
+        question.text,
+        question.model_answer,
+        answer,
+        requirement=requirement,
+        difficulty=question.difficulty,
+        scaffold=question.model_answer_source == "offline",
+        posting_title=posting_title,
+        kind=question.kind,
+        guide=tuple(question.guide),
+    )
 
 
 _TOLD_LAST = (Role.RESULT, Role.REFLECTION, Role.TRADE_OFF)
