@@ -49,10 +49,16 @@ class Part(StrEnum):
     PEOPLE = "people"
     RISKS = "risks"
     CHECK = "check"
+    METHOD = "method"
+    REASONS = "reasons"
+    DETAIL = "detail"
 
 
 BEHAVIOURAL_PARTS = (Part.SITUATION, Part.ACTIONS, Part.RESULT, Part.REFLECTION)
 SITUATIONAL_PARTS = (Part.PLAN, Part.PEOPLE, Part.RISKS, Part.CHECK)
+# A technical question with no reference but its requirement (no library guide, an offline model
+# answer of placeholders): the substance is judged by what can be read without knowing the answer.
+TECHNICAL_PARTS = (Part.METHOD, Part.REASONS, Part.DETAIL)
 
 LABELS = {
     Part.SITUATION: "A concrete situation and your task",
@@ -63,6 +69,9 @@ LABELS = {
     Part.PEOPLE: "Who you would involve",
     Part.RISKS: "The risks you would watch for",
     Part.CHECK: "How you would check it worked",
+    Part.METHOD: "How it works, or how you would do it, step by step",
+    Part.REASONS: "Why: the reason behind each step",
+    Part.DETAIL: "Concrete details: the tools, terms or numbers involved",
 }
 MEASURED_RESULT = "A measured result of your actions"
 
@@ -75,6 +84,9 @@ ADVICE = {
     Part.PEOPLE: "Say who you would involve or inform (your manager, the team, the customer) and why.",
     Part.RISKS: "Name the main risk and how you would guard against it.",
     Part.CHECK: "Say how you would know it worked: what you would check or measure, and when.",
+    Part.METHOD: "Explain the method itself, step by step, for the case in the question.",
+    Part.REASONS: "Give the reason for each step: why it is done that way, and what goes wrong otherwise.",
+    Part.DETAIL: "Name the concrete tools, terms and numbers a practitioner would use here.",
 }
 OWN_WORDS = "Say what you did yourself: use 'I' for your own actions, not only 'we'."
 BE_SPECIFIC = "Name concrete details: the tools, systems, sizes and people involved."
@@ -193,6 +205,8 @@ class Found:
     @property
     def wanted(self) -> tuple[Part, ...]:
         """The parts a strong answer to this kind of question shows."""
+        if self.kind == "technical":
+            return TECHNICAL_PARTS
         return SITUATIONAL_PARTS if self.kind == "situational" else BEHAVIOURAL_PARTS
 
 
@@ -286,6 +300,34 @@ def _steps(sentence: str, situational: bool) -> tuple[int, int]:
     return mine, ours
 
 
+_REASON = re.compile(
+    r"\b(because|so that|so the|so it|so you|so we|so next|otherwise|which means|to avoid|to keep|since|that way|"
+    r"in order to|the reason|this (stops|prevents|keeps|means)|or else|prevents?|avoids?)\b",
+    re.I,
+)
+
+
+def _read_technical(found: Found, on: list[Sentence]) -> Found:
+    """Method (statements of substance), reasons and details, from on-topic sentences only."""
+    statements = [s for s in on if len(words(s.text)) >= 6 and not _DENIAL.search(s.text)]
+    found.own_steps = len(statements)
+    best_detail, most = "", 0
+    terms: set[str] = set()
+    for s in statements:
+        found_terms = {t.lower() for t in tf.specific_terms(s.text)}
+        terms |= found_terms
+        if len(found_terms) > most:
+            best_detail, most = s.text, len(found_terms)
+        if Part.REASONS not in found.evidence and _REASON.search(s.text):
+            found.evidence[Part.REASONS] = s.text
+    if statements:
+        found.evidence[Part.METHOD] = statements[0].text
+    if most >= 2:
+        found.evidence[Part.DETAIL] = best_detail
+    found.specific = len(terms)
+    return found
+
+
 def read_parts(sentences: list[Sentence], kind: str, whole: str, rubric: ExperienceRubric) -> Found:
     """The parts, specificity, ownership and length of an answer; parts only from on-topic sentences."""
     situational = kind == "situational"
@@ -297,6 +339,12 @@ def read_parts(sentences: list[Sentence], kind: str, whole: str, rubric: Experie
     found.on_topic_share = (
         sum(len(words(s.text)) for s in on) / max(1, sum(len(words(s.text)) for s in sentences))
     )
+    denial = next((s.text for s in sentences if _DENIAL.search(s.text) and s.topic >= rubric.near_topic_cosine), "")
+    if kind == "technical":
+        _read_technical(found, on)
+        if denial and found.own_steps - 1 < rubric.denial_max_steps:
+            found.denies_requirement = denial
+        return found
     terms: set[str] = set()
     first_step = ""
     for s in on:
@@ -306,7 +354,8 @@ def read_parts(sentences: list[Sentence], kind: str, whole: str, rubric: Experie
         found.we_steps += ours
         if (mine or ours) and not first_step:
             first_step = text
-        terms |= {t.lower() for t in tf.specific_terms(text)}
+        if mine or ours or re.search(r"\b(i|we|my|our|me|us)\b", text, re.I) or tf.has_result(text):
+            terms |= {t.lower() for t in tf.specific_terms(text)}  # details of the work, not trivia
         result = tf.has_result(text)
         if Part.SITUATION not in found.evidence and (parts._SITUATION.search(text) or _TASK.search(text)):
             found.evidence[Part.SITUATION] = text
@@ -351,7 +400,6 @@ def read_parts(sentences: list[Sentence], kind: str, whole: str, rubric: Experie
     if situational and Part.SITUATION in found.evidence:
         del found.evidence[Part.SITUATION]  # not a part of a plan; a past example shows as plan steps
     # Denying the requirement ("I've never needed spreadsheets") with nothing done or planned instead.
-    denial = next((s.text for s in sentences if _DENIAL.search(s.text) and s.topic >= rubric.near_topic_cosine), "")
     if denial and steps < rubric.denial_max_steps:
         found.denies_requirement = denial
     return found
@@ -364,7 +412,7 @@ def credit(found: Found, rubric: ExperienceRubric) -> dict[Part, float]:
     for part in found.wanted:
         if part not in found.evidence:
             out[part] = 0.0
-        elif part in (Part.ACTIONS, Part.PLAN):
+        elif part in (Part.ACTIONS, Part.PLAN, Part.METHOD):
             out[part] = min(1.0, steps / rubric.steps_for_full)
         elif part is Part.RESULT:
             out[part] = 1.0 if found.measured else rubric.outcome_credit
@@ -389,8 +437,11 @@ class Judged:
 def judge(found: Found, rubric: ExperienceRubric, level: str) -> Judged:
     """Combine the parts, specificity and ownership; weigh by how much of the answer is on topic."""
     credits = credit(found, rubric)
-    weights = rubric.situational_weights if found.kind == "situational" else rubric.behavioural_weights
+    weights = {
+        "situational": rubric.situational_weights, "technical": rubric.technical_weights,
+    }.get(found.kind, rubric.behavioural_weights)
     part_weight = {
+        Part.METHOD: weights.method, Part.REASONS: weights.reasons, Part.DETAIL: weights.detail,
         Part.SITUATION: weights.situation, Part.ACTIONS: weights.actions, Part.RESULT: weights.result,
         Part.REFLECTION: weights.reflection, Part.PLAN: weights.plan, Part.PEOPLE: weights.people,
         Part.RISKS: weights.risks, Part.CHECK: weights.check,

@@ -143,6 +143,9 @@ class PartWeights(_Strict):
     people: float = Field(ge=0)
     risks: float = Field(ge=0)
     check: float = Field(ge=0)
+    method: float = Field(ge=0)
+    reasons: float = Field(ge=0)
+    detail: float = Field(ge=0)
     parts: float = Field(gt=0)
     specificity: float = Field(ge=0)
 
@@ -159,6 +162,7 @@ class ExperienceRubric(_Strict):
     relevance_cosine: Band
     behavioural_weights: PartWeights
     situational_weights: PartWeights
+    technical_weights: PartWeights
     steps_for_full: float = Field(gt=0)
     we_step_credit: float = Field(ge=0, le=1)
     outcome_credit: float = Field(ge=0, le=1)

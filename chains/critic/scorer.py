@@ -209,6 +209,12 @@ def score_answer(
         return not_english(rubric, judged_as)
     if judged_as == "experience":
         return _score_experience(question, answer, text, requirement, difficulty, kind, posting_title, rubric)
+    if kind is not None and scaffold and not guide:
+        # A technical question whose only reference is the requirement (the offline model answer is
+        # placeholders): judged on its substance as far as it can be read without the answer.
+        critique = _score_experience(question, answer, text, requirement, difficulty, "technical", posting_title,
+                                     rubric)
+        return critique.model_copy(update={"judged_as": "knowledge"})
     flags: list[str] = []
     if len(text) > rubric.max_answer_chars:
         text = text[: rubric.max_answer_chars]
@@ -528,12 +534,16 @@ def _improvements(
 
 
 def _kind_name(kind: QuestionKind | str | None) -> str:
-    return "situational" if kind is not None and str(kind) == QuestionKind.SITUATIONAL.value else "behavioural"
+    if kind is not None and str(kind) in ("situational", "technical"):
+        return str(kind)
+    return "behavioural"
 
 
 def empty_experience(rubric: Rubric, kind: QuestionKind | str | None, flag: str) -> Critique:
     """The card of an empty answer to an experience question: every part missing."""
-    wanted = xp.SITUATIONAL_PARTS if _kind_name(kind) == "situational" else xp.BEHAVIOURAL_PARTS
+    wanted = {"situational": xp.SITUATIONAL_PARTS, "technical": xp.TECHNICAL_PARTS}.get(
+        _kind_name(kind), xp.BEHAVIOURAL_PARTS
+    )
     return Critique(
         score=0,
         band=rubric.band(0),
