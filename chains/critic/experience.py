@@ -63,17 +63,18 @@ TECHNICAL_PARTS = (Part.METHOD, Part.REASONS, Part.DETAIL)
 LABELS = {
     Part.SITUATION: "A concrete situation and your task",
     Part.ACTIONS: "Your own actions, in the first person",
-    Part.RESULT: "A result of your actions",
+    Part.RESULT: "A result of your actions: measured, or a concrete outcome",
     Part.REFLECTION: "What you learned",
-    Part.PLAN: "A concrete plan, step by step",
+    Part.PLAN: "Your own actions as a concrete plan, step by step",
     Part.PEOPLE: "Who you would involve",
-    Part.RISKS: "The risks you would watch for",
-    Part.CHECK: "How you would check it worked",
+    Part.RISKS: "The risks you would watch for, and the trade-offs",
+    Part.CHECK: "How you would check it worked: what you would measure",
     Part.METHOD: "How it works, or how you would do it, step by step",
     Part.REASONS: "Why: the reason behind each step",
     Part.DETAIL: "Concrete details: the tools, terms or numbers involved",
 }
 MEASURED_RESULT = "A measured result of your actions"
+OUTCOME = "A concrete outcome of your actions"
 
 ADVICE = {
     Part.SITUATION: "Start from one real situation: where it was, what was at stake, and what your task was.",

@@ -612,7 +612,9 @@ def _score_experience(
     if not capped:
         for part in found.wanted:
             quote = found.evidence.get(part)
-            label_ = xp.MEASURED_RESULT if part is xp.Part.RESULT and found.measured else xp.LABELS[part]
+            label_ = xp.LABELS[part]
+            if part is xp.Part.RESULT and quote is not None:
+                label_ = xp.MEASURED_RESULT if found.measured else xp.OUTCOME
             if quote is None:
                 missing.append(label_)
             else:

@@ -33,6 +33,8 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from chains.critic import vectors as answer_vectors
+from chains.critic.card import card_problems
+from chains.critic.language import NOT_ENGLISH
 from chains.critic.features import split_sentences
 from chains.critic.keypoints import key_points
 from chains.critic.scorer import RUBRIC_PATH, load_rubric, score_answer, score_question
@@ -116,6 +118,7 @@ class CriticReport(BaseModel):
         default_factory=dict, description="Raw score vs grade per trap value ('' = no trap)."
     )
     by_kind: dict[str, GroupError] = Field(default_factory=dict, description="Raw score vs grade per kind.")
+    unscored: int = Field(default=0, description="Rows the critic declined to score (not in English).")
     card_problems: list[str] = Field(
         default_factory=list, description="Rows whose card breaks a card rule (chains.critic.card), with why."
     )
@@ -377,6 +380,17 @@ def _isotonic_cv(rows: list[EvalRow], scores: np.ndarray, folds: int = 5) -> np.
     return predicted
 
 
+def _cap_values() -> dict[str, int]:
+    rubric = load_rubric()
+    caps = rubric.caps
+    return {
+        "empty answer": 0, "non-answer": caps.non_answer, "repeats the question": caps.repeats_question,
+        "keyword list without sentences": caps.keyword_list,
+        "off-topic": max(caps.off_topic, rubric.experience.caps["off_topic"]),
+        "contradicts the requirement": rubric.experience.caps["denies_requirement"],
+    }
+
+
 def _git_commit() -> str:
     try:
         out = subprocess.run(
@@ -417,19 +431,32 @@ def evaluate(
     """
     started = time.perf_counter()
     critiques = critique_rows(rows, progress)
-    scores = np.array([c.score for c in critiques], dtype=float)
     elapsed = time.perf_counter() - started
+    cap_values = _cap_values()
+    problems = [
+        f"{row.row_id or i + 1}: {problem}"
+        for i, (row, critique) in enumerate(zip(rows, critiques, strict=True))
+        for problem in card_problems(critique, row.answer, cap_values)
+    ]
+    unscored = [i for i, c in enumerate(critiques) if NOT_ENGLISH in c.flags]
+    all_rows, all_critiques = rows, critiques
+    if unscored and len(unscored) < len(rows):
+        # The critic says plainly it does not score these; they are counted, not compared.
+        rows = [r for i, r in enumerate(rows) if i not in set(unscored)]
+        critiques = [c for i, c in enumerate(critiques) if i not in set(unscored)]
+    scores = np.array([c.score for c in critiques], dtype=float)
     if rows_out is not None:
         rows_out.parent.mkdir(parents=True, exist_ok=True)
         with rows_out.open("w", encoding="utf-8") as handle:
-            for critique in critiques:
+            for critique in all_critiques:
                 handle.write(json.dumps(critique.model_dump(mode="json"), ensure_ascii=False) + "\n")
     rubric = load_rubric()
     by_question: dict[str, list[int]] = defaultdict(list)
     for i, row in enumerate(rows):
         by_question[row.question_id].append(i)
     report: dict[str, Any] = {
-        "data": data, "filters": filters or {}, "n": len(rows),
+        "data": data, "filters": filters or {}, "n": len(rows), "unscored": len(all_rows) - len(rows),
+        "card_problems": problems,
         "seconds_per_answer": round(elapsed / len(rows), 5), "prompt_versions": _prompt_versions(),
         "rubric": rubric.model_dump(), "git_commit": _git_commit(),
         "llm": (llm or get_settings().llm).strip(),
