@@ -15,7 +15,8 @@ def print_critique(critique: Critique, console: Console | None = None) -> None:
     if "not in English" in critique.flags:
         console.print("[bold]Not scored[/bold]: only English answers are scored; answer in English.")
         return
-    console.print(f"[bold]Score {critique.score}/100[/bold] ({critique.band}), judged as {critique.judged_as}")
+    judged = f"judged as {critique.judged_as}"
+    console.print(f"[bold]Score {critique.score}/100[/bold] ({critique.band}), {judged}")
     if critique.flags:
         console.print("Flags: " + escape("; ".join(critique.flags)))
     table = Table("part", "score")

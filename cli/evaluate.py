@@ -106,8 +106,8 @@ def _print_report(payload: dict) -> None:
         if groups:
             table = Table("group", "n", "grade", "score", "mean error", "mean |error|", title=title)
             for name, g in groups.items():
-                table.add_row(escape(name or "(none)"), str(g["n"]), str(g["mean_grade"]), str(g["mean_score"]),
-                              str(g["mean_error"]), str(g["mean_abs_error"]))
+                values = [g["n"], g["mean_grade"], g["mean_score"], g["mean_error"], g["mean_abs_error"]]
+                table.add_row(escape(name or "(none)"), *[str(v) for v in values])
             console.print(table)
     if payload.get("card_problems"):
         console.print(f"[bold]{len(payload['card_problems'])} cards break a card rule[/bold]")

@@ -93,7 +93,9 @@ def critique(
     answer: Annotated[str, typer.Option("--answer", help="The candidate's answer ('-' reads stdin).")],
     model_answer: Annotated[
         str | None,
-        typer.Option("--model-answer", help="The reference a strong answer matches (not needed with --posting)."),
+        typer.Option(
+            "--model-answer", help="The reference a strong answer matches (not needed with --posting)."
+        ),
     ] = None,
     posting: Annotated[
         str | None,
@@ -108,7 +110,9 @@ def critique(
     ] = None,
     kind: Annotated[
         str | None,
-        typer.Option(help="behavioural, situational, technical or posting (default: read from the question)."),
+        typer.Option(
+            help="behavioural, situational, technical or posting (default: read from the question)."
+        ),
     ] = None,
     difficulty: Annotated[str, typer.Option(help="easy, medium or hard.")] = "medium",
     scaffold: Annotated[
@@ -158,7 +162,9 @@ def critique(
         try:
             store = open_store()
             found = resolve_posting(store, posting)
-            asked = own_question(found, question, store, requirement=requirement, kind=chosen, difficulty=level)
+            asked = own_question(
+                found, question, store, requirement=requirement, kind=chosen, difficulty=level
+            )
         except CoachError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(1) from None
@@ -172,8 +178,8 @@ def critique(
             )
             raise typer.Exit(2)
         result = score_answer(
-            question, model_answer or "", answer, requirement=requirement, difficulty=level, scaffold=scaffold,
-            posting_title=posting_title, kind=chosen,
+            question, model_answer or "", answer, requirement=requirement, difficulty=level,
+            scaffold=scaffold, posting_title=posting_title, kind=chosen,
         )
     if as_json:
         typer.echo(json.dumps(result.model_dump(mode="json"), indent=2))

@@ -180,7 +180,8 @@ def critique_card(c: Critique, *, narrative: bool = True) -> str:
     """
     s = c.subscores
     if "not in English" in c.flags:
-        return "### Not scored\n\nOnly English answers are scored: answer in English to get a score and feedback."
+        return "### Not scored\n\nOnly English answers are scored: answer in English to get a score and " \
+            "feedback."
     if c.judged_as == "experience":
         parts = (f"judged as an experience answer · parts {s.coverage} · relevance {s.relevance} · "
                  f"specificity {s.specificity} · results {s.results}")

@@ -23,11 +23,18 @@ from chains.models import CAP_FLAGS, Critique
 
 # What each piece of advice asks for, by the words of the covered items that make it moot.
 _ASKS_FOR: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
-    (re.compile(r"measured result|what your actions changed|a number that shows", re.I),
-     re.compile(r"result|outcome", re.I)),
-    (re.compile(r"what you learned|what you would do differently", re.I), re.compile(r"learned|lesson", re.I)),
-    (re.compile(r"concrete example|one real situation|one concrete situation", re.I),
-     re.compile(r"situation|experience|example", re.I)),
+    (
+        re.compile(r"measured result|what your actions changed|a number that shows", re.I),
+        re.compile(r"result|outcome", re.I),
+    ),
+    (
+        re.compile(r"what you learned|what you would do differently", re.I),
+        re.compile(r"learned|lesson", re.I),
+    ),
+    (
+        re.compile(r"concrete example|one real situation|one concrete situation", re.I),
+        re.compile(r"situation|experience|example", re.I),
+    ),
     (re.compile(r"steps you took yourself", re.I), re.compile(r"own actions", re.I)),
     (re.compile(r"concrete plan", re.I), re.compile(r"plan", re.I)),
     (re.compile(r"who you would involve", re.I), re.compile(r"involve", re.I)),

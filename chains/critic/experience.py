@@ -79,7 +79,8 @@ OUTCOME = "A concrete outcome of your actions"
 ADVICE = {
     Part.SITUATION: "Start from one real situation: where it was, what was at stake, and what your task was.",
     Part.ACTIONS: "Walk through the steps you took yourself, in order, using 'I' for your own actions.",
-    Part.RESULT: "End with what your actions changed: a number (time saved, errors cut) or a concrete outcome.",
+    Part.RESULT: "End with what your actions changed: a number (time saved, errors cut) "
+    "or a concrete outcome.",
     Part.REFLECTION: "Close with what you learned, or what you would do differently next time.",
     Part.PLAN: "Give a concrete plan: the first thing you would do, then the next steps, in order.",
     Part.PEOPLE: "Say who you would involve or inform (your manager, the team, the customer) and why.",
@@ -96,21 +97,58 @@ SHORTER = "Keep it to about two minutes spoken (under 400 words): the situation,
 LONGER = "Say more: a spoken answer of about 40-400 words gives the interviewer the evidence."
 
 # Told as a habit or a duty, not as something done: "I always follow the policy", "I attend ...".
-_HABIT = re.compile(r"\b(always|usually|normally|generally|typically|every (day|week|time)|daily|often)\b", re.I)
-_I_VERB = re.compile(r"\b(i|we)\s+(?:also\s+|then\s+|first\s+|just\s+|quickly\s+|immediately\s+)?([a-z']+)", re.I)
-_WOULD = re.compile(r"\b(i|we)(?:'d|\s+would|\s+will|'ll)\s+(?:also\s+|then\s+|first\s+)?"
-                    r"([a-z']+)", re.I)
+_HABIT = re.compile(
+    r"\b(always|usually|normally|generally|typically|every (day|week|time)|daily|often)\b", re.I
+)
+_I_VERB = re.compile(
+    r"\b(i|we)\s+(?:also\s+|then\s+|first\s+|just\s+|quickly\s+|immediately\s+)?([a-z']+)", re.I
+)
+_WOULD = re.compile(
+    r"\b(i|we)(?:'d|\s+would|\s+will|'ll)\s+(?:also\s+|then\s+|first\s+)?"
+    r"([a-z']+)",
+    re.I,
+)
 _IMPERATIVE_STEP = re.compile(r"^(first|then|next|after that|finally|second|third)\b[, ]*", re.I)
-_STATE_VERBS = frozenset({"be", "have", "feel", "think", "know", "like", "want", "need", "hope", "believe",
-                          "say", "try", "probably", "just", "not", "never", "really", "definitely", "could", "can",
-                          "should", "might", "may", "must", "both", "all", "still", "only"})
+_STATE_VERBS = frozenset(
+    {
+        "be",
+        "have",
+        "feel",
+        "think",
+        "know",
+        "like",
+        "want",
+        "need",
+        "hope",
+        "believe",
+        "say",
+        "try",
+        "probably",
+        "just",
+        "not",
+        "never",
+        "really",
+        "definitely",
+        "could",
+        "can",
+        "should",
+        "might",
+        "may",
+        "must",
+        "both",
+        "all",
+        "still",
+        "only",
+    }
+)
 
 _PEOPLE = re.compile(
     r"\b(manager|team|teams|colleagues?|stakeholders?|patients?|family|families|relatives?|customers?|clients?|"
     r"suppliers?|doctors?|consultant|registrar|nurses?|pharmac\w*|supervisor|lead|owner|engineers?|support|"
     r"parents?|carers?|child|children|pupils?|students?|staff|hr|finance|legal|security|on-call|"
     r"head|director|controller|vendor|contractor|electrician|guests?|chef|kitchen|front of house|residents?|"
-    r"social worker|gp|ward|charge nurse|senco|headteacher|council|tenant|claimant|caller|users?|him|her|them|"
+    r"social worker|gp|ward|charge nurse|senco|headteacher|"
+    r"council|tenant|claimant|caller|users?|him|her|them|"
     r"product manager|pm|designer|analyst|auditor|sales|ops|operations|everyone|anyone|people)\b",
     re.I,
 )
@@ -125,7 +163,8 @@ _RISKS = re.compile(
 _CHECK = re.compile(
     r"\b(know (that )?it (has )?worked|it worked when|success (would|will) (be|mean|look)|"
     r"treat it as (fixed|done|resolved)|check(ed|ing|s)? (that|whether|again|back|in|on)|"
-    r"measur\w*|monitor\w*|track\w*|follow(ed)? up|follow-up|review\w*|verif\w*|confirm\w*|re-?test\w*|test\w*|"
+    r"measur\w*|monitor\w*|track\w*|follow(ed)? up|follow-up|"
+    r"review\w*|verif\w*|confirm\w*|re-?test\w*|test\w*|"
     r"audit\w*|kpis?|targets?|dashboards?|compare\w*|within (a|two|three|\d+) (days?|weeks?|months?|hours?)|"
     r"after (a|two|three|\d+) (days?|weeks?|months?)|sign(ed)? off|reconcil\w*|re-?assess\w*|observ\w*)\b",
     re.I,
@@ -144,17 +183,21 @@ _CHANGE = re.compile(
 )
 # What happened because of the work, told without a number: "she gave the last dose without prompting".
 _OUTCOME = re.compile(
-    r"\b(without (any )?(help|prompting|problems?|errors?|issues?|complaints?|incident)|on (his|her|their) own|"
+    r"\b(without (any )?(help|prompting|problems?|errors?|"
+    r"issues?|complaints?|incident)|on (his|her|their) own|"
     r"by (himself|herself|themselves)|agreed|accepted|approved|signed( off)?|went live|went home|passed|won|"
     r"renewed|closed|resolved|fixed|solved|recovered|stabili[sz]ed|no (more |further )?(complaints?|errors?|"
-    r"incidents?|falls?|readmissions?|issues?|problems?|escalations?)|never (came|happened) again|still (in use|"
-    r"running|uses?)|has been running|in use|stopped|disappeared|came back|thanked|praised|adopted|rolled out|"
+    r"incidents?|falls?|readmissions?|issues?|problems?|"
+    r"escalations?)|never (came|happened) again|still (in use|"
+    r"running|uses?)|has been running|in use|stopped|"
+    r"disappeared|came back|thanked|praised|adopted|rolled out|"
     r"became (the|our) (standard|default)|now (uses?|runs?|does))\b",
     re.I,
 )
 _REFLECT = re.compile(
     r"\b(took (away )?from (it|that|this)|takeaway|what i took|i now|these days i|ever since|since then|"
-    r"from then on|next time|if i did it again|in hindsight|taught me|i learn\w*|lessons?|realis\w*|realiz\w*)\b",
+    r"from then on|next time|if i did it again|in hindsight|"
+    r"taught me|i learn\w*|lessons?|realis\w*|realiz\w*)\b",
     re.I,
 )
 
@@ -167,11 +210,16 @@ _PAST_SCENE = re.compile(
 
 # "I have never needed spreadsheets", "none of my models have gone to production": the requirement denied.
 _DENIAL = re.compile(
-    r"\b(never (really )?(needed|used|done|had|worked|been|got|gone|touched)|haven't (ever )?(needed|used|done)|"
-    r"have not (ever )?(needed|used|done)|don't (really )?(need|use|do|get involved|bother)|do not (need|use)|"
-    r"none of my|not (really )?(my|something i)|isn't (my|something)|is not my|i prefer (not|to stay|to leave)|"
-    r"(old-fashioned|overrated|waste of time|not worth)|left .{0,40} to (the|my|our)|leave .{0,40} to (the|my|our)|"
-    r"that's (their|the \w+'s) job|is (really )?the \w+(?: \w+)?'s job|i just (adjust|ignore|skip)|i'd just)\b",
+    r"\b(never (really )?(needed|used|done|had|worked|been|"
+    r"got|gone|touched)|haven't (ever )?(needed|used|done)|"
+    r"have not (ever )?(needed|used|done)|don't (really "
+    r")?(need|use|do|get involved|bother)|do not (need|use)|"
+    r"none of my|not (really )?(my|something i)|isn't (my|"
+    r"something)|is not my|i prefer (not|to stay|to leave)|"
+    r"(old-fashioned|overrated|waste of time|not worth)|left "
+    r".{0,40} to (the|my|our)|leave .{0,40} to (the|my|our)|"
+    r"that's (their|the \w+'s) job|is (really )?the \w+(?: "
+    r"\w+)?'s job|i just (adjust|ignore|skip)|i'd just)\b",
     re.I,
 )
 
@@ -200,6 +248,20 @@ class Found:
     words: int = 0
     on_topic_share: float = 0.0  # share of the answer's words in on-topic sentences
     recall: float = 0.0  # topic_recall of the whole answer
+
+    @property
+    def mean_topic(self) -> float:
+        """The mean over sentences of each one's closest cosine to the question or the requirement."""
+        return float(np.mean([s.topic for s in self.sentences])) if self.sentences else 0.0
+
+    def topic_score(self, recall_weight: float) -> float:
+        """How much the whole answer is about the question asked (mean sentence topic + weighted recall).
+
+        On the dev set's experience answers (off-topic and pasted answers against the rest) the mean
+        sentence topic separates with ROC-AUC 0.92 and recall 0.86; the sum with recall at half
+        weight 0.93 (real answers: 5th percentile 0.43; off-topic and pasted: median 0.39, max 0.53).
+        """
+        return round(self.mean_topic + recall_weight * self.recall, 4)
     best_topic: float = 0.0
     denies_requirement: str = ""  # the sentence denying the requirement, when nothing else is shown
 
@@ -213,8 +275,36 @@ class Found:
 
 # Words of any interview question that say nothing about its topic.
 _GENERIC = frozenset(
-    "time tell describe example experience ability years year work worked working walk through what would "
-    "you how your do did one team talk give share situation approach handle".split()
+    [
+        "time",
+        "tell",
+        "describe",
+        "example",
+        "experience",
+        "ability",
+        "years",
+        "year",
+        "work",
+        "worked",
+        "working",
+        "walk",
+        "through",
+        "what",
+        "would",
+        "you",
+        "how",
+        "your",
+        "do",
+        "did",
+        "one",
+        "team",
+        "talk",
+        "give",
+        "share",
+        "situation",
+        "approach",
+        "handle",
+    ]
 )
 
 
@@ -233,8 +323,9 @@ def topic_recall(answer: Encoded, anchors: list[Encoded]) -> float:
         if not idx or not answer.words:
             continue
         sims = anchor.word_vectors[idx] @ answer.word_vectors.T
-        same = np.equal.outer(np.array([anchor.stems[i] for i in idx], dtype=object),
-                              np.array(answer.stems, dtype=object))
+        same = np.equal.outer(
+            np.array([anchor.stems[i] for i in idx], dtype=object), np.array(answer.stems, dtype=object)
+        )
         sims = np.where(same, 1.0, sims)
         values.append(float(np.clip(sims.max(axis=1), 0.0, 1.0).mean()))
     return round(float(np.mean(values)), 4) if values else 0.0
@@ -263,11 +354,16 @@ def _steps(sentence: str, situational: bool) -> tuple[int, int]:
         return 0, 0
     mine = ours = 0
     told_past = any(
-        m.group(2).lower().endswith("ed") or m.group(2).lower() in ACTION_PAST for m in _I_VERB.finditer(sentence)
+        m.group(2).lower().endswith("ed") or m.group(2).lower() in ACTION_PAST
+        for m in _I_VERB.finditer(sentence)
     )
     for match in _I_VERB.finditer(sentence):
         verb = match.group(2).lower()
-        if verb in parts._NOT_ACTIONS or verb in _STATE_VERBS or verb in ("'d", "would", "will", "had", "have"):
+        if (
+            verb in parts._NOT_ACTIONS
+            or verb in _STATE_VERBS
+            or verb in ("'d", "would", "will", "had", "have")
+        ):
             continue
         done = verb.endswith("ed") or verb in ACTION_PAST
         if not done and not situational:
@@ -293,7 +389,9 @@ def _steps(sentence: str, situational: bool) -> tuple[int, int]:
         if _IMPERATIVE_STEP.match(sentence) and not mine and not ours and len(words(sentence)) >= 4:
             mine += 1  # "First, check the airway and call for help."
     if mine or ours:
-        listed = sum(1 for m in parts._LISTED_VERB.finditer(sentence) if parts._acts_on_something(sentence, m.end()))
+        listed = sum(
+            1 for m in parts._LISTED_VERB.finditer(sentence) if parts._acts_on_something(sentence, m.end())
+        )
         if mine:
             mine += listed
         else:
@@ -302,7 +400,8 @@ def _steps(sentence: str, situational: bool) -> tuple[int, int]:
 
 
 _REASON = re.compile(
-    r"\b(because|so that|so the|so it|so you|so we|so next|otherwise|which means|to avoid|to keep|since|that way|"
+    r"\b(because|so that|so the|so it|so you|so we|so next|"
+    r"otherwise|which means|to avoid|to keep|since|that way|"
     r"in order to|the reason|this (stops|prevents|keeps|means)|or else|prevents?|avoids?)\b",
     re.I,
 )
@@ -337,10 +436,12 @@ def read_parts(sentences: list[Sentence], kind: str, whole: str, rubric: Experie
     found.words = total_words
     on = [s for s in sentences if s.on_topic]
     found.best_topic = max((s.topic for s in sentences), default=0.0)
-    found.on_topic_share = (
-        sum(len(words(s.text)) for s in on) / max(1, sum(len(words(s.text)) for s in sentences))
+    found.on_topic_share = sum(len(words(s.text)) for s in on) / max(
+        1, sum(len(words(s.text)) for s in sentences)
     )
-    denial = next((s.text for s in sentences if _DENIAL.search(s.text) and s.topic >= rubric.near_topic_cosine), "")
+    denial = next(
+        (s.text for s in sentences if _DENIAL.search(s.text) and s.topic >= rubric.near_topic_cosine), ""
+    )
     if kind == "technical":
         _read_technical(found, on)
         if denial and found.own_steps - 1 < rubric.denial_max_steps:
@@ -372,8 +473,12 @@ def read_parts(sentences: list[Sentence], kind: str, whole: str, rubric: Experie
         if Part.REFLECTION not in found.evidence and reflects:
             found.evidence[Part.REFLECTION] = text
         elif (
-            not situational and Part.RESULT not in found.evidence and first_step and text != first_step
-            and _OUTCOME.search(text) and not reflects
+            not situational
+            and Part.RESULT not in found.evidence
+            and first_step
+            and text != first_step
+            and _OUTCOME.search(text)
+            and not reflects
         ):
             found.evidence[Part.RESULT] = text  # a concrete outcome, told after the actions
         if situational:
@@ -381,8 +486,11 @@ def read_parts(sentences: list[Sentence], kind: str, whole: str, rubric: Experie
                 found.evidence[Part.PEOPLE] = text
             if Part.RISKS not in found.evidence and _RISKS.search(text):
                 found.evidence[Part.RISKS] = text
-            if Part.CHECK not in found.evidence and _CHECK.search(text) and (mine or ours or tf.numbers(text)
-                                                                            or re.search(r"\b(i|we)\b", text, re.I)):
+            if (
+                Part.CHECK not in found.evidence
+                and _CHECK.search(text)
+                and (mine or ours or tf.numbers(text) or re.search(r"\b(i|we)\b", text, re.I))
+            ):
                 found.evidence[Part.CHECK] = text
     if not situational and Part.SITUATION not in found.evidence:
         # No stated setting, but the story opens in the past ("the page took four seconds to load").
@@ -439,40 +547,61 @@ def judge(found: Found, rubric: ExperienceRubric, level: str) -> Judged:
     """Combine the parts, specificity and ownership; weigh by how much of the answer is on topic."""
     credits = credit(found, rubric)
     weights = {
-        "situational": rubric.situational_weights, "technical": rubric.technical_weights,
+        "situational": rubric.situational_weights,
+        "technical": rubric.technical_weights,
     }.get(found.kind, rubric.behavioural_weights)
     part_weight = {
-        Part.METHOD: weights.method, Part.REASONS: weights.reasons, Part.DETAIL: weights.detail,
-        Part.SITUATION: weights.situation, Part.ACTIONS: weights.actions, Part.RESULT: weights.result,
-        Part.REFLECTION: weights.reflection, Part.PLAN: weights.plan, Part.PEOPLE: weights.people,
-        Part.RISKS: weights.risks, Part.CHECK: weights.check,
+        Part.METHOD: weights.method,
+        Part.REASONS: weights.reasons,
+        Part.DETAIL: weights.detail,
+        Part.SITUATION: weights.situation,
+        Part.ACTIONS: weights.actions,
+        Part.RESULT: weights.result,
+        Part.REFLECTION: weights.reflection,
+        Part.PLAN: weights.plan,
+        Part.PEOPLE: weights.people,
+        Part.RISKS: weights.risks,
+        Part.CHECK: weights.check,
     }
     total_parts = sum(part_weight[p] for p in found.wanted)
     parts_score = sum(part_weight[p] * credits[p] for p in found.wanted) / total_parts
     specificity = min(1.0, found.specific / rubric.specific_terms_for_full.at(level))
     steps = found.own_steps + found.we_steps
     ownership = 1.0 if steps == 0 else found.own_steps / steps
-    raw = (weights.parts * parts_score + weights.specificity * specificity) / (weights.parts + weights.specificity)
+    raw = (weights.parts * parts_score + weights.specificity * specificity) / (
+        weights.parts + weights.specificity
+    )
     low, high = rubric.relevance_cosine.low, rubric.relevance_cosine.high
     relevance = float(np.clip((found.best_topic - low) / (high - low), 0.0, 1.0))
     share = min(1.0, found.on_topic_share / rubric.full_on_topic_share)
-    fit = float(np.clip((found.recall - rubric.topic_recall.low) / (rubric.topic_recall.high - rubric.topic_recall.low),
-                        0.0, 1.0))
+    band, value = rubric.topic_score, found.topic_score(rubric.recall_weight)
+    if found.kind == "technical":
+        band, value = rubric.technical_topic_recall, found.recall
+    fit = float(np.clip((value - band.low) / (band.high - band.low), 0.0, 1.0))
     topic_factor = share * (rubric.topic_floor + (1 - rubric.topic_floor) * fit)
     length_note = ""
     length_factor = 1.0
     if found.words < rubric.short_words:
-        length_note = f"short answer: {found.words} words (a spoken answer is about {rubric.short_words}-"\
-                      f"{rubric.long_words})"
+        length_note = (
+            f"short answer: {found.words} words (a spoken answer is about {rubric.short_words}-"
+            f"{rubric.long_words})"
+        )
         length_factor = rubric.short_factor
     elif found.words > rubric.long_words:
-        length_note = f"long answer: {found.words} words (a spoken answer is about {rubric.short_words}-"\
-                      f"{rubric.long_words})"
+        length_note = (
+            f"long answer: {found.words} words (a spoken answer is about {rubric.short_words}-"
+            f"{rubric.long_words})"
+        )
         length_factor = rubric.long_factor
     score = 100 * raw * topic_factor * length_factor
-    results = 0 if Part.RESULT not in found.evidence and Part.CHECK not in found.evidence else (
-        100 if found.measured or Part.CHECK in found.evidence and found.kind == "situational" else
-        int(round(100 * rubric.outcome_credit))
+    results = (
+        0
+        if Part.RESULT not in found.evidence and Part.CHECK not in found.evidence
+        else (
+            100
+            if found.measured or Part.CHECK in found.evidence and found.kind == "situational"
+            else int(round(100 * rubric.outcome_credit))
+        )
     )
     return Judged(
         parts=int(round(100 * parts_score)),

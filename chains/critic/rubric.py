@@ -156,8 +156,10 @@ class ExperienceRubric(_Strict):
     on_topic_cosine: float
     near_topic_cosine: float
     full_on_topic_share: float = Field(gt=0, le=1)
-    topic_recall: Band
-    off_topic_recall: float
+    recall_weight: float = Field(ge=0)
+    topic_score: Band
+    off_topic_below: float
+    technical_topic_recall: Band
     topic_floor: float = Field(ge=0, le=1)
     relevance_cosine: Band
     behavioural_weights: PartWeights

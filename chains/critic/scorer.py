@@ -34,8 +34,8 @@ import numpy as np
 from chains.critic import experience as xp
 from chains.critic import features as tf
 from chains.critic.card import tidy_card
-from chains.critic.language import is_english, not_english
 from chains.critic.keypoints import key_points
+from chains.critic.language import is_english, not_english
 from chains.critic.parts import ADVICE, Role, evidence, label, point_role
 from chains.critic.rubric import RUBRIC_PATH, AdviceBelow, Rubric, load_rubric
 from chains.critic.vectors import Encoded, encode
@@ -57,7 +57,8 @@ FEATURE_NAMES = (
 )
 
 __all__ = [
-    "FEATURE_NAMES", "RUBRIC_PATH", "key_points", "load_rubric", "pair_features", "score_answer", "score_question",
+    "FEATURE_NAMES", "RUBRIC_PATH", "key_points", "load_rubric", "pair_features", "score_answer",
+    "score_question",
 ]
 
 
@@ -212,8 +213,9 @@ def score_answer(
     if kind is not None and scaffold and not guide:
         # A technical question whose only reference is the requirement (the offline model answer is
         # placeholders): judged on its substance as far as it can be read without the answer.
-        critique = _score_experience(question, answer, text, requirement, difficulty, "technical", posting_title,
-                                     rubric)
+        critique = _score_experience(
+            question, answer, text, requirement, difficulty, "technical", posting_title, rubric
+        )
         return critique.model_copy(update={"judged_as": "knowledge"})
     flags: list[str] = []
     if len(text) > rubric.max_answer_chars:
@@ -598,13 +600,19 @@ def _score_experience(
         score, text, question, question_enc, candidates, 1.0, rubric, flags, strict_lists=True
     )
     capped = any(f in {"non-answer", "repeats the question", "keyword list without sentences"} for f in flags)
-    off = not any(s.on_topic for s in read) or found.recall < settings.off_topic_recall
+    topic = found.topic_score(settings.recall_weight)
+    if found.kind == "technical":
+        topic, below = found.recall, settings.technical_topic_recall.low
+    else:
+        below = settings.off_topic_below
+    off = not any(s.on_topic for s in read) or topic < below
     if not capped and off and len(content_words(text)) >= 3:
         score, flags = min(score, settings.caps["off_topic"]), [*flags, "off-topic"]
         capped = True
         _ = nearest
     if not capped and found.denies_requirement:
-        score, flags = min(score, settings.caps["denies_requirement"]), [*flags, "contradicts the requirement"]
+        flags = [*flags, "contradicts the requirement"]
+        score = min(score, settings.caps["denies_requirement"])
         capped = True
 
     covered: list[CoveredPoint] = []
@@ -642,7 +650,9 @@ def _experience_advice(
     """Two or three next steps, each from what the rubric found missing or thin."""
     steps: list[str] = []
     if "contradicts the requirement" in flags:
-        steps.append("The role asks for this: tell one time you did it, or how you would do it, step by step.")
+        steps.append(
+            "The role asks for this: tell one time you did it, or how you would do it, step by step."
+        )
     if "off-topic" in flags or found.on_topic_share < 0.5:
         steps.append(xp.ON_TOPIC)
     if any(f in flags for f in ("non-answer", "repeats the question", "keyword list without sentences")):

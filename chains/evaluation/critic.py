@@ -34,9 +34,9 @@ from pydantic import BaseModel, Field
 
 from chains.critic import vectors as answer_vectors
 from chains.critic.card import card_problems
-from chains.critic.language import NOT_ENGLISH
 from chains.critic.features import split_sentences
 from chains.critic.keypoints import key_points
+from chains.critic.language import NOT_ENGLISH
 from chains.critic.scorer import RUBRIC_PATH, load_rubric, score_answer, score_question
 from chains.models import Critique, Difficulty, Question
 from core.settings import get_settings
@@ -225,7 +225,7 @@ def load_rows(
             raise EvalDataError(f"{where}: difficulty '{level}' is not easy, medium or hard") from None
         kind = (record.get("kind") or "").strip().lower()
         guide = [p.strip() for p in (record.get("guide") or "").split(" | ") if p.strip()]
-        common = {
+        common: dict[str, Any] = {
             "answer": record["answer"], "score": grade, "label": label, "difficulty": difficulty,
             "trait": (record.get("trap") or record.get("trait") or "").strip(),
             "row_id": record.get("id") or str(number - 1),
@@ -280,7 +280,8 @@ class _QuestionBuilder:
         try:
             chosen = QuestionKind(kind) if kind else None
         except ValueError:
-            raise EvalDataError(f"{where}: kind '{kind}' is not one of {[k.value for k in QuestionKind]}") from None
+            names = [k.value for k in QuestionKind]
+            raise EvalDataError(f"{where}: kind '{kind}' is not one of {names}") from None
         asked = own_question(
             posting, record["question"], self._store, requirement=record.get("requirement") or None,
             kind=chosen, difficulty=difficulty,
@@ -320,7 +321,9 @@ def score_rows(rows: list[EvalRow], progress: Callable[[int], None] | None = Non
     return [c.score for c in critique_rows(rows, progress)]
 
 
-def _group_errors(rows: list[EvalRow], scores: np.ndarray, key: Callable[[EvalRow], str]) -> dict[str, GroupError]:
+def _group_errors(
+    rows: list[EvalRow], scores: np.ndarray, key: Callable[[EvalRow], str]
+) -> dict[str, GroupError]:
     groups: dict[str, list[int]] = defaultdict(list)
     for i, row in enumerate(rows):
         groups[key(row)].append(i)
@@ -330,7 +333,8 @@ def _group_errors(rows: list[EvalRow], scores: np.ndarray, key: Callable[[EvalRo
         grades = np.array([rows[i].score for i in idx], dtype=float)
         diff = scores[idx] - grades
         out[name] = GroupError(
-            n=len(idx), mean_grade=round(float(grades.mean()), 1), mean_score=round(float(scores[idx].mean()), 1),
+            n=len(idx), mean_grade=round(float(grades.mean()), 1),
+            mean_score=round(float(scores[idx].mean()), 1),
             mean_error=round(float(diff.mean()), 1), mean_abs_error=round(float(np.abs(diff).mean()), 1),
         )
     return out

@@ -41,8 +41,11 @@ class UnknownPosting(CoachError):
 
 
 def infer_kind(question: str) -> QuestionKind:
-    """The kind of a question from its wording: 'tell me about a time' is behavioural, 'what would
-    you do if' situational, anything else ('how does X work', 'how would you build Y') technical."""
+    """The kind of a question, read from its wording.
+
+    "Tell me about a time" is behavioural, "what would you do if" situational, anything else
+    ("how does X work", "how would you build Y") technical.
+    """
     if _BEHAVIOURAL.search(question):
         return QuestionKind.BEHAVIOURAL
     if _SITUATIONAL.search(question):
@@ -66,8 +69,11 @@ def posting_pair(posting: Posting, question: str) -> QAPair | None:
 def find_requirement(
     posting: Posting, store: PostingStore | None, question: str, requirement: str | None
 ) -> Requirement | None:
-    """The requirement a question probes: the posting's own item when given (or a new one with that
-    text), else the posting's requirement closest to the question (the store's search)."""
+    """The requirement a question probes.
+
+    The posting's own item when given (or a new one with that text), else the posting's requirement
+    closest to the question (the store's search).
+    """
     if requirement and requirement.strip():
         wanted = " ".join(requirement.split())
         for item in posting.requirements:
