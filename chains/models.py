@@ -74,7 +74,7 @@ class CoveredPoint(BaseModel):
 CAP_FLAGS = frozenset(
     {
         "empty answer", "non-answer", "repeats the question", "keyword list without sentences", "off-topic",
-        "contradicts the requirement", "not in English",
+        "contradicts the requirement", "not in English", "padded with unrelated numbers or small talk",
     }
 )
 

@@ -219,7 +219,16 @@ _DENIAL = re.compile(
     r"(old-fashioned|overrated|waste of time|not worth)|left "
     r".{0,40} to (the|my|our)|leave .{0,40} to (the|my|our)|"
     r"that's (their|the \w+'s) job|is (really )?the \w+(?: "
-    r"\w+)?'s job|i just (adjust|ignore|skip)|i'd just)\b",
+    r"\w+)?'s job|i just (adjust|ignore|skip)|i'd just|"
+    r"never (really |actually )?(written|seen|heard|learned|learnt|tried|bothered|\w+ed)|"
+    r"that's what (the )?\w+ (are|is) for|gut feel\w*|in my head|"
+    r"don't (really )?(look at|bother with|care about|believe in|think (a|an|we|i) \w+ needs?))\b",
+    re.I,
+)
+# Trivia or small talk: "did you know", "my favourite number is 17", "the weather today".
+_SMALL_TALK = re.compile(
+    r"\b(did you know|fun fact|favou?rite (number|colou?r|food)|the weather|cups? of coffee|my (cat|cats|dog|"
+    r"dogs|car|flat|commute|hobby|hobbies)|i'?m \d+ percent)\b",
     re.I,
 )
 
@@ -264,6 +273,7 @@ class Found:
         return round(self.mean_topic + recall_weight * self.recall, 4)
     best_topic: float = 0.0
     denies_requirement: str = ""  # the sentence denying the requirement, when nothing else is shown
+    padding: list[str] = field(default_factory=list)  # sentences of unrelated numbers or small talk
 
     @property
     def wanted(self) -> tuple[Part, ...]:
@@ -439,12 +449,19 @@ def read_parts(sentences: list[Sentence], kind: str, whole: str, rubric: Experie
     found.on_topic_share = sum(len(words(s.text)) for s in on) / max(
         1, sum(len(words(s.text)) for s in sentences)
     )
-    denial = next(
-        (s.text for s in sentences if _DENIAL.search(s.text) and s.topic >= rubric.near_topic_cosine), ""
-    )
+    denials = [s.text for s in sentences if _DENIAL.search(s.text) and s.topic >= rubric.near_topic_cosine]
+    denial = denials[0] if denials else ""
+    # Padding: numbers in sentences off the topic, or small talk (no part can be found in them).
+    found.padding = [
+        s.text for s in sentences
+        if (_SMALL_TALK.search(s.text) and s.topic < rubric.on_topic_cosine)
+        or (tf.numbers(s.text) and s.topic < rubric.padding_cosine and not _CHANGE.search(s.text))
+    ]
+    if found.padding:
+        on = [s for s in on if s.text not in found.padding]
     if kind == "technical":
         _read_technical(found, on)
-        if denial and found.own_steps - 1 < rubric.denial_max_steps:
+        if denial and (len(denials) >= 2 or found.own_steps - 1 < rubric.denial_max_steps):
             found.denies_requirement = denial
         return found
     terms: set[str] = set()
@@ -509,7 +526,7 @@ def read_parts(sentences: list[Sentence], kind: str, whole: str, rubric: Experie
     if situational and Part.SITUATION in found.evidence:
         del found.evidence[Part.SITUATION]  # not a part of a plan; a past example shows as plan steps
     # Denying the requirement ("I've never needed spreadsheets") with nothing done or planned instead.
-    if denial and steps < rubric.denial_max_steps:
+    if denial and (len(denials) >= 2 or steps < rubric.denial_max_steps):
         found.denies_requirement = denial
     return found
 

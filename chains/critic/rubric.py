@@ -174,6 +174,8 @@ class ExperienceRubric(_Strict):
     short_factor: float = Field(gt=0, le=1)
     long_factor: float = Field(gt=0, le=1)
     denial_max_steps: float = Field(ge=0)
+    padding_factor: float = Field(gt=0, le=1)
+    padding_cosine: float
     caps: dict[str, int]
 
 

@@ -610,6 +610,13 @@ def _score_experience(
         score, flags = min(score, settings.caps["off_topic"]), [*flags, "off-topic"]
         capped = True
         _ = nearest
+    if not capped and _restates_question(text, question):
+        score, flags = min(score, rubric.caps.repeats_question), [*flags, "repeats the question"]
+        capped = True
+    if not capped and found.padding:
+        score = min(round(score * settings.padding_factor), settings.caps["padding"])
+        flags = [*flags, "padded with unrelated numbers or small talk"]
+        capped = True
     if not capped and found.denies_requirement:
         flags = [*flags, "contradicts the requirement"]
         score = min(score, settings.caps["denies_requirement"])
@@ -644,6 +651,26 @@ def _score_experience(
     return tidy_card(critique)
 
 
+_FILLER = frozenset(
+    "yes yeah so well okay ok that would be the situation good question happens then have you handle what how "
+    "do i want find out".split()
+)
+
+
+def _restates_question(text: str, question: str) -> bool:
+    """Most of the answer's own words are the question's: it restates the question, says nothing new.
+
+    The strict rule in ``_apply_caps`` needs no new word at all; asked for a story, "Yes, that would be
+    the situation, the pods restarting" adds only filler. At most a fifth of its content stems new.
+    """
+    answer_stems = content_stems(text) - {stem(w) for w in _FILLER}
+    question_stems = content_stems(question)
+    if len(answer_stems) < 4 or not question_stems:
+        return False
+    new = answer_stems - question_stems
+    return len(new) <= 0.2 * len(answer_stems)
+
+
 def _experience_advice(
     found: xp.Found, judged: xp.Judged, flags: list[str], capped: bool, settings: object
 ) -> list[str]:
@@ -653,6 +680,8 @@ def _experience_advice(
         steps.append(
             "The role asks for this: tell one time you did it, or how you would do it, step by step."
         )
+    if any(f.startswith("padded") for f in flags):
+        steps.append("Leave out numbers and asides that are not about the work: they hide the evidence.")
     if "off-topic" in flags or found.on_topic_share < 0.5:
         steps.append(xp.ON_TOPIC)
     if any(f in flags for f in ("non-answer", "repeats the question", "keyword list without sentences")):
