@@ -155,6 +155,8 @@ class ExperienceRubric(_Strict):
 
     on_topic_cosine: float
     near_topic_cosine: float
+    story_cosine: float
+    term_bonus: float = Field(ge=0)
     full_on_topic_share: float = Field(gt=0, le=1)
     recall_weight: float = Field(ge=0)
     topic_score: Band

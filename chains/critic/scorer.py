@@ -588,6 +588,9 @@ def _score_experience(
     read = xp.read_topic(cand, anchors, settings)
     found = xp.read_parts(read, _kind_name(kind), text, settings)
     found.recall = xp.topic_recall(encoded[-1], anchors)
+    asked_terms = xp.named_terms(f"{question} {requirement or ''}")
+    if asked_terms & {w.lower() for w in words(text)} | (asked_terms & xp.named_terms(text)):
+        found.term_bonus = settings.term_bonus
     judged = xp.judge(found, settings, level)
     if judged.length_note:
         flags.append(judged.length_note)
