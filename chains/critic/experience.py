@@ -353,8 +353,8 @@ def read_topic(
 ) -> list[Sentence]:
     """Each sentence with its topic cosine, and whether it is on topic.
 
-    On topic by itself (``on_topic_cosine``), next to an on-topic sentence (``near_topic_cosine``), or
-    part of the same story as the on-topic sentences: within ``story_cosine`` of one of them. A story's
+    On topic by itself (``on_topic_cosine``), next to an on-topic sentence (``near_topic_cosine``;
+    the story goes on while each next sentence stays that close), or part of the same story as the on-topic sentences: within ``story_cosine`` of one of them. A story's
     result and lesson share few words with an abstract requirement ("lost events went from 0.8% to
     zero" for "backend development in Python": cosine 0.14) but many with the story that set them up
     (the sentence about losing 0.8% of events); a sentence about the weather shares neither.
@@ -375,7 +375,11 @@ def read_topic(
     while changed:
         changed = False
         for i in range(len(on)):
-            if not on[i] and any(on[j] and pairs[i, j] >= rubric.story_cosine for j in range(len(on))):
+            if on[i]:
+                continue
+            kin = any(on[j] and pairs[i, j] >= rubric.story_cosine for j in range(len(on)))
+            near = topics[i] >= rubric.near_topic_cosine and any(on[j] for j in (i - 1, i + 1) if 0 <= j < len(on))
+            if kin or near:
                 on[i] = changed = True
     return [
         Sentence(text=text, encoded=enc, topic=topic, on_topic=flag)
@@ -385,8 +389,8 @@ def read_topic(
 
 def _steps(sentence: str, situational: bool) -> tuple[int, int]:
     """(own steps said with 'I', steps said with 'we') that one sentence states."""
-    if _HABIT.search(sentence) and not situational:
-        return 0, 0
+    if _HABIT.search(sentence) and situational and not _WOULD.search(sentence):
+        return 0, 0  # "I always follow the policy": a habit, not a plan for this situation
     mine = ours = 0
     subject = ""
     told_past = any(
