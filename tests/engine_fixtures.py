@@ -66,15 +66,18 @@ def strong_answer(question: Question) -> str:
     topic = question.requirements[0].text.rstrip(".").lower() if question.requirements else "this work"
     if question.kind is QuestionKind.SITUATIONAL:
         return (
-            f"First I would check the dashboards and the recent deploys to see what changed, since we {topic}. "
-            "I'd bring in the on-call engineer and tell my manager and the support lead what we know. The main "
+            "First I would check the dashboards and the recent deploys to see what changed, since we "
+            f"{topic}. "
+            "I'd bring in the on-call engineer and tell my "
+            "manager and the support lead what we know. The main "
             "risk is making it worse, so I'd roll back the last release before trying a fix. I'd know it "
             "worked when the error rate stays under 1 percent for an hour, and I'd review it in a postmortem."
         )
     if question.kind is QuestionKind.TECHNICAL:
         return (
             f"To {topic}, I first define the Terraform modules and a remote state backend, because shared "
-            "state needs locking. Then I add Prometheus alerts on the SLOs, so that a page means user impact. "
+            "state needs locking. Then I add Prometheus alerts "
+            "on the SLOs, so that a page means user impact. "
             "I test every change in staging with kubectl and a canary release, which avoids surprises in "
             "production, and I roll back automatically when the error budget burns too fast."
         )
@@ -83,5 +86,6 @@ def strong_answer(question: Question) -> str:
         f"platform had two outages a month and the on-call team was burning out. I audited how we {topic}, I "
         "rewrote the runbooks and I automated the three riskiest manual steps with a Python job, reviewed "
         "by the two other leads. Over the next quarter outages fell from two a month to none and pages "
-        f"dropped by 60 percent. I learned to measure the toil before I {topic.split(' ', 1)[0]} anything new."
+        "dropped by 60 percent. I learned to measure the toil before I "
+        f"{topic.split(' ', 1)[0]} anything new."
     )

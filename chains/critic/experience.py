@@ -226,7 +226,9 @@ _DENIAL = re.compile(
     re.I,
 )
 # Trivia or small talk: "did you know", "my favourite number is 17", "the weather today".
-_TRIVIA = re.compile(r"\b(did you know|fun fact|favou?rite (number|colou?r|food)|numbers are important to me)\b", re.I)
+_TRIVIA = re.compile(
+    r"\b(did you know|fun fact|favou?rite (number|colou?r|food)|numbers are important to me)\b", re.I
+)
 _SMALL_TALK = re.compile(
     r"\b(did you know|fun fact|favou?rite (number|colou?r|food)|the weather|cups? of coffee|my (cat|cats|dog|"
     r"dogs|car|flat|commute|hobby|hobbies)|i'?m \d+ percent)\b",
@@ -273,6 +275,7 @@ class Found:
         weight 0.93 (real answers: 5th percentile 0.43; off-topic and pasted: median 0.39, max 0.53).
         """
         return round(self.mean_topic + recall_weight * self.recall + self.term_bonus, 4)
+
     best_topic: float = 0.0
     denies_requirement: str = ""  # the sentence denying the requirement, when nothing else is shown
     padding: list[str] = field(default_factory=list)  # sentences of unrelated numbers or small talk
@@ -354,7 +357,8 @@ def read_topic(
     """Each sentence with its topic cosine, and whether it is on topic.
 
     On topic by itself (``on_topic_cosine``), next to an on-topic sentence (``near_topic_cosine``;
-    the story goes on while each next sentence stays that close), or part of the same story as the on-topic sentences: within ``story_cosine`` of one of them. A story's
+    the story goes on while each next sentence stays that close), or part of the same story as the
+    on-topic sentences: within ``story_cosine`` of one of them. A story's
     result and lesson share few words with an abstract requirement ("lost events went from 0.8% to
     zero" for "backend development in Python": cosine 0.14) but many with the story that set them up
     (the sentence about losing 0.8% of events); a sentence about the weather shares neither.
@@ -365,7 +369,8 @@ def read_topic(
         topics.append(round(best, 4))
     core = [t >= rubric.on_topic_cosine for t in topics]
     on = [
-        core[i] or (topic >= rubric.near_topic_cosine and any(core[j] for j in (i - 1, i + 1) if 0 <= j < len(core)))
+        core[i]
+        or (topic >= rubric.near_topic_cosine and any(core[j] for j in (i - 1, i + 1) if 0 <= j < len(core)))
         for i, topic in enumerate(topics)
     ]
     # The story grows from its on-topic sentences: a sentence close to one of them joins, until none does.
@@ -378,7 +383,9 @@ def read_topic(
             if on[i]:
                 continue
             kin = any(on[j] and pairs[i, j] >= rubric.story_cosine for j in range(len(on)))
-            near = topics[i] >= rubric.near_topic_cosine and any(on[j] for j in (i - 1, i + 1) if 0 <= j < len(on))
+            near = topics[i] >= rubric.near_topic_cosine and any(
+                on[j] for j in (i - 1, i + 1) if 0 <= j < len(on)
+            )
             if kin or near:
                 on[i] = changed = True
     return [
@@ -484,7 +491,8 @@ def read_parts(sentences: list[Sentence], kind: str, whole: str, rubric: Experie
     denial = denials[0] if denials else ""
     # Padding: numbers in sentences off the topic, or small talk (no part can be found in them).
     found.padding = [
-        s.text for s in sentences
+        s.text
+        for s in sentences
         if _TRIVIA.search(s.text)
         or (_SMALL_TALK.search(s.text) and s.topic < rubric.on_topic_cosine)
         or (tf.numbers(s.text) and s.topic < rubric.padding_cosine and not _CHANGE.search(s.text))

@@ -51,8 +51,13 @@ SHEETS_Q = "Tell me about a report you built in Excel that other people relied o
 SHEETS_R = "Advanced Excel: pivot tables, XLOOKUP or INDEX/MATCH, and models that other people can follow"
 
 
-def experience(question: str, requirement: str, answer: str, kind: QuestionKind = QuestionKind.BEHAVIOURAL,
-               model_answer: str = "") -> Critique:
+def experience(
+    question: str,
+    requirement: str,
+    answer: str,
+    kind: QuestionKind = QuestionKind.BEHAVIOURAL,
+    model_answer: str = "",
+) -> Critique:
     critique = score_answer(question, model_answer, answer, requirement=requirement, kind=kind)
     assert critique.judged_as == "experience"
     assert card_problems(critique, answer) == [], card_problems(critique, answer)
@@ -88,8 +93,10 @@ def test_the_postings_own_question_is_not_judged_against_the_sample_story() -> N
 def test_a_part_found_in_an_off_topic_sentence_earns_nothing() -> None:
     base = experience(BACKEND_Q, BACKEND_R, BACKEND_STORY.rsplit(" After the release", 1)[0])
     padded = experience(
-        BACKEND_Q, BACKEND_R,
-        BACKEND_STORY.rsplit(" After the release", 1)[0] + " The weather today is nice and the sky is 100 percent blue.",
+        BACKEND_Q,
+        BACKEND_R,
+        BACKEND_STORY.rsplit(" After the release", 1)[0]
+        + " The weather today is nice and the sky is 100 percent blue.",
     )
     assert padded.score <= base.score
     assert not any("sky" in c.evidence for c in padded.covered)
@@ -117,7 +124,8 @@ def test_padding_with_unrelated_numbers_scores_low() -> None:
     )
     critique = experience(
         "Tell me about a mobile feature you shipped. What changed in the numbers?",
-        "2 years of product management on a mobile or e-commerce product", answer,
+        "2 years of product management on a mobile or e-commerce product",
+        answer,
     )
     assert critique.score <= 30 and critique.caps
 
@@ -126,8 +134,10 @@ def test_padding_with_unrelated_numbers_scores_low() -> None:
     "story",
     [
         "Last summer I planned my sister's wedding in Lisbon for 140 guests. I built a spreadsheet of 38 "
-        "suppliers, negotiated the venue down by 15%, and kept the whole thing on a Trello board. The day ran "
-        "to the minute and we came in 2,000 pounds under budget. I learned that the best plans have a buffer.",
+        "suppliers, negotiated the venue down by 15%, and "
+        "kept the whole thing on a Trello board. The day ran "
+        "to the minute and we came in 2,000 pounds under "
+        "budget. I learned that the best plans have a buffer.",
         "Two years ago I walked the West Highland Way, 96 miles in seven days. On day four it rained all day "
         "and my friend wanted to give up. I re-planned the route and booked us into a hostel with a drying "
         "room. We finished on time and I learned that a good plan has slack in it.",
@@ -154,7 +164,8 @@ def test_the_question_repeated_scores_low() -> None:
 def test_a_model_answer_pasted_back_for_a_different_question_scores_low() -> None:
     critique = experience(
         "Tell me about a time you had to explain a technical trade-off to a product manager.",
-        "Ability to explain technical trade-offs clearly to product managers and support staff", PERF_OWN,
+        "Ability to explain technical trade-offs clearly to product managers and support staff",
+        PERF_OWN,
     )
     assert critique.score < 35
 
@@ -178,7 +189,8 @@ def test_an_honest_would_answer_with_a_plan_is_not_a_contradiction() -> None:
     )
     critique = experience(
         "You're on call at 2 a.m. and the ingest service's pods keep restarting. What do you do?",
-        "Running services in production on Kubernetes, with metrics, logs and alerts", answer,
+        "Running services in production on Kubernetes, with metrics, logs and alerts",
+        answer,
         kind=QuestionKind.SITUATIONAL,
     )
     assert "contradicts the requirement" not in critique.flags and critique.score >= 45
@@ -218,7 +230,8 @@ def test_situational_answers_are_judged_by_plan_people_risks_and_check() -> None
     )
     critique = experience(
         "It's three in the morning and the barcode scanner won't read the heparin bag. What do you do?",
-        "Give medications and IV therapy safely, using barcode scanning and double checks", answer,
+        "Give medications and IV therapy safely, using barcode scanning and double checks",
+        answer,
         kind=QuestionKind.SITUATIONAL,
     )
     shown = {c.point for c in critique.covered}
@@ -232,6 +245,10 @@ def test_same_input_same_critique() -> None:
 
 
 def test_rows_without_a_kind_are_knowledge_questions_scored_as_before() -> None:
-    critique = score_answer("What happens to the bulb?", "The bulb is in a closed path.", "It is in a closed path",
-                            difficulty=Difficulty.MEDIUM)
+    critique = score_answer(
+        "What happens to the bulb?",
+        "The bulb is in a closed path.",
+        "It is in a closed path",
+        difficulty=Difficulty.MEDIUM,
+    )
     assert critique.judged_as == "knowledge" and critique.score > 50

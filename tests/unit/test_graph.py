@@ -82,7 +82,9 @@ async def test_full_session_offline(coach: Coach, posting: Posting) -> None:
     assert coach.past_sessions(posting.id, "someone-else") == []
 
 
-async def test_an_experience_question_is_judged_by_the_interviewers_rubric(coach: Coach, posting: Posting) -> None:
+async def test_an_experience_question_is_judged_by_the_interviewers_rubric(
+    coach: Coach, posting: Posting
+) -> None:
     turn = await coach.start(posting.id, SessionOptions(questions=1, kinds=[QuestionKind.BEHAVIOURAL]))
     question = turn.question
     assert question is not None and question.model_answer_source == "offline"
