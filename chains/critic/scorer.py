@@ -655,7 +655,11 @@ def _score_experience(
 
 
 _FILLER = frozenset(
-    ["yes", "yeah", "so", "well", "okay", "ok", "that", "would", "be", "the", "situation", "good", "question", "happens", "then", "have", "you", "handle", "what", "how", "do", "i", "want", "find", "out"]
+    [
+        "yes", "yeah", "so", "well", "okay", "ok", "that", "would", "be", "the", "situation", "good",
+        "question", "happens", "then", "have", "you", "handle", "what", "how", "do", "i", "want", "find",
+        "out",
+    ]
 )
 
 
