@@ -72,7 +72,10 @@ class CoveredPoint(BaseModel):
 # Flags that cap the score (the answer was treated as a non-answer); any other flag is a note, such
 # as "long answer: only the first 20000 characters were read", which caps nothing.
 CAP_FLAGS = frozenset(
-    {"empty answer", "non-answer", "repeats the question", "keyword list without sentences", "off-topic"}
+    {
+        "empty answer", "non-answer", "repeats the question", "keyword list without sentences", "off-topic",
+        "contradicts the requirement", "not in English", "padded with unrelated numbers or small talk",
+    }
 )
 
 

@@ -12,7 +12,11 @@ from chains.models import Critique
 def print_critique(critique: Critique, console: Console | None = None) -> None:
     """Score, sub-scores, covered points with their evidence, missed points and next steps."""
     console = console or Console()
-    console.print(f"[bold]Score {critique.score}/100[/bold] ({critique.band})")
+    if "not in English" in critique.flags:
+        console.print("[bold]Not scored[/bold]: only English answers are scored; answer in English.")
+        return
+    judged = f"judged as {critique.judged_as}"
+    console.print(f"[bold]Score {critique.score}/100[/bold] ({critique.band}), {judged}")
     if critique.flags:
         console.print("Flags: " + escape("; ".join(critique.flags)))
     table = Table("part", "score")

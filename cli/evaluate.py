@@ -35,6 +35,10 @@ def critic(
         str | None, typer.Option("--filter", help="Keep rows where col=value (comma list).")
     ] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="Score at most N rows.")] = None,
+    rows_file: Annotated[
+        Path | None,
+        typer.Option("--rows", help="Write each row's critique here as JSONL (as `coach critique --json`)."),
+    ] = None,
 ) -> None:
     """Score every row with the rubric scorer and report agreement with the human grades.
 
@@ -60,7 +64,9 @@ def critic(
             transient=True, disable=as_json,
         ) as progress:
             task = progress.add_task("score", total=len(rows))
-            report = evaluate(rows, str(data), wanted, progress=lambda n: progress.advance(task, n))
+            report = evaluate(
+                rows, str(data), wanted, progress=lambda n: progress.advance(task, n), rows_out=rows_file
+            )
     except (CoachError, EvalDataError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
@@ -96,6 +102,18 @@ def _print_report(payload: dict) -> None:
         console.print(f"Pearson and RMSE after an {payload['calibration']}.")
     if payload.get("threshold") is not None:
         console.print(f"Accuracy and macro-F1 count score >= {payload['threshold']} as correct.")
+    for title, key in (("By trap", "by_trait"), ("By kind", "by_kind")):
+        groups = payload.get(key) or {}
+        if groups:
+            table = Table("group", "n", "grade", "score", "mean error", "mean |error|", title=title)
+            for name, g in groups.items():
+                values = [g["n"], g["mean_grade"], g["mean_score"], g["mean_error"], g["mean_abs_error"]]
+                table.add_row(escape(name or "(none)"), *[str(v) for v in values])
+            console.print(table)
+    if payload.get("card_problems"):
+        console.print(f"[bold]{len(payload['card_problems'])} cards break a card rule[/bold]")
+        for problem in payload["card_problems"][:10]:
+            console.print(f"  {escape(problem)}")
     if payload["worst_questions"]:
         console.print("[bold]Worst questions[/bold]")
         for item in payload["worst_questions"]:

@@ -90,12 +90,29 @@ def import_answers(
 
 def critique(
     question: Annotated[str, typer.Option("--question", help="The interview question.")],
-    model_answer: Annotated[
-        str, typer.Option("--model-answer", help="The reference a strong answer matches.")
-    ],
     answer: Annotated[str, typer.Option("--answer", help="The candidate's answer ('-' reads stdin).")],
+    model_answer: Annotated[
+        str | None,
+        typer.Option(
+            "--model-answer", help="The reference a strong answer matches (not needed with --posting)."
+        ),
+    ] = None,
+    posting: Annotated[
+        str | None,
+        typer.Option(
+            "--posting",
+            help="A stored posting's id, or a posting file (ingested first): the reference is built exactly "
+            "as a session builds it (the requirement found by retrieval when --requirement is not given).",
+        ),
+    ] = None,
     requirement: Annotated[
         str | None, typer.Option(help="The posting requirement the question probes.")
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            help="behavioural, situational, technical or posting (default: read from the question)."
+        ),
     ] = None,
     difficulty: Annotated[str, typer.Option(help="easy, medium or hard.")] = "medium",
     scaffold: Annotated[
@@ -112,27 +129,58 @@ def critique(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the critique as JSON.")] = False,
 ) -> None:
-    """Score one answer with the rubric scorer (the score of record) and show its evidence."""
+    """Score one answer with the rubric scorer (the score of record) and show its evidence.
+
+    With --posting, any question can be critiqued against a posting as a session would critique it.
+    """
     import json
     import sys
 
-    from chains.critic.scorer import score_answer
-    from chains.models import Difficulty
+    from chains.critic.scorer import score_answer, score_question
+    from chains.models import Difficulty, QuestionKind
+    from core.errors import CoachError
 
     try:
         level = Difficulty(difficulty.lower())
     except ValueError:
         typer.echo(f"error: --difficulty must be easy, medium or hard, not '{difficulty}'", err=True)
         raise typer.Exit(2) from None
+    chosen: QuestionKind | None = None
+    if kind:
+        try:
+            chosen = QuestionKind(kind.strip().lower())
+        except ValueError:
+            names = ", ".join(k.value for k in QuestionKind)
+            typer.echo(f"error: --kind must be one of {names}, not '{kind}'", err=True)
+            raise typer.Exit(2) from None
     if answer == "-":
         answer = sys.stdin.read()
-    if not model_answer.strip():
-        typer.echo("error: --model-answer is empty; the scorer needs a reference to compare with", err=True)
-        raise typer.Exit(2)
-    result = score_answer(
-        question, model_answer, answer, requirement=requirement, difficulty=level, scaffold=scaffold,
-        posting_title=posting_title,
-    )
+    if posting:
+        from chains.session.own_question import own_question, resolve_posting
+        from knowledge.store import open_store
+
+        try:
+            store = open_store()
+            found = resolve_posting(store, posting)
+            asked = own_question(
+                found, question, store, requirement=requirement, kind=chosen, difficulty=level
+            )
+        except CoachError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from None
+        result = score_question(asked, answer, found.title)
+    else:
+        if not (model_answer or "").strip():
+            typer.echo(
+                "error: --model-answer is empty; give the reference to compare with, or --posting ID to "
+                "build it as a session would",
+                err=True,
+            )
+            raise typer.Exit(2)
+        result = score_answer(
+            question, model_answer or "", answer, requirement=requirement, difficulty=level,
+            scaffold=scaffold, posting_title=posting_title, kind=chosen,
+        )
     if as_json:
         typer.echo(json.dumps(result.model_dump(mode="json"), indent=2))
         return

@@ -95,8 +95,11 @@ def split_sentences(text: str, *, at_semicolons: bool = False) -> list[str]:
         start = 0
         for match in _SENTENCE_END.finditer(block):
             end = match.end(1)
-            word = block[max(start, end - 12) : end - 1].rsplit(" ", 1)[-1].lower()
-            if word in _ABBREVIATIONS or _INITIALS.search(block[max(start, end - 8) : end]):
+            before = block[max(start, end - 12) : end - 1].rsplit(" ", 1)
+            word = before[-1].lower()
+            # "300 ms." ends a sentence: after a number, "ms" is milliseconds, not "Ms."
+            unit = word == "ms" and len(before) > 1 and before[-2][-1:].isdigit()
+            if not unit and (word in _ABBREVIATIONS or _INITIALS.search(block[max(start, end - 8) : end])):
                 continue
             pieces.append(block[start : match.end()])
             start = match.end()

@@ -179,11 +179,16 @@ def critique_card(c: Critique, *, narrative: bool = True) -> str:
     ``narrative=False`` leaves out the prose (offline it restates the lists above it).
     """
     s = c.subscores
-    lines = [
-        f"### Score {c.score}/100 · {band_badge(c)}",
-        f"coverage {s.coverage} · relevance {s.relevance} · specificity {s.specificity} · "
-        f"structure {s.structure} · results {s.results}",
-    ]
+    if "not in English" in c.flags:
+        return "### Not scored\n\nOnly English answers are scored: answer in English to get a score and " \
+            "feedback."
+    if c.judged_as == "experience":
+        parts = (f"judged as an experience answer · parts {s.coverage} · relevance {s.relevance} · "
+                 f"specificity {s.specificity} · results {s.results}")
+    else:
+        parts = (f"coverage {s.coverage} · relevance {s.relevance} · specificity {s.specificity} · "
+                 f"structure {s.structure} · results {s.results}")
+    lines = [f"### Score {c.score}/100 · {band_badge(c)}", parts]
     if c.caps:
         lines += ["", "⚠️ Treated as a non-answer: " + "; ".join(esc(flag) for flag in c.caps)]
     if c.notes:

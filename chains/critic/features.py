@@ -94,6 +94,24 @@ def looks_like_keyword_list(text: str) -> bool:
     return function_share < 0.12 and separators >= max(2, len(tokens) // 4)
 
 
+_PRONOUN_OR_VERB = re.compile(
+    r"\b(i|we|you|he|she|they|it|my|our|is|are|was|were|have|has|had|do|did|would|will|can|could)\b", re.I
+)
+
+
+def looks_like_bare_terms(text: str) -> bool:
+    """Terms strung together without separators or sentences ("Kubernetes Spark feature store ...").
+
+    Five or more words, almost no function words, no pronoun or auxiliary verb, at most one
+    sentence: nothing is said about the terms.
+    """
+    tokens = words(text)
+    if len(tokens) < 5 or _PRONOUN_OR_VERB.search(text):
+        return False
+    function_share = sum(1 for w in tokens if w in STOPWORDS) / len(tokens)
+    return function_share < 0.12 and len(split_sentences(text)) <= 1
+
+
 def numbers(text: str) -> list[str]:
     """Quantities the text states (percentages, durations, counts, money)."""
     return [m.group(0) for m in _NUMBER.finditer(text)]

@@ -132,6 +132,55 @@ class AdviceBelow(_Strict):
     relevance: int = Field(ge=0, le=100)
 
 
+class PartWeights(_Strict):
+    """Weights of the parts of a strong answer (each kind uses its own four) and of parts vs specificity."""
+
+    situation: float = Field(ge=0)
+    actions: float = Field(ge=0)
+    result: float = Field(ge=0)
+    reflection: float = Field(ge=0)
+    plan: float = Field(ge=0)
+    people: float = Field(ge=0)
+    risks: float = Field(ge=0)
+    check: float = Field(ge=0)
+    method: float = Field(ge=0)
+    reasons: float = Field(ge=0)
+    detail: float = Field(ge=0)
+    parts: float = Field(gt=0)
+    specificity: float = Field(ge=0)
+
+
+class ExperienceRubric(_Strict):
+    """The interviewer's rubric for experience questions (chains/critic/experience.py)."""
+
+    on_topic_cosine: float
+    near_topic_cosine: float
+    story_cosine: float
+    term_bonus: float = Field(ge=0)
+    full_on_topic_share: float = Field(gt=0, le=1)
+    recall_weight: float = Field(ge=0)
+    topic_score: Band
+    off_topic_below: float
+    technical_topic_recall: Band
+    topic_floor: float = Field(ge=0, le=1)
+    relevance_cosine: Band
+    behavioural_weights: PartWeights
+    situational_weights: PartWeights
+    technical_weights: PartWeights
+    steps_for_full: float = Field(gt=0)
+    we_step_credit: float = Field(ge=0, le=1)
+    outcome_credit: float = Field(ge=0, le=1)
+    specific_terms_for_full: ByDifficulty
+    short_words: int = Field(ge=1)
+    long_words: int = Field(ge=1)
+    short_factor: float = Field(gt=0, le=1)
+    long_factor: float = Field(gt=0, le=1)
+    denial_max_steps: float = Field(ge=0)
+    padding_factor: float = Field(gt=0, le=1)
+    padding_cosine: float
+    caps: dict[str, int]
+
+
 class Rubric(_Strict):
     """The whole rubric file."""
 
@@ -156,6 +205,8 @@ class Rubric(_Strict):
     advice_below: AdviceBelow
     max_answer_chars: int = Field(ge=1)
     max_answer_sentences: int = Field(ge=1)
+    experience: ExperienceRubric
+    min_english_share: float = Field(ge=0, le=1)
 
     @model_validator(mode="after")
     def _consistent(self) -> Rubric:

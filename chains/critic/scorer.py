@@ -31,12 +31,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from chains.critic import experience as xp
 from chains.critic import features as tf
+from chains.critic.card import tidy_card
 from chains.critic.keypoints import key_points
+from chains.critic.language import is_english, not_english
 from chains.critic.parts import ADVICE, Role, evidence, label, point_role
 from chains.critic.rubric import RUBRIC_PATH, AdviceBelow, Rubric, load_rubric
 from chains.critic.vectors import Encoded, encode
-from chains.models import CoveredPoint, Critique, Difficulty, SubScores
+from chains.models import CoveredPoint, Critique, Difficulty, Question, QuestionKind, SubScores
 from core.text import content_stems, content_words, stem, words
 
 FEATURE_NAMES = (
@@ -53,7 +56,10 @@ FEATURE_NAMES = (
     "log_words",
 )
 
-__all__ = ["FEATURE_NAMES", "RUBRIC_PATH", "key_points", "load_rubric", "pair_features", "score_answer"]
+__all__ = [
+    "FEATURE_NAMES", "RUBRIC_PATH", "key_points", "load_rubric", "pair_features", "score_answer",
+    "score_question",
+]
 
 
 TIE_TO_REQUIREMENT = "Tie the answer to the requirement the question is about, in its own words."
@@ -171,6 +177,8 @@ def score_answer(
     difficulty: Difficulty = Difficulty.MEDIUM,
     scaffold: bool = False,
     posting_title: str | None = None,
+    kind: QuestionKind | str | None = None,
+    guide: tuple[str, ...] | list[str] = (),
 ) -> Critique:
     """Score an answer against the model answer's key points: the score of record, with evidence.
 
@@ -185,10 +193,30 @@ def score_answer(
     rubric = load_rubric()
     difficulty = Difficulty(difficulty)
     level = difficulty.value
-    points = key_points(model_answer)
+    judged_as = judge_kind(kind)
+    if judged_as == "knowledge" and guide:
+        # The library's answer guide is the reference: its points are the key points, in its words.
+        points, scaffold = [p.strip() for p in guide if p.strip()], False
+    else:
+        points = key_points(model_answer)
     text = answer.strip()
     if not text:
-        return _empty_critique(points, rubric, "empty answer", scaffold)
+        empty = _empty_critique(points, rubric, "empty answer", scaffold)
+        if judged_as == "experience":
+            return empty_experience(rubric, kind, "empty answer")
+        return empty
+    listed = tf.looks_like_keyword_list(text) or tf.looks_like_bare_terms(text)
+    if kind is not None and not listed and not is_english(text, rubric.min_english_share):
+        return not_english(rubric, judged_as)
+    if judged_as == "experience":
+        return _score_experience(question, answer, text, requirement, difficulty, kind, posting_title, rubric)
+    if kind is not None and scaffold and not guide:
+        # A technical question whose only reference is the requirement (the offline model answer is
+        # placeholders): judged on its substance as far as it can be read without the answer.
+        critique = _score_experience(
+            question, answer, text, requirement, difficulty, "technical", posting_title, rubric
+        )
+        return critique.model_copy(update={"judged_as": "knowledge"})
     flags: list[str] = []
     if len(text) > rubric.max_answer_chars:
         text = text[: rubric.max_answer_chars]
@@ -294,7 +322,8 @@ def score_answer(
     others = [*point_enc, *by_text.values()]
     nearest = max([float(c.encoded.vector @ o.vector) for c in cand_enc for o in others], default=0.0)
     score, flags = _apply_caps(
-        score, text, question, question_enc, cand_enc, round(nearest, 4), rubric, flags
+        score, text, question, question_enc, cand_enc, round(nearest, 4), rubric, flags,
+        strict_lists=kind is not None,
     )
     critique = Critique(
         score=score,
@@ -307,8 +336,42 @@ def score_answer(
             advice=_missing_advice(missing) if scaffold else None, off_requirement=job_only,
         ),
         flags=flags,
+        judged_as="knowledge",
     )
-    return critique
+    return tidy_card(critique)
+
+
+def judge_kind(kind: QuestionKind | str | None) -> str:
+    """How an answer is judged: 'knowledge' (coverage of a reference) or 'experience' (the rubric).
+
+    Technical questions, and rows with no kind (SemEval), are knowledge questions: their reference
+    has the substance. Behavioural, situational and the posting's own questions ask for experience,
+    where a different good story is as good as the sample, so no reference is compared.
+    """
+    if kind is None or str(kind) == "" or QuestionKind(str(kind)) is QuestionKind.TECHNICAL:
+        return "knowledge"
+    return "experience"
+
+
+def score_question(question: Question, answer: str, posting_title: str | None = None) -> Critique:
+    """The score of record for an answer to ``question``, with the inputs a session gives the scorer.
+
+    The one mapping from a ``Question`` to ``score_answer``: the session's critique node, ``coach
+    critique --posting``, the evaluation and the LLM's rubric tool all score through it. Module-level,
+    so a ``functools.partial`` of it is picklable (the app scores in another process).
+    """
+    requirement = question.requirements[0].text if question.requirements else None
+    return score_answer(
+        question.text,
+        question.model_answer,
+        answer,
+        requirement=requirement,
+        difficulty=question.difficulty,
+        scaffold=question.model_answer_source == "offline",
+        posting_title=posting_title,
+        kind=question.kind,
+        guide=tuple(question.guide),
+    )
 
 
 _TOLD_LAST = (Role.RESULT, Role.REFLECTION, Role.TRADE_OFF)
@@ -377,14 +440,19 @@ def _apply_caps(
     nearest: float,
     rubric: Rubric,
     flags: list[str],
+    strict_lists: bool = False,
 ) -> tuple[int, list[str]]:
-    """Non-answers score low whatever their keywords; each cap says why in ``flags``."""
+    """Non-answers score low whatever their keywords; each cap says why in ``flags``.
+
+    ``strict_lists`` (interview questions, not the SemEval rows) also catches a keyword list written
+    without commas ("Kubernetes Spark feature store ML platform").
+    """
     caps = rubric.caps
     if tf.is_non_answer(text):
         return min(score, caps.non_answer), [*flags, "non-answer"]
     if question_enc is not None and _repeats_question(text, question, candidates, question_enc, rubric):
         return min(score, caps.repeats_question), [*flags, "repeats the question"]
-    if tf.looks_like_keyword_list(text):
+    if tf.looks_like_keyword_list(text) or strict_lists and tf.looks_like_bare_terms(text):
         return min(score, caps.keyword_list), [*flags, "keyword list without sentences"]
     # Only a told story can be off-topic: a one-line factual answer far from the reference is simply
     # wrong, and coverage already ranks it; capping it would hide how wrong.
@@ -461,4 +529,183 @@ def _improvements(
     if len(steps) < 2:
         steps.append("Add one concrete example that shows the point in practice.")
     # Keep order, drop duplicates, keep at most three.
+    return list(dict.fromkeys(steps))[:3]
+
+
+# --- experience questions: the interviewer's rubric (chains/critic/experience.py) -----------------
+
+
+def _kind_name(kind: QuestionKind | str | None) -> str:
+    if kind is not None and str(kind) in ("situational", "technical"):
+        return str(kind)
+    return "behavioural"
+
+
+def empty_experience(rubric: Rubric, kind: QuestionKind | str | None, flag: str) -> Critique:
+    """The card of an empty answer to an experience question: every part missing."""
+    wanted = {"situational": xp.SITUATIONAL_PARTS, "technical": xp.TECHNICAL_PARTS}.get(
+        _kind_name(kind), xp.BEHAVIOURAL_PARTS
+    )
+    return Critique(
+        score=0,
+        band=rubric.band(0),
+        subscores=SubScores(coverage=0, relevance=0, specificity=0, structure=0, results=0),
+        missing=[xp.LABELS[p] for p in wanted],
+        improvements=[
+            "Give an answer: one concrete example of something you did that shows this skill.",
+            xp.ADVICE[wanted[0]],
+        ],
+        flags=[flag],
+        judged_as="experience",
+    )
+
+
+def _score_experience(
+    question: str,
+    raw_answer: str,
+    text: str,
+    requirement: str | None,
+    difficulty: Difficulty,
+    kind: QuestionKind | str | None,
+    posting_title: str | None,
+    rubric: Rubric,
+) -> Critique:
+    """Stages: read the topic sentence by sentence, find the parts, judge, cap, build the card."""
+    settings = rubric.experience
+    level = difficulty.value
+    flags: list[str] = []
+    if len(text) > rubric.max_answer_chars:
+        text = text[: rubric.max_answer_chars]
+        flags.append(f"long answer: only the first {rubric.max_answer_chars} characters were read")
+    sentences = tf.split_sentences(text)
+    if len(sentences) > rubric.max_answer_sentences:
+        flags.append(f"long answer: only the first {rubric.max_answer_sentences} sentences were read")
+    sentences = sentences[: rubric.max_answer_sentences] or [text]
+    anchors_text = [t for t in dict.fromkeys([question.strip(), (requirement or "").strip()]) if t]
+    encoded = encode([*sentences, *anchors_text, text])
+    cand = list(zip(sentences, encoded[: len(sentences)], strict=True))
+    anchors = list(encoded[len(sentences) : len(sentences) + len(anchors_text)])
+    read = xp.read_topic(cand, anchors, settings)
+    found = xp.read_parts(read, _kind_name(kind), text, settings)
+    found.recall = xp.topic_recall(encoded[-1], anchors)
+    asked_terms = xp.named_terms(f"{question} {requirement or ''}")
+    if asked_terms & {w.lower() for w in words(text)} | (asked_terms & xp.named_terms(text)):
+        found.term_bonus = settings.term_bonus
+    judged = xp.judge(found, settings, level)
+    if judged.length_note:
+        flags.append(judged.length_note)
+
+    score = judged.score
+    question_enc = anchors[0] if anchors and anchors_text[0] == question.strip() else None
+    candidates = [_Candidate(t, e) for t, e in cand]
+    nearest = round(found.best_topic, 4)
+    score, flags = _apply_caps(
+        score, text, question, question_enc, candidates, 1.0, rubric, flags, strict_lists=True
+    )
+    capped = any(f in {"non-answer", "repeats the question", "keyword list without sentences"} for f in flags)
+    topic = found.topic_score(settings.recall_weight)
+    if found.kind == "technical":
+        topic, below = found.recall, settings.technical_topic_recall.low
+    else:
+        below = settings.off_topic_below
+    off = not any(s.on_topic for s in read) or topic < below
+    if not capped and off and len(content_words(text)) >= 3:
+        score, flags = min(score, settings.caps["off_topic"]), [*flags, "off-topic"]
+        capped = True
+        _ = nearest
+    if not capped and _restates_question(text, question):
+        score, flags = min(score, rubric.caps.repeats_question), [*flags, "repeats the question"]
+        capped = True
+    if not capped and found.padding:
+        score = min(round(score * settings.padding_factor), settings.caps["padding"])
+        flags = [*flags, "padded with unrelated numbers or small talk"]
+        capped = True
+    if not capped and found.denies_requirement:
+        flags = [*flags, "contradicts the requirement"]
+        score = min(score, settings.caps["denies_requirement"])
+        capped = True
+
+    covered: list[CoveredPoint] = []
+    missing: list[str] = []
+    if not capped:
+        for part in found.wanted:
+            quote = found.evidence.get(part)
+            label_ = xp.LABELS[part]
+            if part is xp.Part.RESULT and quote is not None:
+                label_ = xp.MEASURED_RESULT if found.measured else xp.OUTCOME
+            if quote is None:
+                missing.append(label_)
+            else:
+                enc = next(s.encoded for s in read if s.text == quote)
+                sim = round(float(np.clip(max(float(enc.vector @ a.vector) for a in anchors), -1, 1)), 4)
+                covered.append(CoveredPoint(point=label_, evidence=quote, similarity=sim))
+    else:
+        missing = [xp.LABELS[p] for p in found.wanted]
+    steps = _experience_advice(found, judged, flags, capped, settings)
+    parts_score = judged.parts if not capped else 0
+    subscores = SubScores(
+        coverage=parts_score, relevance=judged.relevance, specificity=judged.specificity if not capped else 0,
+        structure=parts_score, results=judged.results if not capped else 0,
+    )
+    critique = Critique(
+        score=score, band=rubric.band(score), subscores=subscores, covered=covered, missing=missing,
+        improvements=steps, flags=flags, judged_as="experience",
+    )
+    return tidy_card(critique)
+
+
+_FILLER = frozenset(
+    [
+        "yes", "yeah", "so", "well", "okay", "ok", "that", "would", "be", "the", "situation", "good",
+        "question", "happens", "then", "have", "you", "handle", "what", "how", "do", "i", "want", "find",
+        "out",
+    ]
+)
+
+
+def _restates_question(text: str, question: str) -> bool:
+    """Most of the answer's own words are the question's: it restates the question, says nothing new.
+
+    The strict rule in ``_apply_caps`` needs no new word at all; asked for a story, "Yes, that would be
+    the situation, the pods restarting" adds only filler. At most a fifth of its content stems new.
+    """
+    answer_stems = content_stems(text) - {stem(w) for w in _FILLER}
+    question_stems = content_stems(question)
+    if len(answer_stems) < 4 or not question_stems:
+        return False
+    new = answer_stems - question_stems
+    return len(new) <= 0.2 * len(answer_stems)
+
+
+def _experience_advice(
+    found: xp.Found, judged: xp.Judged, flags: list[str], capped: bool, settings: object
+) -> list[str]:
+    """Two or three next steps, each from what the rubric found missing or thin."""
+    steps: list[str] = []
+    if "contradicts the requirement" in flags:
+        steps.append(
+            "The role asks for this: tell one time you did it, or how you would do it, step by step."
+        )
+    if any(f.startswith("padded") for f in flags):
+        steps.append("Leave out numbers and asides that are not about the work: they hide the evidence.")
+    if "off-topic" in flags or found.on_topic_share < 0.5:
+        steps.append(xp.ON_TOPIC)
+    if any(f in flags for f in ("non-answer", "repeats the question", "keyword list without sentences")):
+        steps.append("Answer in full sentences with one real example: what the situation was, what you did.")
+    if not capped:
+        for part in found.wanted:
+            if part not in found.evidence:
+                steps.append(xp.ADVICE[part])
+        if found.we_steps and found.own_steps <= found.we_steps:
+            steps.append(xp.OWN_WORDS)
+        if xp.Part.RESULT in found.evidence and not found.measured and found.kind != "situational":
+            steps.append("Put a number on the result: how much it changed (time, errors, money, people).")
+        if judged.specificity < 50:
+            steps.append(xp.BE_SPECIFIC)
+        if judged.length_note.startswith("short"):
+            steps.append(xp.LONGER)
+        elif judged.length_note.startswith("long"):
+            steps.append(xp.SHORTER)
+    if not steps:
+        steps.append("Keep this shape: practise saying it aloud in about two minutes.")
     return list(dict.fromkeys(steps))[:3]

@@ -88,6 +88,7 @@ def score_answer_tool(rubric: Rubric) -> BaseTool:
             "covered": [{"point": c.point, "evidence": c.evidence} for c in result.covered],
             "missing": result.missing,
             "flags": result.flags,
+            "judged_as": result.judged_as,
         }
         return fence("rubric result", json.dumps(payload, ensure_ascii=False))
 

@@ -21,7 +21,7 @@ from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
 from chains.critic.narrative import write_narrative
-from chains.critic.scorer import score_answer
+from chains.critic.scorer import score_question
 from chains.critic.workers import ScoreRunner, in_thread
 from chains.llm.factory import TokenCallback
 from chains.llm.tools import Rubric, critique_tools, question_tools
@@ -238,16 +238,9 @@ async def critique(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         target, full_answer = state.parent, f"{state.parent_answer}\n\n{answer}"
     requirement = target.requirements[0] if target.requirements else None
     rubric = Rubric(
-        partial(  # picklable: the app scores in another process
-            score_answer,
-            target.text,
-            target.model_answer,
-            full_answer,
-            requirement=requirement.text if requirement else None,
-            difficulty=target.difficulty,
-            scaffold=target.model_answer_source == "offline",
-            posting_title=state.posting_title,
-        ),
+        # picklable: the app scores in another process. score_question passes the question's kind and
+        # guide, so experience questions are judged by the interviewer's rubric.
+        partial(score_question, target, full_answer, state.posting_title),
         ctx.score,
     )
     result: Critique = await rubric.critique()

@@ -99,3 +99,33 @@ def test_eval_critic_and_compare_on_a_small_csv(tmp_path: Path) -> None:
     missing = _coach("eval", "critic", "--data", str(data), tmp_path=tmp_path)
     assert missing.returncode == 2
     assert "missing column" in missing.stderr and "--map" in missing.stderr
+
+
+def test_critique_your_own_question_against_a_posting_file(tmp_path: Path) -> None:
+    posting = str(REPO_ROOT / "knowledge" / "postings" / "backend_engineer_kestrel.md")
+    answer = (
+        "On a ticketing site I worked on, the order history page took four seconds to load. "
+        "pg_stat_statements showed one query doing a sequential scan over 30 million rows. I added a "
+        "composite index on (user_id, created_at DESC), built it concurrently, and switched to keyset "
+        "pagination. Load time fell to 300 ms. Since then I check query plans in every review."
+    )
+    question = "Tell me about a time you made a slow PostgreSQL query fast."
+    result = _coach("critique", "--posting", posting, "--question", question, "--answer", answer, "--json",
+                    tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    critique = json.loads(result.stdout)
+    assert critique["judged_as"] == "experience" and critique["score"] >= 60
+    rows = tmp_path / "rows.csv"
+    with rows.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["posting", "question", "answer", "score"])
+        writer.writeheader()
+        writer.writerow({"posting": posting, "question": "Tell me about a time you made a slow PostgreSQL "
+                         "query fast.", "answer": answer, "score": 85})
+        writer.writerow({"posting": posting, "question": "Tell me about a time you made a slow PostgreSQL "
+                         "query fast.", "answer": "I don't know", "score": 2})
+    out = tmp_path / "critiques.jsonl"
+    report = _coach("eval", "critic", "--data", str(rows), "--rows", str(out), "--json", tmp_path=tmp_path)
+    assert report.returncode == 0, report.stderr
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [line["score"] for line in lines][0] == critique["score"] and lines[1]["score"] <= 5
+    assert json.loads(report.stdout)["card_problems"] == []

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from chains.critic.scorer import score_answer
+from chains.critic.scorer import score_answer, score_question
 from chains.models import Difficulty, QuestionKind
 from chains.questions.references import export_model_answers, import_model_answers, read_answer_file
 from chains.session.coach import EMPTY_ANSWER, MAX_ANSWER_CHARS, Coach, SessionOptions
 from knowledge.posting import Posting
 from knowledge.store import open_store
-from tests.engine_fixtures import QA, ingest, partial_answer
+from tests.engine_fixtures import QA, ingest, partial_answer, strong_answer
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ async def test_full_session_offline(coach: Coach, posting: Posting) -> None:
     assert turn.retrieved and turn.retrieved[0].requirement.text == first.requirements[0].text
 
     # A strong answer: critiqued, no follow-up, the next main question.
-    turn = await coach.answer(turn.thread_id, first.model_answer)
+    turn = await coach.answer(turn.thread_id, strong_answer(first))
     assert turn.critique is not None and turn.critique.band == "strong"
     assert turn.critique.narrative and f"{turn.critique.score}/100" in turn.critique.narrative
     second = turn.question
@@ -45,7 +45,8 @@ async def test_full_session_offline(coach: Coach, posting: Posting) -> None:
     assert turn.answered == 1
 
     # A weak answer that misses the key points: one follow-up probing that gap.
-    first_try = partial_answer(second.model_answer)
+    full = strong_answer(second)
+    first_try = partial_answer(full)
     turn = await coach.answer(turn.thread_id, first_try)
     weak = turn.critique
     assert weak is not None and weak.missing and weak.score < 75
@@ -54,19 +55,15 @@ async def test_full_session_offline(coach: Coach, posting: Posting) -> None:
     assert turn.answered == 2
 
     # The follow-up's answer is scored together with the first against the original model answer.
-    rest = second.model_answer[len(first_try) :].strip()
+    rest = full[len(first_try) :].strip()
     turn = await coach.answer(turn.thread_id, rest)
-    combined = score_answer(
-        second.text, second.model_answer, f"{first_try}\n\n{rest}",
-        requirement=second.requirements[0].text, difficulty=second.difficulty,
-        scaffold=second.model_answer_source == "offline",
-    )
+    combined = score_question(second, f"{first_try}\n\n{rest}", posting.title)
     assert turn.critique is not None and turn.critique.score == combined.score
     assert turn.critique.score > weak.score
     third = turn.question
     assert third is not None and not third.is_follow_up and turn.answered == 2
 
-    turn = await coach.answer(turn.thread_id, third.model_answer)
+    turn = await coach.answer(turn.thread_id, strong_answer(third))
     assert turn.done and turn.question is None and turn.answered == 3
     summary = turn.summary
     assert summary is not None and summary.answered == 3
@@ -85,25 +82,23 @@ async def test_full_session_offline(coach: Coach, posting: Posting) -> None:
     assert coach.past_sessions(posting.id, "someone-else") == []
 
 
-async def test_offline_model_answers_judge_a_real_story_by_its_parts(coach: Coach, posting: Posting) -> None:
+async def test_an_experience_question_is_judged_by_the_interviewers_rubric(
+    coach: Coach, posting: Posting
+) -> None:
     turn = await coach.start(posting.id, SessionOptions(questions=1, kinds=[QuestionKind.BEHAVIOURAL]))
     question = turn.question
     assert question is not None and question.model_answer_source == "offline"
     requirement = question.requirements[0].text
-    story = (
-        f"At my last company the team needed this: {requirement}. I owned it for a year. I set up a plan "
-        "with the two other leads, reviewed the work every week and fixed the slowest step first. "
-        "Delivery time dropped by 30 percent. I learned to agree the measure of success up front."
-    )
+    story = strong_answer(question)
     turn = await coach.answer(turn.thread_id, story)
     critique = turn.critique
     assert critique is not None
     kwargs = {"requirement": requirement, "difficulty": question.difficulty}
-    by_parts = score_answer(
-        question.text, question.model_answer, story, scaffold=True, posting_title=posting.title, **kwargs
-    )
+    # Judged as experience: the same score as score_question, not a comparison with the scaffold.
+    assert critique.judged_as == "experience"
+    assert critique.score == score_question(question, story, posting.title).score
     word_for_word = score_answer(question.text, question.model_answer, story, **kwargs)
-    assert critique.score == by_parts.score > word_for_word.score
+    assert critique.score > word_for_word.score
     assert critique.band == "strong" and not critique.missing
 
 
@@ -142,7 +137,7 @@ async def test_actions(coach: Coach, posting: Posting) -> None:
 
     turn = await coach.act(turn.thread_id, "retry")
     assert turn.question is not None and turn.question.id == answered.id
-    turn = await coach.answer(turn.thread_id, answered.model_answer)
+    turn = await coach.answer(turn.thread_id, strong_answer(answered))
     assert turn.question is not None and turn.question.id == second.id  # back to where we were
 
     turn = await coach.act(turn.thread_id, "skip")
@@ -163,7 +158,7 @@ async def test_next_drops_a_follow_up(coach: Coach, posting: Posting) -> None:
     turn = await coach.start(posting.id, SessionOptions(questions=2))
     main = turn.question
     assert main is not None
-    turn = await coach.answer(turn.thread_id, partial_answer(main.model_answer))
+    turn = await coach.answer(turn.thread_id, partial_answer(strong_answer(main)))
     assert turn.question is not None and turn.question.is_follow_up
     turn = await coach.act(turn.thread_id, "next")
     assert turn.question is not None and not turn.question.is_follow_up and turn.question.id != main.id
@@ -219,7 +214,7 @@ async def test_unknown_posting_is_a_clear_error(coach: Coach) -> None:
 async def test_summary_on_request_before_the_end(coach: Coach, posting: Posting) -> None:
     turn = await coach.start(posting.id, SessionOptions(questions=3, follow_ups=False))
     assert turn.question is not None
-    turn = await coach.answer(turn.thread_id, turn.question.model_answer)
+    turn = await coach.answer(turn.thread_id, strong_answer(turn.question))
     summary = await coach.summary(turn.thread_id)
     assert summary.answered == 1 and summary.overall_score == turn.critique.score  # type: ignore[union-attr]
     assert not (await coach.current(turn.thread_id)).done  # type: ignore[union-attr]

@@ -14,7 +14,7 @@ import openai
 import pytest
 from langchain_core.messages import AIMessage, BaseMessage, SystemMessage, ToolMessage
 
-from chains.critic.scorer import score_answer
+from chains.critic.scorer import score_question
 from chains.models import Question, QuestionKind
 from chains.session.coach import Coach, SessionOptions
 from knowledge.store import open_store
@@ -83,9 +83,8 @@ async def llm_coach() -> AsyncIterator[tuple[Coach, ScriptedChatModel, dict[str,
 
 
 def _rescore(question: Question, answer: str) -> int:
-    requirement = question.requirements[0].text if question.requirements else None
-    return score_answer(question.text, question.model_answer, answer, requirement=requirement,
-                        difficulty=question.difficulty).score
+    # The session scores through score_question: the question's kind decides how it is judged.
+    return score_question(question, answer).score
 
 
 async def test_llm_words_questions_and_generates_model_answers_once(

@@ -1,0 +1,254 @@
+"""The interviewer's rubric with the real model: the issue's cases, the gaming cases, the card rules.
+
+Each gaming case from issue 11 is one test: keyword lists with or without commas, padding with
+unrelated numbers, fluent off-topic stories, the question repeated, a model answer pasted back for a
+different question, a claim that contradicts the requirement. Every critique here also passes the card
+rules (``chains.critic.card.card_problems``).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from chains.critic.card import card_problems
+from chains.critic.rubric import load_rubric
+from chains.critic.scorer import score_answer
+from chains.models import Critique, Difficulty, QuestionKind
+
+BACKEND_Q = "Tell me about a time you built or improved a backend service in Python."
+BACKEND_R = "Backend development in Python"
+BACKEND_STORY = (
+    "At Parcelly I owned the scan-ingest service, a Python consumer that reads carrier scan events from "
+    "Kafka and writes them to PostgreSQL. During peak season we were losing about 0.8% of events and p95 "
+    "latency was 900 ms, because every event was written in its own transaction. I profiled it, moved the "
+    "writes to batches of 500 with an idempotent upsert, and added a dead-letter topic for malformed "
+    "events. After the release lost events went from 0.8% to zero and p95 latency fell from 900 ms to "
+    "120 ms. What I learned is to measure before redesigning: the profile showed the fix was in the writes."
+)
+ACCOUNTS_Q = "Tell me about a time your education or training helped you solve a problem at work."
+ACCOUNTS_R = "A degree in accounting or finance, or a professional qualification (ACCA, CIMA) in progress"
+ACCOUNTS_STORY = (
+    "In my second year at a packaging plant our inventory count was 38,000 pounds below the ledger. From "
+    "my CIMA costing module I knew to reconcile the standard cost of production with actual usage, so I "
+    "traced the gap line by line and found unrecorded scrap on two extrusion lines. I set up a scrap log "
+    "with the shift supervisors and a weekly review with production. Within two months the stock variance "
+    "fell from 4% to under 1%. I learned to walk the floor before trusting the numbers in the system."
+)
+PERF_Q = "Tell me about a time you found and fixed a performance problem in production."
+PERF_R = "Experience designing relational schemas and tuning slow SQL queries in PostgreSQL"
+PERF_SAMPLE = (
+    "At my last company the order search endpoint timed out every morning. I used pg_stat_statements and "
+    "EXPLAIN ANALYZE to find a sequential scan on a 60-million-row table, added a composite index and "
+    "moved to keyset pagination. p99 dropped from 3.8 s to 240 ms. I now review query plans in code review."
+)
+PERF_OWN = (
+    "On a ticketing site I worked on, the order history page took four seconds to load. "
+    "pg_stat_statements showed one query doing a sequential scan over 30 million rows. I added a "
+    "composite index on (user_id, created_at DESC), built it concurrently, and switched to keyset "
+    "pagination. Load time fell to 300 ms. Since then I check query plans in every review."
+)
+SHEETS_Q = "Tell me about a report you built in Excel that other people relied on."
+SHEETS_R = "Advanced Excel: pivot tables, XLOOKUP or INDEX/MATCH, and models that other people can follow"
+
+
+def experience(
+    question: str,
+    requirement: str,
+    answer: str,
+    kind: QuestionKind = QuestionKind.BEHAVIOURAL,
+    model_answer: str = "",
+) -> Critique:
+    critique = score_answer(question, model_answer, answer, requirement=requirement, kind=kind)
+    assert critique.judged_as == "experience"
+    assert card_problems(critique, answer) == [], card_problems(critique, answer)
+    return critique
+
+
+def test_an_excellent_star_story_is_strong_and_its_measured_result_quotes_the_numbers() -> None:
+    critique = experience(BACKEND_Q, BACKEND_R, BACKEND_STORY)
+    assert critique.score >= 75 and critique.band == "strong"
+    result = next(c for c in critique.covered if "result" in c.point)
+    assert "measured" in result.point and "0.8%" in result.evidence and "120 ms" in result.evidence
+    assert not any("measured result" in step for step in critique.improvements)
+
+
+def test_a_strong_education_story_lists_nothing_twice_and_asks_for_nothing_it_shows() -> None:
+    critique = experience(ACCOUNTS_Q, ACCOUNTS_R, ACCOUNTS_STORY)
+    # 47 before, with "Missing: What you learned" four times; every part is found now. The requirement
+    # (a qualification) is abstract, so the topic factor still holds it below "strong".
+    assert critique.score >= 60 and not critique.missing
+    assert "What you learned" not in critique.missing
+    assert not any("concrete example" in step.lower() for step in critique.improvements)
+
+
+def test_the_postings_own_question_is_not_judged_against_the_sample_story() -> None:
+    own = experience(PERF_Q, PERF_R, PERF_OWN, kind=QuestionKind.POSTING, model_answer=PERF_SAMPLE)
+    assert own.score >= 70
+    # The card names the parts of a strong answer, never a detail of the sample's story.
+    assert all("pg_stat" not in item and "60-million" not in item for item in own.missing)
+    again = experience(PERF_Q, PERF_R, PERF_OWN, kind=QuestionKind.POSTING, model_answer=PERF_SAMPLE)
+    assert again == own
+
+
+def test_a_part_found_in_an_off_topic_sentence_earns_nothing() -> None:
+    base = experience(BACKEND_Q, BACKEND_R, BACKEND_STORY.rsplit(" After the release", 1)[0])
+    padded = experience(
+        BACKEND_Q,
+        BACKEND_R,
+        BACKEND_STORY.rsplit(" After the release", 1)[0]
+        + " The weather today is nice and the sky is 100 percent blue.",
+    )
+    assert padded.score <= base.score
+    assert not any("sky" in c.evidence for c in padded.covered)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Kubernetes Spark feature store ML platform Airflow MLflow model registry drift monitoring",
+        "Kubernetes, Spark, feature store, ML platform, Airflow, MLflow, model registry, drift monitoring",
+        "PostgreSQL EXPLAIN ANALYZE indexes p95 latency Grafana Kubernetes query optimization caching Redis",
+    ],
+)
+def test_keyword_lists_with_or_without_commas_score_low(answer: str) -> None:
+    critique = experience(PERF_Q, PERF_R, answer)
+    assert critique.score <= load_rubric().caps.keyword_list
+    assert "keyword list without sentences" in critique.caps
+
+
+def test_padding_with_unrelated_numbers_scores_low() -> None:
+    answer = (
+        "I shipped a feature at my last company. It was on mobile and I'm really proud of it. Did you know "
+        "the average person checks their phone 96 times a day? My favourite number is 17 and the weather "
+        "today is 100 percent sunny."
+    )
+    critique = experience(
+        "Tell me about a mobile feature you shipped. What changed in the numbers?",
+        "2 years of product management on a mobile or e-commerce product",
+        answer,
+    )
+    assert critique.score <= 30 and critique.caps
+
+
+@pytest.mark.parametrize(
+    "story",
+    [
+        "Last summer I planned my sister's wedding in Lisbon for 140 guests. I built a spreadsheet of 38 "
+        "suppliers, negotiated the venue down by 15%, and "
+        "kept the whole thing on a Trello board. The day ran "
+        "to the minute and we came in 2,000 pounds under "
+        "budget. I learned that the best plans have a buffer.",
+        "Two years ago I walked the West Highland Way, 96 miles in seven days. On day four it rained all day "
+        "and my friend wanted to give up. I re-planned the route and booked us into a hostel with a drying "
+        "room. We finished on time and I learned that a good plan has slack in it.",
+        "Last year I taught myself to bake sourdough. I fed the starter every twelve hours, logged the rise "
+        "height in a spreadsheet and tuned the hydration from 70% to 78%, and my loaves got 30% more oven "
+        "spring. I've baked 210 loaves so far. It taught me patience and to measure everything.",
+    ],
+)
+def test_fluent_off_topic_stories_score_low(story: str) -> None:
+    critique = experience(PERF_Q, PERF_R, story)
+    assert critique.score <= 30
+    assert not critique.covered or critique.score <= 15
+
+
+def test_the_question_repeated_scores_low() -> None:
+    answer = (
+        "A time I found and fixed a performance problem in production. Yes, that happens, you find a "
+        "performance problem in production and then you fix it."
+    )
+    critique = experience(PERF_Q, PERF_R, answer)
+    assert critique.score <= load_rubric().caps.repeats_question and "repeats the question" in critique.caps
+
+
+def test_a_model_answer_pasted_back_for_a_different_question_scores_low() -> None:
+    critique = experience(
+        "Tell me about a time you had to explain a technical trade-off to a product manager.",
+        "Ability to explain technical trade-offs clearly to product managers and support staff",
+        PERF_OWN,
+    )
+    assert critique.score < 35
+
+
+def test_a_claim_that_contradicts_the_requirement_scores_low() -> None:
+    answer = (
+        "I've never needed spreadsheets. The ERP produces the reports, and if I need anything else I ask "
+        "the analyst. I think spreadsheets are a bit old-fashioned now."
+    )
+    critique = experience(SHEETS_Q, SHEETS_R, answer)
+    assert critique.score <= 15 and "contradicts the requirement" in critique.caps
+
+
+def test_an_honest_would_answer_with_a_plan_is_not_a_contradiction() -> None:
+    answer = (
+        "I haven't carried a Kubernetes pager myself, but the approach would be the same. I'd acknowledge "
+        "the page, check the dashboard for when the errors began and whether a deploy went out, then run "
+        "kubectl describe pod to see why the pods restart. If a release went out I'd roll it back first, "
+        "post in the incident channel so support knows, and I'd treat it as fixed when the error rate is "
+        "under 0.5% for thirty minutes."
+    )
+    critique = experience(
+        "You're on call at 2 a.m. and the ingest service's pods keep restarting. What do you do?",
+        "Running services in production on Kubernetes, with metrics, logs and alerts",
+        answer,
+        kind=QuestionKind.SITUATIONAL,
+    )
+    assert "contradicts the requirement" not in critique.flags and critique.score >= 45
+
+
+def test_an_answer_in_german_is_not_scored_and_the_card_says_so() -> None:
+    answer = (
+        "Bei meinem letzten Arbeitgeber war die Bestellhistorie sehr langsam. Ich habe mit EXPLAIN die "
+        "Abfrage untersucht, einen zusammengesetzten Index angelegt und die Ladezeit von vier Sekunden auf "
+        "300 Millisekunden gesenkt. Seitdem prüfe ich Abfragepläne in jedem Review."
+    )
+    critique = score_answer(PERF_Q, "", answer, requirement=PERF_R, kind=QuestionKind.POSTING)
+    assert critique.flags == ["not in English"] and not critique.covered and not critique.missing
+    assert any("Only English answers are scored" in step for step in critique.improvements)
+
+
+def test_a_we_only_story_scores_below_the_same_story_told_with_i() -> None:
+    mine = experience(PERF_Q, PERF_R, PERF_OWN)
+    ours = experience(PERF_Q, PERF_R, PERF_OWN.replace("I added", "We added").replace("I check", "we check"))
+    assert ours.score < mine.score
+    assert any("'I'" in step for step in ours.improvements)
+
+
+def test_length_fit_is_flagged_under_40_and_over_400_words() -> None:
+    short = experience(PERF_Q, PERF_R, "I added an index to the slow orders query and it got much faster.")
+    assert any(flag.startswith("short answer") for flag in short.flags)
+    long_answer = " ".join([PERF_OWN] * 8)
+    assert any(flag.startswith("long answer") for flag in experience(PERF_Q, PERF_R, long_answer).flags)
+
+
+def test_situational_answers_are_judged_by_plan_people_risks_and_check() -> None:
+    answer = (
+        "First I'd check the patient's identity and the prescription, and I'd ask a second nurse to "
+        "double-check the heparin bag and the pump settings with me, because heparin is high-risk. I'd "
+        "call pharmacy about the barcode and document the override. I'd recheck the infusion rate after "
+        "ten minutes and the APTT at six hours, and tell the charge nurse."
+    )
+    critique = experience(
+        "It's three in the morning and the barcode scanner won't read the heparin bag. What do you do?",
+        "Give medications and IV therapy safely, using barcode scanning and double checks",
+        answer,
+        kind=QuestionKind.SITUATIONAL,
+    )
+    shown = {c.point for c in critique.covered}
+    assert any("plan" in p for p in shown) and any("involve" in p for p in shown)
+    assert critique.score >= 60
+
+
+def test_same_input_same_critique() -> None:
+    first = experience(BACKEND_Q, BACKEND_R, BACKEND_STORY, kind=QuestionKind.POSTING)
+    assert score_answer(BACKEND_Q, "", BACKEND_STORY, requirement=BACKEND_R, kind="posting") == first
+
+
+def test_rows_without_a_kind_are_knowledge_questions_scored_as_before() -> None:
+    critique = score_answer(
+        "What happens to the bulb?",
+        "The bulb is in a closed path.",
+        "It is in a closed path",
+        difficulty=Difficulty.MEDIUM,
+    )
+    assert critique.judged_as == "knowledge" and critique.score > 50
