@@ -8,7 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from chains.critic.scorer import score_answer
+from chains.critic.scorer import score_question
+from chains.models import Question
 from chains.session.coach import Coach
 from tests.engine_fixtures import ingest
 
@@ -88,10 +89,9 @@ async def test_session_resumes_in_a_new_process_exactly_where_it_stopped() -> No
         first_try = before["history"][-1]["answer"]
         rest = "I measured the result and wrote down what I learned."
         turn2 = await coach.answer(thread_id, rest)
-        expected = score_answer(
-            second["text"], second["model_answer"], f"{first_try}\n\n{rest}",
-            requirement=second["requirements"][0]["text"], difficulty=second["difficulty"],
-            scaffold=second["model_answer_source"] == "offline",
+        # Scored as the session scores it: the question as asked, its kind and guide included.
+        expected = score_question(
+            Question.model_validate(second), f"{first_try}\n\n{rest}", turn2.posting_title or None
         )
         assert turn2.critique is not None and turn2.critique.score == expected.score
         assert turn2.question is not None and not turn2.question.is_follow_up
