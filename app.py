@@ -26,6 +26,7 @@ from starlette.datastructures import Headers
 from chains.critic.rubric import load_rubric
 from chains.critic.workers import ScoreRunner, ScoringProcesses, in_thread
 from chains.models import Difficulty, QuestionKind
+from chains.questions.library import check_library
 from chains.session.coach import Coach, SessionOptions, Turn
 from core import users
 from core.errors import CoachError, SetupError
@@ -57,6 +58,7 @@ def _startup_checks() -> None:
     try:
         compat.check_version()
         load_rubric()
+        check_library()
         embeddings.model_path()
         users.ensure_auth_secret()
         path = users.users_file()

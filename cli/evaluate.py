@@ -139,8 +139,8 @@ def _print_questions_table(report: QuestionEvalReport) -> None:
         table.add_row(
             row.title[:50], str(row.requirements), str(row.required), str(len(row.screened)),
             str(row.questions), str(row.library_questions), f"{row.grounded:.1%}",
-            f"{row.required_coverage:.1%}", str(row.repeats), str(row.near_repeats), str(row.wording_problems),
-            str(row.answer_problems), str(row.same_openings), str(row.problems),
+            f"{row.required_coverage:.1%}", str(row.repeats), str(row.near_repeats),
+            str(row.wording_problems), str(row.answer_problems), str(row.same_openings), str(row.problems),
         )
     requirements = sum(r.requirements for r in report.postings)
     required = sum(r.required for r in report.postings)

@@ -34,9 +34,9 @@ from langchain_core.language_models import BaseChatModel
 from pydantic import BaseModel, Field
 
 import prompts
+from chains.evaluation.question_checks import answer_problems, question_problems, same_openings
 from chains.llm.factory import get_chat_model
 from chains.llm.wording import word_question
-from chains.evaluation.question_checks import answer_problems, question_problems, same_openings
 from chains.models import Difficulty, Question, QuestionKind
 from chains.questions.library import MATCH_THRESHOLD, QUALIFICATION_THRESHOLD, library_index
 from chains.questions.planner import (
@@ -47,10 +47,10 @@ from chains.questions.planner import (
     screening_items,
 )
 from chains.questions.qualifications import QUALIFICATION_FAMILY
-from prompts.library import load_library
 from core.errors import PostingError
 from core.settings import Settings, get_settings
 from knowledge.posting import Posting, RequirementKind
+from prompts.library import load_library
 
 # Two questions this alike (cosine of their texts) read as the same question asked twice: the same
 # opener on two degree lines ("The role asks for “BA/BS degree ...”. Tell me about a time ...") scored
@@ -75,7 +75,9 @@ class QuestionCheck(BaseModel):
     competency: str = Field(default="", description="The library competency it comes from ('' if none).")
     confidence: float = Field(default=0.0, description="The requirement's match to that competency.")
     model_answer_source: str = Field(default="offline")
-    answer_problems: list[str] = Field(default_factory=list, description="What a person notices in its answer.")
+    answer_problems: list[str] = Field(
+        default_factory=list, description="What a person notices in its model answer."
+    )
     worded_by: str = Field(default="offline", description="'llm', or 'offline' (templates, the posting).")
     fallback: str | None = Field(default=None, description="Why the model's wording was not used, if so.")
 
@@ -235,6 +237,9 @@ def _check(plan: _Plan) -> PostingRow:
     seen: set[str] = set()
     posting_questions = {qa.question.strip() for qa in posting.qa_pairs}
     index_of = library_index()
+    qualification_ids = {
+        c.id for f in load_library().families if f.family == QUALIFICATION_FAMILY for c in f.competencies
+    }
     for i, question in enumerate(session):
         probed = question.requirements[0]
         belongs = all(requirement_key(r.text) in own for r in question.requirements)
@@ -247,8 +252,7 @@ def _check(plan: _Plan) -> PostingRow:
         if competency is not None and index is not None:
             position = index_of.competencies.index(competency)
             confidence = round(float(index_of.confidences(vectors[index])[position]), 4)
-        family = {c.id for f in load_library().families if f.family == QUALIFICATION_FAMILY for c in f.competencies}
-        bar = QUALIFICATION_THRESHOLD if question.competency_id in family else MATCH_THRESHOLD
+        bar = QUALIFICATION_THRESHOLD if question.competency_id in qualification_ids else MATCH_THRESHOLD
         matched = competency is not None and confidence >= bar
         problems = question_problems(question.text, probed.text, question.kind == QuestionKind.POSTING)
         question_keys = {requirement_key(r.text) for r in question.requirements}

@@ -196,11 +196,14 @@ def subject_of(requirement: Requirement) -> str:
     return phrase.topic
 
 
+_DANGLING = {"and", "or", "of", "in", "to", "the", "a", "an", "with", "for"}
+
+
 def _clip(text: str, words: int = 10) -> str:
     """The line's first clause, at most ``words`` words, cut before a dangling "and", "of" or comma."""
     first = re.split(r"[.;:]\s|\s[-–—]\s", text, maxsplit=1)[0]
     kept = first.split()[:words]
-    while kept and kept[-1].lower().strip(",") in {"and", "or", "of", "in", "to", "the", "a", "an", "with", "for"}:
+    while kept and kept[-1].lower().strip(",") in _DANGLING:
         kept.pop()
     return " ".join(kept).rstrip(",")
 
@@ -209,7 +212,10 @@ def outline(requirement: Requirement, kind: QuestionKind, difficulty: Difficulty
     """What a strong answer covers, for a question no competency matched (one point per line)."""
     style = QuestionKind.BEHAVIOURAL if kind == QuestionKind.POSTING else kind
     rendered = prompts.render(
-        "templates/answer_outline", kind=style.value, subject=subject_of(requirement), difficulty=difficulty.value
+        "templates/answer_outline",
+        kind=style.value,
+        subject=subject_of(requirement),
+        difficulty=difficulty.value,
     )
     return [tidy(line) for line in rendered.splitlines() if line.strip()]
 

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from chains.models import Difficulty, QuestionKind
-from prompts.library import SLOT, Competency, KindEntry, Library, load_library
+from core.errors import SetupError
+from prompts.library import SLOT, Competency, KindEntry, Library, LibraryError, load_library
 
 # Confidence blend: best phrasing cosine vs the name-and-description cosine.
 PHRASING_WEIGHT = 0.7
@@ -90,6 +91,17 @@ class LibraryIndex:
         return next((c for c in self.competencies if c.id == competency_id), None)
 
 
+def check_library() -> Library:
+    """The competency library, loaded and validated; a broken file is one ``SetupError`` line."""
+    try:
+        return load_library()
+    except LibraryError as exc:
+        raise SetupError(
+            f"The competency library is broken: {exc} (fix the file in prompts/competencies/, "
+            "then check it with 'python -m prompts.library')"
+        ) from exc
+
+
 _lock = threading.Lock()
 _index: LibraryIndex | None = None
 
@@ -149,7 +161,7 @@ _NOT_NAMES = {
     "Excellent", "Proven", "Demonstrated", "Familiarity", "Understanding", "Proficiency", "Working",
     "Good", "Solid", "Deep", "Hands-on", "Including", "Such", "Minimum", "Preferred", "Required",
     "Bachelor's", "Master's", "Degree", "Years", "Year", "Plus", "Advanced", "Basic", "Other", "Etc",
-    "Is", "It", "I", "US", "UK", "EU", "Must-have", "Nice", "Bonus", "Ideally", "Comfortable",
+    "It", "I", "US", "UK", "EU", "Must-have", "Nice", "Bonus", "Ideally", "Comfortable",
 }
 _MAX_TERMS = 3
 

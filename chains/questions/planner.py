@@ -22,7 +22,6 @@ does not touch the store itself.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -216,10 +215,13 @@ def _why(group: _Group, from_posting: bool, composed: Composed | None = None) ->
 
 def _reason(requirement: Requirement, vector: np.ndarray | None) -> str:
     reason = screening_reason(requirement)
-    if not reason and vector is not None and is_qualification(requirement):
-        # A licence, certificate or degree no library question fits (the match is not confirmed).
-        if compose.choose_competency(requirement, vector, Spread()) is None:
-            reason = UNCONFIRMED
+    # A licence, certificate or degree no library question fits (the match is not confirmed).
+    unconfirmed = (
+        not reason and vector is not None and is_qualification(requirement)
+        and compose.choose_competency(requirement, vector, Spread()) is None
+    )
+    if unconfirmed:
+        reason = UNCONFIRMED
     return reason
 
 
@@ -237,12 +239,10 @@ def screening_items(
 def _screening_note(screened: list[_Group]) -> str:
     if not screened:
         return ""
-    names = [f"“{_short(g.primary.text)}”" for g in screened[:2]]
-    more = f" and {len(screened) - 2} more" if len(screened) > 2 else ""
-    reason = _reason(screened[0].primary, screened[0].vector)
-    count = "one screening item" if len(screened) == 1 else f"{len(screened)} screening items"
-    return (f" Not asked in this practice: {count}, {', '.join(names)}{more} ({reason}); "
-            "the summary lists them.")
+    named = [f"“{_short(g.primary.text)}” ({_reason(g.primary, g.vector)})" for g in screened[:2]]
+    more = len(screened) - len(named)
+    tail = f" and {more} more screening item{'s' if more > 1 else ''}" if more else ""
+    return f" Not asked in this practice: {'; '.join(named)}{tail}; the summary lists them."
 
 
 def _short(text: str, words: int = 8) -> str:
@@ -353,9 +353,9 @@ def plan_questions(
     wanted = [k for k in QuestionKind if k in set(kinds)] or list(QuestionKind)
     every = _groups(items)
     screened = [g for g in every if _reason(g.primary, g.vector)]
-    groups = [g for g in every if g not in screened] or every  # a posting of screening items only: ask them
-    if len(groups) == len(every):
-        screened = []
+    groups = [g for g in every if g not in screened]
+    if not groups:
+        return []  # only screening items: nothing to practise (the caller says so)
     if QuestionKind.POSTING in wanted:
         _attach_qa(posting, groups)
     if wanted == [QuestionKind.POSTING] and any(g.qa for g in groups):

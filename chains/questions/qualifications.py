@@ -36,7 +36,8 @@ _YEARS_ONLY = re.compile(
     r"^\W*(?:at least |minimum of |over |more than )?\d+\+?\s*(?:years?|yrs?|months?)\b[\w\s+-]{0,30}$", re.I
 )
 _APPLICATION = re.compile(
-    r"\b(?:applicants?|applications?|apply|candidate's|interview panel|employees will|in some positions|résumé|resume|examination|exam process|eligible list|"
+    r"\b(?:applicants?|applications?|apply|candidate's|interview panel|employees will|in some positions|"
+    r"résumé|resume|examination|exam process|eligible list|"
     r"candidates? (?:will|must|may|who)|interview (?:date|board|will)|selection process|supplemental|"
     r"filing|notified|union|bargaining|benefits? package|insurance|pension|salary|per hour|hours per week|"
     r"per week|paid (?:time|leave)|holiday|annual leave|https?://|www\.|e-mail|email|drug (?:and|test)|"
@@ -106,15 +107,20 @@ def screening_reason(requirement: Requirement) -> str:
     if _JOB_SUMMARY.match(text):
         return "the posting's description of the job, not a requirement"
     capitalised = all(w[:1].isupper() for w in words if len(w) > 3)
-    if (len(words) >= 2 and text.upper() == text) or (capitalised and len(words) <= 6 and _TITLE_WORDS.search(text)):
+    shouted = len(words) >= 2 and text.upper() == text
+    if shouted or (capitalised and len(words) <= 6 and _TITLE_WORDS.search(text)):
         return _HEADING  # "SELECTION PROCESS", "Medical Director North Division"
     logistics = next((r for pattern, r in _LOGISTICS_REASONS if pattern.search(text)), "")
     phrase = normalise(text, requirement.kind)
     if phrase.form == PhraseForm.LOGISTICS or (logistics and logistics in _ALWAYS_SCREENED):
-        return f"{logistics or 'a condition of the job'}, checked when you apply rather than practised in an interview"
-    if phrase.form == PhraseForm.EDUCATION and not _LICENCE.search(text) and not _CERTIFICATE.search(text):
-        if _SCHOOL.search(text) or (_DEGREE.search(text) and (not _FIELD.search(text) or _EQUIVALENT.search(text))):
-            return _DEGREE_ONLY
+        condition = logistics or "a condition of the job"
+        return f"{condition}, checked when you apply rather than practised in an interview"
+    licence_or_certificate = _LICENCE.search(text) or _CERTIFICATE.search(text)
+    degree = phrase.form == PhraseForm.EDUCATION and not licence_or_certificate
+    field = _FIELD.search(text) is not None and _EQUIVALENT.search(text) is None
+    no_field = _DEGREE.search(text) is not None and not field
+    if degree and (_SCHOOL.search(text) or no_field):
+        return _DEGREE_ONLY
     return ""
 
 

@@ -110,8 +110,9 @@ _TECH_ACTIVITIES = ("coding", "programming", "development", "scripting", "engine
 _EDUCATION = re.compile(
     r"\b(?:B\.?A\.?|B\.?S\.?c?|M\.?A\.?|M\.?S\.?c?|MBA|Ph\.?D\.?|Bachelor'?s?|Master'?s?|diploma|"
     r"undergraduate|postgraduate|GED|high school|degree(?! of)|licen[cs]e[sd]?|certifi(?:cation|ed)|"
-    r"accredit\w*|[Qq]ualifications?|(?:[A-Z]{3,5}|part|fully) qualified|qualified (?:accountant|teacher|nurse|"
-    r"electrician|engineer|social worker)|Qualified Teacher Status)(?=\W|$)"
+    r"accredit\w*|[Qq]ualifications?|(?:[A-Z]{3,5}|part|fully) qualified|"
+    r"qualified (?:accountant|teacher|nurse|electrician|engineer|social worker)|"
+    r"Qualified Teacher Status)(?=\W|$)"
 )
 _LANGUAGE = re.compile(
     r"\b(?:speak|write|read|communicate)\b.*\b(?:fluent|fluently|idiomatically)\b|\bfluen(?:t|cy) in\b|"

@@ -251,7 +251,10 @@ class Coach:
         state = await self._run(thread_id, initial, options)
         turn = _turn(thread_id, state)
         if state.planned == 0:
-            turn.notice = "This posting lists no requirements to ask about; add some and ingest it again."
+            turn.notice = (
+                "This posting lists no requirements to ask about (only screening items such as degrees, "
+                "travel or application instructions, if any); add some and ingest it again."
+            )
         return turn
 
     async def answer(
