@@ -134,7 +134,7 @@ def _family(competency: Competency) -> str:
 def _terms(requirement: Requirement, competency: Competency) -> str:
     if _family(competency) == QUALIFICATION_FAMILY:
         return qualification_terms(requirement, competency.id)
-    return library.requirement_terms(requirement.text)
+    return library.requirement_terms(requirement.text, competency.slot_names)
 
 
 def library_options(

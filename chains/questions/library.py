@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -172,14 +173,16 @@ def _join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " or " + items[-1]
 
 
-def requirement_terms(text: str) -> str:
+def requirement_terms(text: str, allowed: Sequence[str] | None = None) -> str:
     """The tools, standards or settings the requirement names, as a short list ('' if none).
 
     "Experience with reconciliation tools such as BlackLine or FloQast" -> "BlackLine or FloQast";
     "Experience with Docker and Kubernetes" -> "Docker or Kubernetes". Only names count (capitalised
     words that are not a lead-in, acronyms, camel case, versions), listed after "such as",
     "including", "e.g." or in parentheses, or a line that is itself a list of tools: ordinary words
-    read badly in a question's slot, so the competency's default is used for them.
+    read badly in a question's slot, so the competency's default is used for them. With ``allowed``
+    (the competency's ``slot_names``), only names among those count: "cut {terms} spending" reads
+    well with "AWS or Azure", not with "Docker or Kubernetes".
     """
     from chains.questions.wording import PhraseForm, normalise  # the one phrase normaliser
 
@@ -199,6 +202,9 @@ def requirement_terms(text: str) -> str:
             continue
         if all(_NAME.match(w) and w not in _NOT_NAMES for w in words) and item not in names:
             names.append(item)
+    if allowed is not None:
+        wanted = {a.lower() for a in allowed}
+        names = [n for n in names if n.lower() in wanted]
     return _join(names[:_MAX_TERMS]) if names else ""
 
 
