@@ -79,8 +79,9 @@ def question_problems(text: str, requirement: str, from_posting: bool = False) -
 def repeated_phrase(answer: str) -> str:
     """A phrase of REPEAT_WORDS words said REPEAT_TIMES times or more in the answer ('' if none)."""
     tokens = re.findall(r"[a-z0-9']+", answer.lower())
+    windows = (tokens[i : i + REPEAT_WORDS] for i in range(len(tokens) - REPEAT_WORDS + 1))
     grams = Counter(
-        " ".join(gram) for gram in (tokens[i : i + REPEAT_WORDS] for i in range(len(tokens) - REPEAT_WORDS + 1))
+        " ".join(gram) for gram in windows
         if not any(any(c.isdigit() for c in word) for word in gram)  # "plus or minus 0.05" is a figure
     )
     repeated = [g for g, count in grams.items() if count >= REPEAT_TIMES]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -138,15 +139,36 @@ def _terms(requirement: Requirement, competency: Competency) -> str:
 
 
 def library_options(
-    requirement: Requirement, competency: Competency, kind: QuestionKind, difficulty: Difficulty
+    requirement: Requirement,
+    competency: Competency,
+    kind: QuestionKind,
+    difficulty: Difficulty,
+    vector: np.ndarray | None = None,
 ) -> list[str]:
-    """The competency's questions of ``kind`` at ``difficulty``, filled, from the requirement's own start."""
+    """The competency's questions of ``kind`` at ``difficulty``, filled, best first for the requirement.
+
+    With the requirement's ``vector``, the question closest to the requirement comes first ("explain
+    variances to managers" asks about a variance, not the cash-flow forecast of the same competency);
+    without it, a stable rotation by the requirement's text.
+    """
     filled = [
         library.fill_terms(q, _terms(requirement, competency), competency.default_terms)
         for q in library.candidates(competency, kind, difficulty)
     ]
     start = library.stable_number(requirement.text, kind.value) % len(filled)
-    return filled[start:] + filled[:start]
+    rotated = filled[start:] + filled[:start]
+    if vector is None or len(rotated) == 1:
+        return rotated
+    scores = _vectors(tuple(rotated)) @ np.asarray(vector, dtype=np.float32).ravel()
+    order = np.argsort(-scores, kind="stable")
+    return [rotated[i] for i in order]
+
+
+@lru_cache(maxsize=4096)
+def _vectors(texts: tuple[str, ...]) -> np.ndarray:
+    from knowledge.embeddings import embed  # lazy: loading the model costs seconds
+
+    return embed(list(texts))
 
 
 def _fresh(options: list[str], spread: Spread) -> str:
@@ -165,10 +187,11 @@ def from_library(
     spread: Spread,
     confidence: float = 0.0,
     text: str | None = None,
+    vector: np.ndarray | None = None,
 ) -> Composed:
     """A library question about ``requirement`` with the competency's guide and example answer."""
     entry = library.entry(competency, kind)
-    chosen = text or _fresh(library_options(requirement, competency, kind, difficulty), spread)
+    chosen = text or _fresh(library_options(requirement, competency, kind, difficulty, vector), spread)
     return Composed(
         kind=kind,
         text=chosen,

@@ -280,13 +280,16 @@ def _compose(
     if chosen is None:
         return compose.from_requirement(requirement, kind, difficulty, spread)
     competency, confidence = chosen
-    first = compose.from_library(requirement, competency, kind, difficulty, spread, confidence)
+    vector = group.vector
+    first = compose.from_library(requirement, competency, kind, difficulty, spread, confidence, vector=vector)
     if spread.fresh(first.text):
         return first
     for other in kinds:
         if other == kind:
             continue
-        option = compose.from_library(requirement, competency, other, difficulty, spread, confidence)
+        option = compose.from_library(
+            requirement, competency, other, difficulty, spread, confidence, vector=vector
+        )
         if spread.fresh(option.text):
             return option
     return first
