@@ -57,6 +57,11 @@ class Spread:
         self.recent.append(opening(composed.text))
         self.texts.add(composed.text)
 
+    def note(self, text: str) -> None:
+        """Record a question worded elsewhere (the posting's own): its opening counts too."""
+        self.recent.append(opening(text))
+        self.texts.add(text)
+
     def opening_used(self, text: str) -> int:
         """How often the last questions (one window, this one included) opened like ``text``."""
         return self.recent[-(SESSION_WINDOW - 1):].count(opening(text))

@@ -382,6 +382,7 @@ def plan_questions(
             qa = group.qa[cycle % len(group.qa)] if group.qa and QuestionKind.POSTING in wanted else None
             if qa is not None:
                 plan.append(_build(posting.id, group, QuestionKind.POSTING, difficulty, qa=qa))
+                spread.note(plan[-1].text)
                 used[QuestionKind.POSTING] += 1
                 continue
             template_kinds = [k for k in wanted if k != QuestionKind.POSTING]

@@ -33,7 +33,9 @@ _FIELD = re.compile(
     re.I,
 )
 _YEARS_ONLY = re.compile(
-    r"^\W*(?:at least |minimum of |over |more than )?\d+\+?\s*(?:years?|yrs?|months?)\b[\w\s+-]{0,30}$", re.I
+    r"^\W*(?:(?:at least|minimum|over|more|less|than|up to|\d+\+?|to|or|and|years?|yrs?|months?|"
+    r"of|experience|relevant|professional|paid|full-time)\W*)+$",
+    re.I,
 )
 _APPLICATION = re.compile(
     r"\b(?:applicants?|applications?|apply|candidate's|interview panel|employees will|in some positions|"
@@ -59,14 +61,17 @@ _LOGISTICS_REASONS = (
 
 
 _FORM_QUESTION = re.compile(
-    r"\?\s*$|^(?:please|indicate|select|specify|include|list|attach|describe your|provide)\b", re.I
+    r"\?\s*$|^(?:please|indicate|select|specify|include|list|attach|describe your|provide)\b|"
+    r"\bplease (?:specify|select|indicate|list|describe)\b|^required question$",
+    re.I,
 )
 _EMPLOYMENT = re.compile(
     r"\b(?:medical, dental|dental and vision|vision plans?|retirement|401\(?k|benefits?|compensation|"
     r"paid time off|PTO|tuition reimbursement|other (?:duties|tasks) as (?:assigned|required|needed)|"
     r"job description|civil service|charter section|promotional basis|reserve list|regular appointment|"
     r"qualifying (?:work|experience)|the term|review periods?|and much more|please note|"
-    r"subject to (?:references|checks|satisfactory)|only persons|persons possessing)\b",
+    r"subject to (?:references|checks|satisfactory)|only persons|persons possessing|works under|"
+    r"under the (?:general |direct )?(?:supervision|direction)|reports? (?:directly )?to the)\b",
     re.I,
 )
 # "A Carpet Layer installs, removes and repairs ...": the posting's summary of the job, not an item.
@@ -119,7 +124,7 @@ def screening_reason(requirement: Requirement) -> str:
     degree = phrase.form == PhraseForm.EDUCATION and not licence_or_certificate
     field = _FIELD.search(text) is not None and _EQUIVALENT.search(text) is None
     no_field = _DEGREE.search(text) is not None and not field
-    if degree and (_SCHOOL.search(text) or no_field):
+    if (degree and no_field) or (_SCHOOL.search(text) and not licence_or_certificate):
         return _DEGREE_ONLY
     return ""
 
