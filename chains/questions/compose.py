@@ -37,6 +37,7 @@ OPENING_WORDS = 3
 MAX_SAME_OPENING = 2
 SESSION_WINDOW = 10
 MAX_WORDS = 45
+CROSS_ROLE = "cross_role"
 # A domain competency wins over the qualifications family for a licence or certificate line only
 # when it matches this well ("Current NMC registration" -> nursing registration and practice).
 DOMAIN_OVER_QUALIFICATION = 0.55
@@ -117,8 +118,12 @@ def choose_competency(
             confidence = round(float(index.confidences(vector)[index.competencies.index(chosen)]), 4)
             if confidence >= library.QUALIFICATION_THRESHOLD:
                 return chosen, confidence
-    # The qualifications family is for qualification lines only.
+    # The qualifications family is for qualification lines only; a competency the session used gives
+    # way only to one of the same family (or a cross-role one), never to a look-alike from another job.
     matches = [m for m in matches if _family(m.competency) != QUALIFICATION_FAMILY]
+    if matches:
+        home = _family(matches[0].competency)
+        matches = [m for m in matches if _family(m.competency) in (home, CROSS_ROLE)]
     picked = library.pick_match(matches, set(spread.competencies))
     return (picked.competency, picked.confidence) if picked else None
 
@@ -270,7 +275,8 @@ def from_requirement(
         options = [wording.question_text(requirement, kind, difficulty, start + variant)]
     else:
         options = [wording.question_text(requirement, kind, difficulty, start + v) for v in range(6)]
-    short = [o for o in dict.fromkeys(options) if len(o.split()) <= MAX_WORDS]
+    readable = [o for o in dict.fromkeys(options) if not wording.wording_problems(o)] or options
+    short = [o for o in dict.fromkeys(readable) if len(o.split()) <= MAX_WORDS]
     if not short:
         # A paragraph pasted as one item: its first words carry the point.
         clipped = requirement.model_copy(update={"text": _clip(requirement.text)})

@@ -133,7 +133,8 @@ _TRAIT = re.compile(
 )
 _YEARS = re.compile(
     r"^(?:a\s+)?(?:minimum of|at least|over|more than|minimum)?\s*(?:\d+|one|two|three|four|five|six|"
-    r"seven|eight|nine|ten|several|many)\s*\+?(?:\s*\(\d+\))?\s*\+?\s*(?:or more\s+)?years?'?(?:\s+of)?\s+",
+    r"seven|eight|nine|ten|several|many)\s*\+?(?:\s*\(\d+\))?\s*\+?\s*(?:or more\s+)?years?'?"
+    r"(?:\s+(?:of|in|at|within))?\s+",
     re.IGNORECASE,
 )
 _LEAD_INS = [
@@ -618,12 +619,15 @@ _PROBLEMS: list[tuple[str, re.Pattern[str]]] = [
         r"Tell me about (?:experience|ability|knowledge|proficiency|strong|excellent)\b|"
         r"\babout (?:ability|experience) (?:to|with|in)\b|\btime you (?:experience|ability|knowledge)\b|"
         r"\bexperience (?:with|in) experience\b|\bskills skills\b|\b\d+\+?\s*years of\b", re.I)),
+    ("two prepositions in a row", re.compile(r"\b(?:with|of|about|on|for|to) (?:in|at|on|with|of|for)\b")),
     ("empty phrase", re.compile(r"\b(?:about|with|of|in|on|you|to) [?.,]|\b(?:a|an|the) [?.,]")),
     ("article before vowel", re.compile(r"\ba (?=[aeiAEI][a-z])")),
 ]
 # A verb or a list-opening adjective capitalised mid-sentence and followed by a lower-case word is a
 # posting line pasted in whole ("... that Participate in reviews"); title-case names are left alone.
-_MID_CAPITAL = re.compile(r"\b(?:that|about|with|of|you|to|on|in|your|when|being|how) ([A-Z][a-z]+) [a-z]")
+_MID_CAPITAL = re.compile(
+    r"\b(?:that|about|with|of|you|to|on|in|your|when|being|how|use|used|applied|handles) ([A-Z][a-z]+) [a-z]"
+)
 _LIST_OPENERS = {"current", "strong", "excellent", "proven", "solid", "good", "great", "deep", "extensive",
                  "demonstrated", "effective", "relevant", "prior", "previous", "hands-on", "working"}
 
