@@ -37,14 +37,21 @@ _YEARS_ONLY = re.compile(
     r"of|experience|relevant|professional|paid|full-time)\W*)+$",
     re.I,
 )
+# Words of an application process or of the terms of employment, not of the work: each is bounded so
+# that duties using the same words stay in ("Apply benefit regulations", "Answer email enquiries",
+# "insurance claims", "physical examination", "filing records", "web applications").
 _APPLICATION = re.compile(
-    r"\b(?:applicants?|applications?|apply|candidate's|interview panel|employees will|in some positions|"
-    r"résumé|resume|examination|exam process|eligible list|"
-    r"candidates? (?:will|must|may|who)|interview (?:date|board|will)|selection process|supplemental|"
-    r"filing|notified|union|bargaining|benefits? package|insurance|pension|salary|per hour|hours per week|"
-    r"per week|paid (?:time|leave)|holiday|annual leave|https?://|www\.|e-mail|email|drug (?:and|test)|"
-    r"equal opportunity|disqualifi|not (?:a )?responsibilit|represented by|classification|credits? earned|"
-    r"semester|quarter credits)\b",
+    r"\b(?:applicants?|applications? (?:are|must|will|received|close|form)|"
+    r"(?:submit|your|online) application|how to apply|apply (?:online|now|by|via|before)|candidate's|interview panel|employees will|"
+    r"in some positions|résumé|resume|(?:this|the) examination|examination (?:weight|process)|exam process|"
+    r"eligible list|candidates? (?:will|must|may|who)|interview (?:date|board|will)|selection process|"
+    r"supplemental questions?|filing (?:period|deadline|date)|notified|union shop|bargaining unit|"
+    r"benefits? (?:package|include|offerings|plans?)|employee benefits|"
+    r"(?:life|health|medical|dental) insurance|"
+    r"pension (?:scheme|plan)|salary|per hour|hours per week|per week|paid (?:time off|leave)|"
+    r"holiday (?:allowance|entitlement|pay)|annual leave|https?://|www\.|drug (?:and|test)|"
+    r"equal opportunity|disqualifi\w*|not (?:a )?responsibilit\w*|represented by|this classification|"
+    r"credits? earned|semester|quarter credits)",
     re.I,
 )
 _LOGISTICS_REASONS = (
@@ -66,18 +73,20 @@ _FORM_QUESTION = re.compile(
     re.I,
 )
 _EMPLOYMENT = re.compile(
-    r"\b(?:medical, dental|dental and vision|vision plans?|retirement|401\(?k|benefits?|compensation|"
-    r"paid time off|PTO|tuition reimbursement|other (?:duties|tasks) as (?:assigned|required|needed)|"
-    r"job description|civil service|charter section|promotional basis|reserve list|regular appointment|"
-    r"qualifying (?:work|experience)|the term|review periods?|and much more|please note|"
-    r"subject to (?:references|checks|satisfactory)|only persons|persons possessing|works under|"
-    r"under the (?:general |direct )?(?:supervision|direction)|reports? (?:directly )?to the)\b",
+    r"\b(?:medical, dental|dental and vision|vision plans?|retirement (?:plan|savings)|401\(?k|"
+    r"compensation (?:package|and benefits)|paid time off|\bPTO\b|tuition reimbursement|"
+    r"other (?:duties|tasks) as (?:assigned|required|needed)|job description|civil service|charter section|"
+    r"promotional basis|reserve list|regular appointment|qualifying (?:work|experience)|the term \"|"
+    r"review periods?|and much more|please note|subject to (?:references|checks|satisfactory)|only persons|"
+    r"persons possessing|works under|under the (?:general |direct )?(?:supervision|direction) of)\b",
     re.I,
 )
 # "A Carpet Layer installs, removes and repairs ...": the posting's summary of the job, not an item.
 _JOB_SUMMARY = re.compile(r"^(?:A|An|The) (?:[A-Z][a-z]+ ){1,3}(?:[a-z]+s)\b")
 # A line that starts mid-sentence: lower case, a number, or a lone conjunction.
-_FRAGMENT = re.compile(r"^(?:[a-z](?![A-Z])|\d+\.\d|\((?!e\.g)|(?i:and|or|but|therefore|however)\b)")
+_FRAGMENT = re.compile(
+    r"^(?:\d+\.\d|\((?!e\.g)|(?i:and|or|but|therefore|however|only|which|that|to|of|for|with|the)\b)"
+)
 _TITLE_WORDS = re.compile(r"\b(?:Director|Division|Department|Conditions|Requirements|Process|Section)\b")
 _GLUE = {"and", "or", "the", "a", "an", "of", "to", "in", "for", "with", "more", "much", "that", "this",
          "these", "those", "also", "etc", "other", "note"}
