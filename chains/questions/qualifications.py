@@ -42,7 +42,8 @@ _YEARS_ONLY = re.compile(
 # "insurance claims", "physical examination", "filing records", "web applications").
 _APPLICATION = re.compile(
     r"\b(?:applicants?|applications? (?:are|must|will|received|close|form)|"
-    r"(?:submit|your|online) application|how to apply|apply (?:online|now|by|via|before)|candidate's|interview panel|employees will|"
+    r"(?:submit|your|online) application|how to apply|apply (?:online|now|by|via|before)|candidate's|"
+    r"interview panel|employees will|"
     r"in some positions|résumé|resume|(?:this|the) examination|examination (?:weight|process)|exam process|"
     r"eligible list|candidates? (?:will|must|may|who)|interview (?:date|board|will)|selection process|"
     r"supplemental questions?|filing (?:period|deadline|date)|notified|union shop|bargaining unit|"
