@@ -278,7 +278,11 @@ def _compose(
     requirement = group.primary
     chosen = compose.choose_competency(requirement, group.vector, spread)
     if chosen is None:
-        return compose.from_requirement(requirement, kind, difficulty, spread)
+        built = compose.from_requirement(requirement, kind, difficulty, spread)
+        if spread.fresh(built.text):
+            return built
+        others = (compose.from_requirement(requirement, k, difficulty, spread) for k in kinds if k != kind)
+        return next((o for o in others if spread.fresh(o.text)), built)
     competency, confidence = chosen
     vector = group.vector
     first = compose.from_library(requirement, competency, kind, difficulty, spread, confidence, vector=vector)

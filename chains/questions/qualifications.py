@@ -79,7 +79,8 @@ _EMPLOYMENT = re.compile(
     r"other (?:duties|tasks) as (?:assigned|required|needed)|job description|civil service|charter section|"
     r"promotional basis|reserve list|regular appointment|qualifying (?:work|experience)|the term \"|"
     r"review periods?|and much more|please note|subject to (?:references|checks|satisfactory)|only persons|"
-    r"persons possessing|works under|under the (?:general |direct )?(?:supervision|direction) of)\b",
+    r"persons possessing|works under|under the (?:general |direct )?(?:supervision|direction) of|"
+    r"life assurance|(?:company|stakeholder|workplace) pension|fitness membership|staff discount)\b",
     re.I,
 )
 # "A Carpet Layer installs, removes and repairs ...": the posting's summary of the job, not an item.
