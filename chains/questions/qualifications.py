@@ -29,7 +29,7 @@ _DEGREE = re.compile(
 )
 _FIELD = re.compile(
     r"\b(?:degree|BA|BS|BSc|MSc|MA|MS|MBA|Bachelor'?s?|Master'?s?|PhD|qualification|studies)"
-    r"(?:\s+degree)?\s+in\s+([A-Za-z][A-Za-z &-]{2,60}?)(?=\s*(?:,|;|\.|\bor\b|\band\b|\bwith\b|\(|$))",
+    r"(?:\s+degree)?\s+in\s+([A-Za-z][A-Za-z &-]{1,60}?)(?=\s*(?:,|;|\.|\bor\b|\band\b|\bwith\b|\(|$))",
     re.I,
 )
 _YEARS_ONLY = re.compile(
@@ -161,9 +161,12 @@ def qualification_terms(requirement: Requirement, competency_id: str) -> str:
     if competency_id == "degree_knowledge_applied":
         field = _FIELD.search(text)
         if field:
-            subject = field.group(1).strip()
-            subject = subject if re.match(r"[A-Z]{2,}", subject) else subject[:1].lower() + subject[1:]
-            return f"your studies in {subject}"
+            subject = re.sub(
+                r"^(?:a|an|the)\s+|\s+(?:field|discipline|subject)s?$", "", field.group(1).strip(), flags=re.I
+            )
+            # "Computer Science" -> "computer science"; an acronym ("IT", "STEM") keeps its case.
+            words = [w if w.isupper() and len(w) > 1 else w.lower() for w in subject.split()]
+            return f"your studies in {' '.join(words)}"
         return ""
     names = [n for n in _NAMES.findall(text) if n.split()[0] not in _LEAD][:2]
     if not names:
