@@ -11,9 +11,10 @@ process (``library_index``).
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -66,7 +67,7 @@ class LibraryIndex:
                 texts.append(phrasing)
                 owners.append(i)
         descriptions = [f"{c.name}: {c.description}" for c in self.competencies]
-        vectors = embed(texts + descriptions)
+        vectors = _cached_embed(texts + descriptions, embed)
         self._phrasings = vectors[: len(texts)]
         self._owners = np.asarray(owners)
         self._descriptions = vectors[len(texts):]
@@ -101,6 +102,36 @@ def check_library() -> Library:
             f"The competency library is broken: {exc} (fix the file in prompts/competencies/, "
             "then check it with 'python -m prompts.library')"
         ) from exc
+
+
+def _cached_embed(texts: list[str], embed: Callable[[list[str]], np.ndarray]) -> np.ndarray:
+    """``embed(texts)``, read from the cache dir when the same texts were embedded by the same model.
+
+    The library is about 900 texts: 5 s on an idle core, 25 s on a loaded one, paid by every process
+    (each ``coach`` command, each app worker). The file is keyed by a hash of the model and the texts,
+    so an edited library or another model never reads a stale file; an unwritable dir only costs time.
+    """
+    from core.settings import get_settings
+    from knowledge.embeddings import model_path
+
+    digest = hashlib.sha256("\n".join([str(model_path()), *texts]).encode("utf-8")).hexdigest()[:20]
+    path = get_settings().cache_dir / f"library-vectors-{digest}.npy"
+    try:
+        cached = np.load(path)
+        if cached.shape[0] == len(texts):
+            return cached
+    except (OSError, ValueError):
+        pass
+    vectors = np.asarray(embed(texts), dtype=np.float32)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        with partial.open("wb") as handle:
+            np.save(handle, vectors)
+        partial.replace(path)  # atomic: a reader sees the old file or the whole new one
+    except OSError:
+        pass
+    return vectors
 
 
 _lock = threading.Lock()
