@@ -226,3 +226,18 @@ def test_model_answer_shows_the_guide_as_a_list_then_the_example() -> None:
     })
     shown = render.model_answer(outline.model_answer, outline)
     assert "- Match transactions" in shown and ">" not in shown.split("\n\n", 1)[1]
+
+
+def test_the_summary_lists_screening_items_with_their_reason(accountant) -> None:
+    from chains.session.summary import build_summary
+
+    posting, _ = accountant
+    summary = build_summary(posting, [], [])
+    travel = next(row for row in summary.rows if row.requirement.text.startswith("Ability to travel"))
+    assert travel.screening and "travel" in travel.screening and not travel.asked
+    assert "## Screening items (not practised)" in summary.markdown
+    assert "Ability to travel up to 10% of the time" in summary.markdown.split("## Screening items")[1]
+    not_asked = summary.markdown.split("## Not asked yet")[1].split("## ")[0]
+    assert "CPA certification" in not_asked and "Ability to travel" not in not_asked
+    shown = render.summary(summary)
+    assert "**Screening items**" in shown and "travel" in shown
