@@ -253,7 +253,9 @@ def _check(plan: _Plan) -> PostingRow:
             position = index_of.competencies.index(competency)
             confidence = round(float(index_of.confidences(vectors[index])[position]), 4)
         bar = QUALIFICATION_THRESHOLD if question.competency_id in qualification_ids else MATCH_THRESHOLD
-        matched = competency is not None and confidence >= bar
+        # Grounded through the match only while the words are the library's: a model's rewording is
+        # checked by its cosine to the requirement, like any other text.
+        matched = competency is not None and confidence >= bar and plan.worded_by[i] == "offline"
         problems = question_problems(question.text, probed.text, question.kind == QuestionKind.POSTING)
         question_keys = {requirement_key(r.text) for r in question.requirements}
         if question_keys & seen:

@@ -619,7 +619,6 @@ _PROBLEMS: list[tuple[str, re.Pattern[str]]] = [
         r"Tell me about (?:experience|ability|knowledge|proficiency|strong|excellent)\b|"
         r"\babout (?:ability|experience) (?:to|with|in)\b|\btime you (?:experience|ability|knowledge)\b|"
         r"\bexperience (?:with|in) experience\b|\bskills skills\b|\b\d+\+?\s*years of\b", re.I)),
-    ("two prepositions in a row", re.compile(r"\b(?:with|of|about|on|for|to) (?:in|at|on|with|of|for)\b")),
     ("empty phrase", re.compile(r"\b(?:about|with|of|in|on|you|to) [?.,]|\b(?:a|an|the) [?.,]")),
     ("article before vowel", re.compile(r"\ba (?=[aeiAEI][a-z])")),
 ]
