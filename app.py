@@ -31,6 +31,7 @@ from starlette.datastructures import Headers
 from chains.critic.rubric import load_rubric
 from chains.critic.workers import ScoreRunner, ScoringProcesses, in_thread
 from chains.models import Difficulty, QuestionKind
+from chains.questions.library import check_library
 from chains.session.coach import Coach, SessionOptions, Turn
 from core import datadir, tokens, users
 from core.errors import CoachError, PostingError, SetupError
@@ -96,6 +97,7 @@ def _startup_checks() -> None:
         compat.check_version()
         datadir.prepare()
         load_rubric()
+        check_library()
         embeddings.model_path()
         users.ensure_auth_secret()
         path = users.users_file()

@@ -37,7 +37,9 @@ class Question(BaseModel):
     why: str = Field(description="'Why this question: ...' naming the requirement it probes.")
     model_answer: str = Field(default="", description="The reference a strong answer is compared with.")
     model_answer_source: str = Field(
-        default="offline", description="'posting', 'llm', 'offline' (built from the requirement) or 'edited'."
+        default="offline",
+        description="'library' (the competency's example answer), 'posting', 'llm', 'edited', or 'offline' "
+        "(no competency matched: an outline of what a strong answer covers, built from the requirement).",
     )
     competency_id: str = Field(
         default="", description="The competency library entry the question comes from ('' if none matched)."
@@ -117,6 +119,9 @@ class RequirementProgress(BaseModel):
     asked: bool
     best_score: int | None = None
     attempts: int = 0
+    screening: str = Field(
+        default="", description="Why a practice session does not ask about it (a screening item), or ''."
+    )
 
 
 class AreaNote(BaseModel):

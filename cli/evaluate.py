@@ -152,22 +152,25 @@ def _print_questions_table(report: QuestionEvalReport) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("posting", "reqs", "required", "questions", "grounded", "req. coverage", "repeats",
-                  "near-repeats", "wording")
+    table = Table("posting", "reqs", "required", "screened", "questions", "library", "grounded",
+                  "req. coverage", "repeats", "near-repeats", "wording", "answers", "openings", "problems")
     for row in report.postings:
         table.add_row(
-            row.title[:60], str(row.requirements), str(row.required), str(row.questions),
-            f"{row.grounded:.1%}", f"{row.required_coverage:.1%}", str(row.repeats), str(row.near_repeats),
-            str(row.wording_problems),
+            row.title[:50], str(row.requirements), str(row.required), str(len(row.screened)),
+            str(row.questions), str(row.library_questions), f"{row.grounded:.1%}",
+            f"{row.required_coverage:.1%}", str(row.repeats), str(row.near_repeats),
+            str(row.wording_problems), str(row.answer_problems), str(row.same_openings), str(row.problems),
         )
     requirements = sum(r.requirements for r in report.postings)
     required = sum(r.required for r in report.postings)
     table.add_row(
-        "ALL", str(requirements), str(required),
-        str(report.questions), f"{report.grounded:.1%}", f"{report.required_coverage:.1%}",
-        str(report.repeats), str(report.near_repeats), str(report.wording_problems),
+        "ALL", str(requirements), str(required), str(report.screened),
+        str(report.questions), str(report.library_questions), f"{report.grounded:.1%}",
+        f"{report.required_coverage:.1%}", str(report.repeats), str(report.near_repeats),
+        str(report.wording_problems), str(report.answer_problems), str(report.same_openings),
+        str(report.problems),
     )
-    console = Console(width=150)
+    console = Console(width=190)
     console.print(table)
     if report.model == "offline":
         console.print("Questions worded offline (templates and the posting's own questions).", markup=False)
@@ -178,8 +181,9 @@ def _print_questions_table(report: QuestionEvalReport) -> None:
         )
     for row in report.postings:
         for check in row.checks:
-            if check.problems or not check.grounded:
-                reason = ", ".join(check.problems) or f"not grounded (similarity {check.similarity})"
+            if check.problems or check.answer_problems or not check.grounded:
+                found = [*check.problems, *(f"model answer: {p}" for p in check.answer_problems)]
+                reason = ", ".join(found) or f"not grounded (similarity {check.similarity})"
                 console.print(f"- {row.title[:30]}: {check.text!r}: {reason}", markup=False)
     reasons = sorted({c.fallback for row in report.postings for c in row.checks if c.fallback})
     for reason in reasons:

@@ -7,6 +7,7 @@ import os
 import typer
 
 from chains.critic.rubric import load_rubric
+from chains.questions.library import check_library
 from cli import bench, evaluate, interview, postings, users
 from core.errors import SetupError
 
@@ -26,10 +27,11 @@ users.register(app)  # users add
 
 
 def main() -> None:
-    """Entry point of the ``coach`` script: the rubric is checked before any command runs."""
+    """Entry point of the ``coach`` script: the rubric and the library are checked before any command runs."""
     os.umask(0o077)  # what the coach writes (postings, sessions, users) is for its owner only
     try:
         load_rubric()
+        check_library()
     except SetupError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise SystemExit(1) from exc

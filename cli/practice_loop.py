@@ -113,8 +113,14 @@ async def _loop(coach: Coach, turn: Turn, stdin: TextIO, term: Terminal, posting
             term.critique(turn.critique)
         if turn.model_answer is not None:
             term.line()
-            term.line("Model answer:")
-            term.line(turn.model_answer)
+            guide = turn.question.guide if turn.question is not None else []
+            if guide:
+                term.line("What a strong answer covers:")
+                for point in guide:
+                    term.line(f"  - {point}")
+            if not guide or (turn.question is not None and turn.question.model_answer_source != "offline"):
+                term.line("Example answer:" if guide else "Model answer:")
+                term.line(turn.model_answer)
         if turn.notice:
             term.line(f"Note: {turn.notice}")
         if turn.done:

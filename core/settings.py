@@ -20,6 +20,11 @@ class Settings(BaseSettings):
         default=Path(".data"),
         description="Where the Chroma store, chat history and session checkpoints live.",
     )
+    cache_dir: Path = Field(
+        default_factory=lambda: Path.home() / ".cache" / "interview-coach",
+        description="Derived files safe to share and delete: the competency library's embeddings, "
+        "keyed by the library's text and the model (computing them costs 5-25 s per process).",
+    )
     embeddings_model: Path | None = Field(
         default=None,
         description="A local sentence-transformers folder; default: the packaged all-MiniLM-L6-v2.",

@@ -13,6 +13,7 @@
           - Experience reconciling balance sheet accounts
           - ...
         default_terms: the ledgers       # fills {terms} when the requirement names nothing specific
+        slot_names: [Xero, Sage]         # the requirement's names that may fill {terms} instead
         behavioural:
           questions: {easy: [...], medium: [...], hard: [...]}
           guide: [4-7 points: the evidence a strong answer shows]
@@ -90,6 +91,11 @@ class Competency(_Strict):
     description: str
     phrasings: list[str] = Field(min_length=3, description="Example requirement phrasings, for matching.")
     default_terms: str = Field(default="", description="Fills {terms} when the requirement names none.")
+    slot_names: list[str] = Field(
+        default_factory=list,
+        description="Names that read naturally in the {terms} slot (tools, standards); a requirement's own "
+        "names fill the slot only when they are among these, else default_terms does.",
+    )
     behavioural: KindEntry
     technical: KindEntry
     situational: KindEntry

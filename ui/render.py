@@ -208,17 +208,27 @@ def critique_card(c: Critique, *, narrative: bool = True) -> str:
 
 
 def model_answer(text: str, q: Question | None = None) -> str:
-    """A model answer, labelled with the question it answers and where it came from."""
+    """A model answer: what a strong answer covers (the guide, as a list), then the example answer.
+
+    An offline outline (no competency matched) is the guide itself, so it is shown once, as the list.
+    """
     source = {
+        "library": "an example answer from the question library",
         "posting": "from the posting",
         "llm": "written by the LLM",
-        "offline": "built from the requirement",
+        "offline": "an outline built from the requirement",
         "edited": "edited",
     }
     head = "**Model answer**"
     if q is not None:
         head += f" ({source.get(q.model_answer_source, esc(q.model_answer_source))}) to: _{esc(q.text)}_"
-    return head + "\n\n" + quote(text)
+    parts = [head]
+    guide = list(q.guide) if q is not None else []
+    if guide:
+        parts.append("**What a strong answer covers**\n" + "\n".join(f"- {esc(point)}" for point in guide))
+    if q is None or q.model_answer_source != "offline" or not guide:
+        parts.append(("**Example answer**\n\n" if guide else "") + quote(text))
+    return "\n\n".join(parts)
 
 
 def notice(text: str) -> str:
@@ -252,8 +262,12 @@ def summary(s: SessionSummary) -> str:
         best = "—" if row.best_score is None else str(row.best_score)
         lines.append(
             f"| {esc(row.requirement.text)} | {esc(row.requirement.kind.value)} | "
-            f"{'✓' if row.asked else ''} | {best} | {row.attempts} |"
+            f"{'✓' if row.asked else ('screening' if row.screening else '')} | {best} | {row.attempts} |"
         )
+    screened = [row for row in s.rows if row.screening]
+    if screened:
+        lines += ["", "**Screening items** (checked when you apply, not practised here)"]
+        lines += [f"- {esc(row.requirement.text)}: {esc(row.screening)}" for row in screened]
     for title, notes in (("Strongest", s.strongest), ("To practise next", s.weakest)):
         if notes:
             lines += ["", f"**{title}**"]

@@ -6,7 +6,15 @@ requirement was asked) and checked:
   to the requirement it probes (cosine of the two embeddings >= GROUNDED_THRESHOLD);
 - required coverage: a session as long as the number of required items asks about all of them;
 - repeats (a requirement asked twice in one cycle) and near-repeats (two questions nearly alike);
-- wording problems caught by simple checks (chains.questions.wording.wording_problems).
+- what a person notices (chains.evaluation.question_checks): template openings, the requirement
+  quoted verbatim, questions over 45 words, wording and grammar rules, placeholder phrases and a
+  phrase said three times in a model answer, the same opening on more than two questions;
+- screening items (a degree "or equivalent", travel, application instructions) are not asked: they
+  count as handled for required coverage and are reported per posting.
+
+A library question is grounded through its match: the requirement's confidence for the question's
+competency (recomputed here from the library) reaches ``MATCH_THRESHOLD``; any other question by the
+cosine of its text and the requirement (``GROUNDED_THRESHOLD``).
 
 In LLM mode (``COACH_LLM`` or ``--llm`` is ``provider:model``) each planned question is worded by the
 model exactly as a session words it (``chains.llm.wording.word_question``), and the checks run on the
@@ -26,14 +34,23 @@ from langchain_core.language_models import BaseChatModel
 from pydantic import BaseModel, Field
 
 import prompts
+from chains.evaluation.question_checks import answer_problems, question_problems, same_openings
 from chains.llm.factory import get_chat_model
 from chains.llm.wording import word_question
 from chains.models import Difficulty, Question, QuestionKind
-from chains.questions.planner import GROUNDED_THRESHOLD, MERGE_THRESHOLD, plan_questions, requirement_key
-from chains.questions.wording import wording_problems
+from chains.questions.library import MATCH_THRESHOLD, QUALIFICATION_THRESHOLD, library_index
+from chains.questions.planner import (
+    GROUNDED_THRESHOLD,
+    MERGE_THRESHOLD,
+    plan_questions,
+    requirement_key,
+    screening_items,
+)
+from chains.questions.qualifications import QUALIFICATION_FAMILY
 from core.errors import PostingError
 from core.settings import Settings, get_settings
 from knowledge.posting import Posting, RequirementKind
+from prompts.library import load_library
 
 # Two questions this alike (cosine of their texts) read as the same question asked twice: the same
 # opener on two degree lines ("The role asks for “BA/BS degree ...”. Tell me about a time ...") scored
@@ -54,7 +71,13 @@ class QuestionCheck(BaseModel):
     requirement: str = Field(description="The requirement the question probes (the first, if several).")
     similarity: float = Field(description="Cosine of question and requirement embeddings.")
     grounded: bool
-    problems: list[str] = Field(default_factory=list)
+    problems: list[str] = Field(default_factory=list, description="What a person notices in the question.")
+    competency: str = Field(default="", description="The library competency it comes from ('' if none).")
+    confidence: float = Field(default=0.0, description="The requirement's match to that competency.")
+    model_answer_source: str = Field(default="offline")
+    answer_problems: list[str] = Field(
+        default_factory=list, description="What a person notices in its model answer."
+    )
     worded_by: str = Field(default="offline", description="'llm', or 'offline' (templates, the posting).")
     fallback: str | None = Field(default=None, description="Why the model's wording was not used, if so.")
 
@@ -73,6 +96,11 @@ class PostingRow(BaseModel):
     repeats: int
     near_repeats: int
     wording_problems: int = Field(description="Questions with at least one wording problem.")
+    answer_problems: int = Field(default=0, description="Model answers with at least one problem.")
+    same_openings: int = Field(default=0, description="Openings used on more than two questions.")
+    problems: int = Field(default=0, description="Questions, answers and openings with a problem, summed.")
+    library_questions: int = Field(default=0, description="Questions from the competency library.")
+    screened: list[str] = Field(default_factory=list, description="Screening items not asked, with why.")
     llm_fallbacks: int = Field(default=0, description="Questions the model failed to word (draft kept).")
     checks: list[QuestionCheck] = Field(default_factory=list)
 
@@ -85,12 +113,18 @@ class QuestionEvalReport(BaseModel):
     repeats: int
     near_repeats: int
     wording_problems: int
+    answer_problems: int = 0
+    same_openings: int = 0
+    problems: int = Field(default=0, description="Everything a person would notice, summed.")
+    library_questions: int = 0
+    screened: int = 0
     questions: int
     postings: list[PostingRow]
     errors: list[str] = Field(default_factory=list, description="Files that could not be read.")
     thresholds: dict[str, float]
     difficulty: str
     prompt_versions: dict[str, int]
+    library_versions: dict[str, int] = Field(default_factory=dict, description="Competency file versions.")
     git_commit: str
     model: str = Field(default="offline", description="What worded the questions: 'offline' or the LLM spec.")
     llm_fallbacks: int = Field(default=0, description="Questions that fell back to offline wording.")
@@ -143,6 +177,8 @@ def _plan(posting: Posting, difficulty: Difficulty) -> _Plan:
     requirements = posting.requirements
     vectors = embed([r.text for r in requirements])
     keys = {requirement_key(r.text) for r in requirements}
+    keys -= {requirement_key(r.text) for r, _ in screening_items(requirements, vectors)}
+    keys = keys or {requirement_key(r.text) for r in requirements}
     required = [r for r in requirements if r.kind == RequirementKind.REQUIRED]
     row = PostingRow(
         source=posting.source, posting_id=posting.id, title=posting.title, requirements=len(requirements),
@@ -152,9 +188,14 @@ def _plan(posting: Posting, difficulty: Difficulty) -> _Plan:
     if not requirements:
         return _Plan(posting=posting, vectors=vectors, row=row, session=[])
     session = _one_cycle(_session(posting, vectors, len(requirements), difficulty), keys)
+    screened = screening_items(requirements, vectors)
+    row.screened = [f"{r.text}: {reason}" for r, reason in screened]
     if required:
-        short = _session(posting, vectors, len(required), difficulty)
-        asked = {requirement_key(r.text) for q in short for r in q.requirements}
+        # A screening item is handled by being listed as such; the others must be asked.
+        handled = {requirement_key(r.text) for r, _ in screened}
+        askable = [r for r in required if requirement_key(r.text) not in handled]
+        short = _session(posting, vectors, max(len(askable), 1), difficulty)
+        asked = {requirement_key(r.text) for q in short for r in q.requirements} | handled
         row.required_coverage = sum(requirement_key(r.text) in asked for r in required) / len(required)
     return _Plan(posting=posting, vectors=vectors, row=row, session=session,
                  worded_by=["offline"] * len(session), fallbacks=[None] * len(session))
@@ -195,6 +236,10 @@ def _check(plan: _Plan) -> PostingRow:
     checks: list[QuestionCheck] = []
     seen: set[str] = set()
     posting_questions = {qa.question.strip() for qa in posting.qa_pairs}
+    index_of = library_index()
+    qualification_ids = {
+        c.id for f in load_library().families if f.family == QUALIFICATION_FAMILY for c in f.competencies
+    }
     for i, question in enumerate(session):
         probed = question.requirements[0]
         belongs = all(requirement_key(r.text) in own for r in question.requirements)
@@ -202,10 +247,16 @@ def _check(plan: _Plan) -> PostingRow:
         similarity = float(question_vectors[i] @ vectors[index]) if belongs and index is not None else 0.0
         # A question the posting itself lists is grounded in the posting by definition.
         own_question = question.kind == QuestionKind.POSTING and question.text in posting_questions
-        problems = wording_problems(question.text)
-        if question.kind == QuestionKind.POSTING:
-            # The posting's own wording is kept as written ("Describe an experience ..." has no '?').
-            problems = [p for p in problems if "'?'" not in p]
+        confidence = 0.0
+        competency = index_of.by_id(question.competency_id) if question.competency_id else None
+        if competency is not None and index is not None:
+            position = index_of.competencies.index(competency)
+            confidence = round(float(index_of.confidences(vectors[index])[position]), 4)
+        bar = QUALIFICATION_THRESHOLD if question.competency_id in qualification_ids else MATCH_THRESHOLD
+        # Grounded through the match only while the words are the library's: a model's rewording is
+        # checked by its cosine to the requirement, like any other text.
+        matched = competency is not None and confidence >= bar and plan.worded_by[i] == "offline"
+        problems = question_problems(question.text, probed.text, question.kind == QuestionKind.POSTING)
         question_keys = {requirement_key(r.text) for r in question.requirements}
         if question_keys & seen:
             row.repeats += 1
@@ -213,8 +264,11 @@ def _check(plan: _Plan) -> PostingRow:
         checks.append(QuestionCheck(
             text=question.text, kind=question.kind.value, requirement=probed.text,
             similarity=round(similarity, 3),
-            grounded=belongs and (similarity >= GROUNDED_THRESHOLD or own_question),
+            grounded=belongs and (similarity >= GROUNDED_THRESHOLD or own_question or matched),
             problems=problems, worded_by=plan.worded_by[i], fallback=plan.fallbacks[i],
+            competency=question.competency_id, confidence=confidence,
+            model_answer_source=question.model_answer_source,
+            answer_problems=answer_problems(question.model_answer),
         ))
     alike = question_vectors @ question_vectors.T
     targets = np.stack([vectors[own.get(requirement_key(q.requirements[0].text), 0)] for q in session])
@@ -226,6 +280,10 @@ def _check(plan: _Plan) -> PostingRow:
     row.questions = len(session)
     row.grounded = sum(c.grounded for c in checks) / len(checks)
     row.wording_problems = sum(bool(c.problems) for c in checks)
+    row.answer_problems = sum(bool(c.answer_problems) for c in checks)
+    row.same_openings = len(same_openings(texts))
+    row.problems = row.wording_problems + row.answer_problems + row.same_openings
+    row.library_questions = sum(c.model_answer_source == "library" for c in checks)
     row.llm_fallbacks = sum(c.fallback is not None for c in checks)
     row.checks = checks
     return row
@@ -278,13 +336,19 @@ def evaluate_postings(
         repeats=sum(r.repeats for r in rows),
         near_repeats=sum(r.near_repeats for r in rows),
         wording_problems=sum(r.wording_problems for r in rows),
+        answer_problems=sum(r.answer_problems for r in rows),
+        same_openings=sum(r.same_openings for r in rows),
+        problems=sum(r.problems for r in rows),
+        library_questions=sum(r.library_questions for r in rows),
+        screened=sum(len(r.screened) for r in rows),
         questions=questions,
         postings=rows,
         errors=list(errors),
         thresholds={"grounded": GROUNDED_THRESHOLD, "near_repeat": NEAR_REPEAT_THRESHOLD,
-                    "near_duplicate_requirement": MERGE_THRESHOLD},
+                    "near_duplicate_requirement": MERGE_THRESHOLD, "library_match": MATCH_THRESHOLD},
         difficulty=difficulty.value,
         prompt_versions=prompts.versions(),
+        library_versions=load_library().versions(),
         git_commit=_git_commit(),
         model="offline" if chat_model is None else spec,
         llm_fallbacks=sum(r.llm_fallbacks for r in rows),

@@ -1,7 +1,9 @@
 """LLM wording of a drafted question or follow-up, with the draft as the offline fallback.
 
-The planner (``chains.questions.planner``) drafts every question offline; in LLM mode the model rewords it
-from ``prompts/ask_question.md`` or ``prompts/follow_up.md``. Questions the posting itself wrote are
+The planner (``chains.questions.planner``) drafts every question offline, from the competency library
+where the requirement matches one; in LLM mode the model rewrites that draft for the posting from
+``prompts/ask_question.md`` (with the library's answer guide, so the question keeps asking for what
+the guide covers) or ``prompts/follow_up.md``. Questions the posting itself wrote are
 asked as written. A failed or unusable reply keeps the draft and says so in the turn's notice.
 """
 
@@ -35,6 +37,7 @@ def prompt_values(
         "kind": question.kind.value,
         "difficulty": question.difficulty.value,
         "draft_question": question.text,
+        "guide": list(question.guide),
         "posting_title": posting.title,
         "posting_excerpt": posting_excerpt(posting, requirement),
     }

@@ -1,10 +1,14 @@
-"""Model answers: the reference a candidate's answer is scored against.
+"""Model answers in LLM mode, and the posting excerpt the LLM prompts carry.
 
-Offline, a reference is built from the requirement with prompts/templates/model_answer.md: one
-sentence per key point a strong answer covers (the skill itself, a concrete situation, own actions,
-a measured result, a reflection; hard adds trade-offs and scale), each naming the requirement, so
-the scorer can split it into sentences and match them. In LLM mode ``generate_model_answer`` asks the
-chat model with prompts/model_answer.md; the caller caches the result (chains.questions.references).
+Offline, a question's model answer is settled by the planner (``chains.questions.compose``): the
+library's guide and example answer, or an outline of what a strong answer covers. In LLM mode
+``generate_model_answer`` asks the chat model with prompts/model_answer.md, starting from the
+question's guide and the library's example, and the caller caches the result
+(chains.questions.references).
+
+``offline_model_answer`` is the old first-person scaffold (prompts/templates/model_answer.md). No
+question uses it any more; it stays only because the critic's scaffold scoring and its tests
+(tests/unit/test_scaffold_critique.py, issue 11) still exercise it. Remove both with that scoring.
 """
 
 from __future__ import annotations
@@ -103,6 +107,7 @@ def generate_model_answer(
     caches what it keeps.
     """
     target = requirement or (question.requirements[0] if question.requirements else None)
+    library_answer = question.model_answer if question.model_answer_source == "library" else ""
     prompt = prompts.render(
         "model_answer",
         question=question.text,
@@ -111,6 +116,8 @@ def generate_model_answer(
         difficulty=question.difficulty.value,
         posting_title=posting.title if posting else "",
         posting_excerpt=posting_excerpt(posting, target),
+        guide=list(question.guide),
+        example_answer=library_answer,
     )
     reply = chat_model.invoke([HumanMessage(content=prompt)])
     text = _reply_text(reply.content).strip()

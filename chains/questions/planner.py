@@ -6,7 +6,14 @@ The planner covers one posting's requirements in a sensible, deterministic order
 - near-duplicates ("Python programming" / "Programming in Python") are probed by one question that
   carries both requirements, so neither is asked again while others wait;
 - no requirement is asked twice until all were asked (``asked``); then a new cycle starts;
-- the posting's own Q&A pairs are asked, with their model answers, on the requirement they fit best.
+- the posting's own Q&A pairs are asked, with their model answers, on the requirement they fit best;
+- each question comes from the competency library when the requirement matches a competency, else it
+  is built from the requirement (``chains.questions.compose``); a session spreads over competencies,
+  kinds and openings;
+- screening items (a degree "or equivalent", travel, application instructions: see
+  ``chains.questions.qualifications``) are not asked; the first question's "why" says so;
+- a new session on a posting practised before (``history``) starts from the requirements not yet
+  asked, then those answered worst.
 
 It takes the requirements with their embeddings (from the store or ``knowledge.embeddings``) and
 does not touch the store itself.
@@ -15,9 +22,8 @@ does not touch the store itself.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -27,8 +33,9 @@ from chains.critic.keypoints import key_points
 from chains.critic.parts import Role, point_role
 from chains.critic.rubric import load_rubric
 from chains.models import Critique, Difficulty, Question, QuestionKind
-from chains.questions import wording
-from chains.questions.model_answers import offline_model_answer
+from chains.questions import compose, library, wording
+from chains.questions.compose import Composed, Spread
+from chains.questions.qualifications import UNCONFIRMED, is_qualification, screening_reason
 from chains.questions.wording import PhraseForm, normalise
 from knowledge.posting import Posting, QAPair, Requirement, RequirementKind
 
@@ -191,7 +198,7 @@ def _order(groups: list[_Group], context: list[np.ndarray]) -> list[_Group]:
     return ordered
 
 
-def _why(group: _Group, from_posting: bool) -> str:
+def _why(group: _Group, from_posting: bool, composed: Composed | None = None) -> str:
     first = group.primary
     label = _LABEL.get(first.kind, "a requirement")
     text = f"Why this question: the posting asks for “{first.text.rstrip(' .;:')}” ({label})"
@@ -200,7 +207,47 @@ def _why(group: _Group, from_posting: bool) -> str:
         text += f" and, in other words, {others}"
     if from_posting:
         text += "; the posting lists this question itself, with its answer"
+    elif composed is not None and composed.competency_name:
+        text += f"; interviewers probe it with questions on {composed.competency_name[:1].lower()}"
+        text += composed.competency_name[1:]
     return text + "."
+
+
+def _reason(requirement: Requirement, vector: np.ndarray | None) -> str:
+    reason = screening_reason(requirement)
+    # A licence, certificate or degree no library question fits (the match is not confirmed).
+    unconfirmed = (
+        not reason and vector is not None and is_qualification(requirement)
+        and compose.choose_competency(requirement, vector, Spread()) is None
+    )
+    if unconfirmed:
+        reason = UNCONFIRMED
+    return reason
+
+
+def screening_items(
+    requirements: Sequence[Requirement], vectors: Sequence[np.ndarray] | np.ndarray | None = None
+) -> list[tuple[Requirement, str]]:
+    """The requirements a practice session does not ask about, each with the reason.
+
+    With the requirements' ``vectors``, a qualification no library question fits is one too.
+    """
+    found = [(r, _reason(r, None if vectors is None else vectors[i])) for i, r in enumerate(requirements)]
+    return [(r, reason) for r, reason in found if reason]
+
+
+def _screening_note(screened: list[_Group]) -> str:
+    if not screened:
+        return ""
+    named = [f"“{_short(g.primary.text)}” ({_reason(g.primary, g.vector)})" for g in screened[:2]]
+    more = len(screened) - len(named)
+    tail = f" and {more} more screening item{'s' if more > 1 else ''}" if more else ""
+    return f" Not asked in this practice: {'; '.join(named)}{tail}; the summary lists them."
+
+
+def _short(text: str, words: int = 8) -> str:
+    parts = text.rstrip(" .;:").split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
 def _suitable(group: _Group, kinds: Sequence[QuestionKind]) -> list[QuestionKind]:
@@ -216,12 +263,48 @@ def _kind_for(group: _Group, kinds: Sequence[QuestionKind], used: Counter[Questi
     return min(suitable, key=lambda k: (used[k], suitable.index(k)))
 
 
+def _compose(
+    group: _Group,
+    kind: QuestionKind,
+    difficulty: Difficulty,
+    spread: Spread,
+    kinds: Sequence[QuestionKind] = (),
+) -> Composed:
+    """The library question for the group's requirement, or one built from it when nothing matches.
+
+    When the chosen kind's questions would repeat an opening the session just used, the
+    competency's questions of the other suitable ``kinds`` are tried first.
+    """
+    requirement = group.primary
+    chosen = compose.choose_competency(requirement, group.vector, spread)
+    if chosen is None:
+        built = compose.from_requirement(requirement, kind, difficulty, spread)
+        if spread.fresh(built.text):
+            return built
+        others = (compose.from_requirement(requirement, k, difficulty, spread) for k in kinds if k != kind)
+        return next((o for o in others if spread.fresh(o.text)), built)
+    competency, confidence = chosen
+    vector = group.vector
+    first = compose.from_library(requirement, competency, kind, difficulty, spread, confidence, vector=vector)
+    if spread.fresh(first.text):
+        return first
+    for other in kinds:
+        if other == kind:
+            continue
+        option = compose.from_library(
+            requirement, competency, other, difficulty, spread, confidence, vector=vector
+        )
+        if spread.fresh(option.text):
+            return option
+    return first
+
+
 def _build(
     posting_id: str,
     group: _Group,
     kind: QuestionKind,
     difficulty: Difficulty,
-    variant: int | None = None,
+    composed: Composed | None = None,
     qa: QAPair | None = None,
 ) -> Question:
     requirement = group.primary
@@ -237,40 +320,20 @@ def _build(
             model_answer_source="posting",
             posting_id=posting_id,
         )
+    composed = composed or _compose(group, kind, difficulty, Spread())
     return Question(
-        id=question_id(posting_id, requirement.text, kind, difficulty),
-        text=wording.question_text(requirement, kind, difficulty, variant),
-        kind=kind,
+        id=question_id(posting_id, requirement.text, composed.kind, difficulty),
+        text=composed.text,
+        kind=composed.kind,
         difficulty=difficulty,
         requirements=list(group.requirements),
-        why=_why(group, False),
-        model_answer=offline_model_answer(requirement, kind, difficulty),
-        model_answer_source="offline",
+        why=_why(group, False, composed),
+        model_answer=composed.model_answer,
+        model_answer_source=composed.source,
+        competency_id=composed.competency_id,
+        guide=list(composed.guide),
         posting_id=posting_id,
     )
-
-
-def _skeleton(requirement: Requirement, kind: QuestionKind, difficulty: Difficulty, variant: int) -> str:
-    """The opener a question uses, with the requirement blanked out (the closing sentence dropped)."""
-    phrase = normalise(requirement.text, requirement.kind)
-    text = wording.question_text(requirement, kind, difficulty, variant)
-    for part in (phrase.topic, phrase.past, phrase.base):
-        if part:
-            text = text.replace(part, "…")
-    sentences = re.split(r"(?<=[.?!])\s+", text)
-    return " ".join(sentences[:-1]) if len(sentences) > 1 else text
-
-
-def _fresh_variant(
-    requirement: Requirement, kind: QuestionKind, difficulty: Difficulty, used: Counter[str]
-) -> int:
-    """The requirement's own opener unless the session already used that wording; then the least used."""
-    start = wording.variant_for(requirement.text)
-    candidates = range(start, start + 6)
-    options = [(used[_skeleton(requirement, kind, difficulty, v)], v - start, v) for v in candidates]
-    _, _, variant = min(options)
-    used[_skeleton(requirement, kind, difficulty, variant)] += 1
-    return variant
 
 
 def plan_questions(
@@ -280,18 +343,26 @@ def plan_questions(
     difficulty: Difficulty = Difficulty.MEDIUM,
     kinds: Collection[QuestionKind] = tuple(QuestionKind),
     asked: Collection[str] = (),
+    history: Mapping[str, int | None] | None = None,
 ) -> list[Question]:
     """Plan the next ``n`` questions of a session about ``posting``.
 
     ``items`` are the posting's requirements with their embeddings. ``asked`` holds requirement
     texts or question ids already asked in this session: those wait until every requirement was
     asked once. ``kinds`` limits the question kinds; POSTING uses the posting's own Q&A pairs.
+    ``history`` maps requirement keys (``requirement_key``) asked in earlier sessions on this
+    posting to their best score (None: asked, not answered): a new session starts from the
+    requirements not in it, then the lowest scores. Screening items are not asked.
     Deterministic: the same input gives the same questions in the same order.
     """
     if n <= 0 or not items:
         return []
     wanted = [k for k in QuestionKind if k in set(kinds)] or list(QuestionKind)
-    groups = _groups(items)
+    every = _groups(items)
+    screened = [g for g in every if _reason(g.primary, g.vector)]
+    groups = [g for g in every if g not in screened]
+    if not groups:
+        return []  # only screening items: nothing to practise (the caller says so)
     if QuestionKind.POSTING in wanted:
         _attach_qa(posting, groups)
     if wanted == [QuestionKind.POSTING] and any(g.qa for g in groups):
@@ -299,63 +370,86 @@ def plan_questions(
     asked_keys = {_key_of_asked(a) for a in asked}
     asked_before = {id(g) for g in groups if g.keys & asked_keys}
     fresh = [g for g in groups if id(g) not in asked_before]
+    past = dict(history or {})
 
     plan: list[Question] = []
-    made: list[tuple[_Group, list[QuestionKind]]] = []  # per question: its group and the kinds it may take
     used: Counter[QuestionKind] = Counter()
-    skeletons: Counter[str] = Counter()  # template wording already used, topic blanked out
+    spread = Spread()
     context: list[np.ndarray] = []
     cycle = 0
     pool = fresh or groups
     while len(plan) < n:
-        for group in _order(pool, context):
+        for group in _by_history(_order(pool, context), past if cycle == 0 else {}):
             if len(plan) >= n:
                 break
             context.append(group.vector)
             qa = group.qa[cycle % len(group.qa)] if group.qa and QuestionKind.POSTING in wanted else None
             if qa is not None:
                 plan.append(_build(posting.id, group, QuestionKind.POSTING, difficulty, qa=qa))
-                made.append((group, []))
+                spread.note(plan[-1].text)
                 used[QuestionKind.POSTING] += 1
                 continue
             template_kinds = [k for k in wanted if k != QuestionKind.POSTING]
             kind = _kind_for(group, template_kinds, used)
-            made.append((group, _suitable(group, template_kinds)))
-            variant = _fresh_variant(group.primary, kind, difficulty, skeletons)
-            plan.append(_build(posting.id, group, kind, difficulty, variant))
-            used[kind] += 1
+            composed = _grounded(group, kind, _suitable(group, template_kinds), difficulty, spread)
+            spread.take(composed)
+            plan.append(_build(posting.id, group, composed.kind, difficulty, composed))
+            used[composed.kind] += 1
         pool = groups  # every requirement was asked: a new cycle over all of them
         cycle += 1
-    return _grounded(plan, made, posting.id, difficulty)
+    if plan and screened:
+        plan[0] = plan[0].model_copy(update={"why": plan[0].why + _screening_note(screened)})
+    return plan
+
+
+def _by_history(ordered: list[_Group], past: Mapping[str, int | None]) -> list[_Group]:
+    """Requirements no earlier session asked keep their order and come first; then the worst answered."""
+    if not past:
+        return ordered
+
+    def score(group: _Group) -> float:
+        scores = [past[k] for k in group.keys if k in past]
+        known = [s for s in scores if s is not None]
+        return min(known) if known else -1.0  # asked but never answered: first of the asked ones
+
+    new = [g for g in ordered if not (g.keys & past.keys())]
+    seen = sorted((g for g in ordered if g.keys & past.keys()), key=score)  # stable: posting order on ties
+    return new + seen
 
 
 def _grounded(
-    plan: list[Question],
-    made: list[tuple[_Group, list[QuestionKind]]],
-    posting_id: str,
-    difficulty: Difficulty,
-) -> list[Question]:
-    """Re-word any template question that drifted from its requirement: the closest wording wins.
+    group: _Group, kind: QuestionKind, kinds: list[QuestionKind], difficulty: Difficulty, spread: Spread
+) -> Composed:
+    """The question for ``group``, re-worded when it drifted from its requirement: the closest wins.
 
-    Two-word cores ("think creatively") and personal traits can give a question whose filler words
-    outweigh the requirement; the other openers and kinds are tried and the closest one kept.
+    A library question is grounded through its match: the requirement is close to how postings
+    phrase that competency (``library.MATCH_THRESHOLD``), and the question is one interviewers ask
+    about it; its own words need not echo the posting's line ("Give me an example of when you said
+    no to a task because it was outside your competence" for a nursing licence scores 0.02 against
+    it). A question built from the requirement must stay close to it: two-word cores ("think
+    creatively") give questions whose filler outweighs the requirement, so below GROUNDED_THRESHOLD
+    the other openers of every suitable kind are tried and the closest kept (fresh openings first).
     """
     from knowledge.embeddings import embed  # lazy: loading the model costs seconds
 
-    slots = [i for i, q in enumerate(plan) if q.kind != QuestionKind.POSTING]
-    if not slots:
-        return plan
-    vectors = embed([plan[i].text for i in slots])
-    for row, i in enumerate(slots):
-        group, kinds = made[i]
-        if float(vectors[row] @ group.vector) >= GROUNDED_THRESHOLD or not kinds:
-            continue
-        options = [(k, v) for k in kinds for v in range(3)]
-        texts = [wording.question_text(group.primary, k, difficulty, v) for k, v in options]
-        scores = embed(texts) @ group.vector
-        kind, variant = options[int(np.argmax(scores))]
-        plan[i] = _build(posting_id, group, kind, difficulty, variant)
-    return plan
+    first = _compose(group, kind, difficulty, spread, kinds)
+    if first.source == "library":
+        return first  # grounded through the match (see the docstring)
+    if float(embed([first.text])[0] @ group.vector) >= GROUNDED_THRESHOLD:
+        return first
+    options = [
+        compose.from_requirement(group.primary, option_kind, difficulty, spread, variant)
+        for option_kind in dict.fromkeys([kind, *kinds])
+        for variant in range(3)
+    ]
+    scores = [float(x) for x in embed([o.text for o in options]) @ group.vector]
+
+    def rank(item: tuple[Composed, float]) -> tuple[bool, bool, float]:
+        option, similarity = item
+        fresh = spread.fresh(option.text)
+        return similarity >= GROUNDED_THRESHOLD, fresh, similarity
+
+    return max(zip(options, scores, strict=True), key=rank)[0]
 
 
 # --- other difficulty ----------------------------------------------------------------------------
@@ -369,9 +463,22 @@ def _redo(question: Question, difficulty: Difficulty) -> Question:
     group = _Group(list(question.requirements), np.zeros(1, dtype=np.float32), 0, 0)
     kind = question.kind
     if kind == QuestionKind.POSTING:
-        # The posting's question has one wording; another difficulty is asked with a template.
+        # The posting's question has one wording; another difficulty is asked from the library.
         kind = _kind_for(group, list(_TEMPLATE_KINDS), Counter())
-    redone = _build(question.posting_id, group, kind, difficulty)
+    competency = library.library_index().by_id(question.competency_id) if question.competency_id else None
+    if competency is None and question.kind == QuestionKind.POSTING:
+        from knowledge.embeddings import embed  # lazy: loading the model costs seconds
+
+        group.vector = embed([group.primary.text])[0]
+        chosen = compose.choose_competency(group.primary, group.vector, Spread())
+        competency = chosen[0] if chosen else None
+    spread = Spread(texts={question.text})
+    composed = (
+        compose.from_library(group.primary, competency, kind, difficulty, spread)
+        if competency is not None
+        else compose.from_requirement(group.primary, kind, difficulty, spread)
+    )
+    redone = _build(question.posting_id, group, kind, difficulty, composed)
     return redone.model_copy(update={"is_follow_up": question.is_follow_up, "parent_id": question.parent_id})
 
 
@@ -417,7 +524,10 @@ def _gap_type(point: str) -> str:
     return "point"
 
 
-def _topic_for_follow_up(requirement: Requirement) -> str:
+def _topic_for_follow_up(requirement: Requirement, competency_id: str = "") -> str:
+    competency = library.library_index().by_id(competency_id) if competency_id else None
+    if competency is not None:
+        return competency.name[:1].lower() + competency.name[1:]
     phrase = normalise(requirement.text, requirement.kind)
     if phrase.form == PhraseForm.TRAIT:
         return f"being {phrase.topic}"
@@ -458,7 +568,7 @@ def follow_up(question: Question, critique: Critique) -> Question | None:
         gap, point = "result", ""
     else:
         return None
-    topic = _topic_for_follow_up(question.requirements[0])
+    topic = _topic_for_follow_up(question.requirements[0], question.competency_id)
     text = wording.tidy(prompts.render("templates/follow_up", gap=gap, topic=topic, point=point))
     reference = reference or point or _reference_for(question.model_answer, gap)
     digest = hashlib.sha256(f"{gap}|{point}".encode()).hexdigest()[:8]

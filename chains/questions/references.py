@@ -1,8 +1,9 @@
 """Where a question's model answer comes from, and its export to and import from editable files.
 
 Order of precedence: an answer stored for the (posting, question) pair (edited by a maintainer, or
-generated once by the LLM), then the posting's own Q&A answer, then a new LLM answer (stored, so it
-is generated once), then the offline answer built from the requirement.
+generated once by the LLM), then the posting's own Q&A answer, then a new LLM answer written from the
+library's guide and example (stored, so it is generated once), then the offline answer the planner
+gave the question: the library's example answer, or an outline of what a strong answer covers.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from langchain_core.language_models import BaseChatModel
 
 from chains.llm.factory import failure_reason, fallback_notice
 from chains.models import Difficulty, Question, QuestionKind
-from chains.questions.model_answers import generate_model_answer, offline_model_answer
+from chains.questions import compose
+from chains.questions.model_answers import generate_model_answer
 from chains.questions.planner import plan_questions
 from core.errors import CoachError
 from core.settings import Settings, get_settings
@@ -48,12 +50,23 @@ def _requirement(question: Question) -> Requirement | None:
     return question.requirements[0] if question.requirements else None
 
 
-def offline_answer(question: Question) -> str:
-    """The offline model answer for ``question`` (built from its requirement)."""
+def offline_answer(question: Question) -> tuple[str, str]:
+    """The offline model answer for ``question`` and its source: the planner's, else an outline."""
+    if question.model_answer and question.model_answer_source in ("library", "offline"):
+        return question.model_answer, question.model_answer_source
     requirement = _requirement(question)
     if requirement is None:
-        return question.model_answer
-    return offline_model_answer(requirement, question.kind, question.difficulty)
+        return question.model_answer, question.model_answer_source
+    points = compose.outline(requirement, question.kind, question.difficulty)
+    return compose.outline_answer(points), "offline"
+
+
+def _offline(question: Question) -> Question:
+    answer, source = offline_answer(question)
+    update: dict[str, object] = {"model_answer": answer, "model_answer_source": source}
+    if source == "offline" and not question.guide and question.requirements:
+        update["guide"] = compose.outline(question.requirements[0], question.kind, question.difficulty)
+    return question.model_copy(update=update)
 
 
 async def resolve_model_answer(
@@ -85,16 +98,12 @@ async def resolve_model_answer(
             if not text:
                 raise ValueError("empty model answer")
         except Exception as exc:  # the model failed: this turn uses the offline answer
-            answer = offline_answer(question)
             notice = fallback_notice(failure_reason(exc))
-            fallback = question.model_copy(update={"model_answer": answer, "model_answer_source": "offline"})
-            return fallback, notice
+            return _offline(question), notice
         await asyncio.to_thread(store.put_model_answer, posting.id, question.id, question.text, text, "llm")
         return question.model_copy(update={"model_answer": text, "model_answer_source": "llm"}), None
     if not question.model_answer:
-        question = question.model_copy(
-            update={"model_answer": offline_answer(question), "model_answer_source": "offline"}
-        )
+        question = _offline(question)
     return question, None
 
 
@@ -141,7 +150,7 @@ def export_model_answers(
         elif question.model_answer and question.model_answer_source in ("posting", "edited"):
             answer, source = question.model_answer, question.model_answer_source
         else:
-            answer, source = (question.model_answer or offline_answer(question)), "offline"
+            answer, source = offline_answer(question)
         header = {
             "posting_id": posting.id,
             "question_id": question.id,

@@ -110,7 +110,9 @@ _TECH_ACTIVITIES = ("coding", "programming", "development", "scripting", "engine
 _EDUCATION = re.compile(
     r"\b(?:B\.?A\.?|B\.?S\.?c?|M\.?A\.?|M\.?S\.?c?|MBA|Ph\.?D\.?|Bachelor'?s?|Master'?s?|diploma|"
     r"undergraduate|postgraduate|GED|high school|degree(?! of)|licen[cs]e[sd]?|certifi(?:cation|ed)|"
-    r"accredit\w*)(?=\W|$)"
+    r"accredit\w*|[Qq]ualifications?|(?:[A-Z]{3,5}|part|fully) qualified|"
+    r"qualified (?:accountant|teacher|nurse|electrician|engineer|social worker)|"
+    r"Qualified Teacher Status)(?=\W|$)"
 )
 _LANGUAGE = re.compile(
     r"\b(?:speak|write|read|communicate)\b.*\b(?:fluent|fluently|idiomatically)\b|\bfluen(?:t|cy) in\b|"
@@ -131,7 +133,8 @@ _TRAIT = re.compile(
 )
 _YEARS = re.compile(
     r"^(?:a\s+)?(?:minimum of|at least|over|more than|minimum)?\s*(?:\d+|one|two|three|four|five|six|"
-    r"seven|eight|nine|ten|several|many)\s*\+?(?:\s*\(\d+\))?\s*\+?\s*(?:or more\s+)?years?'?(?:\s+of)?\s+",
+    r"seven|eight|nine|ten|several|many)\s*\+?(?:\s*\(\d+\))?\s*\+?\s*(?:or more\s+)?years?'?"
+    r"(?:\s+(?:of|in|at|within))?\s+",
     re.IGNORECASE,
 )
 _LEAD_INS = [
@@ -615,15 +618,23 @@ _PROBLEMS: list[tuple[str, re.Pattern[str]]] = [
     ("ungrammatical start", re.compile(
         r"Tell me about (?:experience|ability|knowledge|proficiency|strong|excellent)\b|"
         r"\babout (?:ability|experience) (?:to|with|in)\b|\btime you (?:experience|ability|knowledge)\b|"
-        r"\bexperience (?:with|in) experience\b|\bskills skills\b|\byears of\b", re.I)),
+        r"\bexperience (?:with|in) experience\b|\bskills skills\b|\b\d+\+?\s*years of\b", re.I)),
     ("empty phrase", re.compile(r"\b(?:about|with|of|in|on|you|to) [?.,]|\b(?:a|an|the) [?.,]")),
     ("article before vowel", re.compile(r"\ba (?=[aeiAEI][a-z])")),
 ]
 # A verb or a list-opening adjective capitalised mid-sentence and followed by a lower-case word is a
 # posting line pasted in whole ("... that Participate in reviews"); title-case names are left alone.
-_MID_CAPITAL = re.compile(r"\b(?:that|about|with|of|you|to|on|in|your|when|being|how) ([A-Z][a-z]+) [a-z]")
+_MID_CAPITAL = re.compile(
+    r"\b(?:that|about|with|of|you|to|on|in|your|when|being|how|use|used|applied|handles) ([A-Z][a-z]+) [a-z]"
+)
 _LIST_OPENERS = {"current", "strong", "excellent", "proven", "solid", "good", "great", "deep", "extensive",
                  "demonstrated", "effective", "relevant", "prior", "previous", "hands-on", "working"}
+
+
+# Interviewers ask as often with a request as with a question: "Describe a time ...", "Walk me through ...".
+_REQUEST = re.compile(
+    r"^(?:describe|tell|give|walk|talk|take|explain|name|pick|show|share|list|outline|run)\b", re.I
+)
 
 
 def wording_problems(text: str) -> list[str]:
@@ -636,6 +647,7 @@ def wording_problems(text: str) -> list[str]:
             break
     if not text[:1].isupper():
         found.append("does not start with a capital letter")
-    if not text.rstrip().endswith("?"):
-        found.append("does not end with '?'")
+    last = re.split(r"(?<=[.?!])\s+", text.strip())[-1]
+    if not text.rstrip().endswith("?") and not (_REQUEST.match(last) and text.rstrip().endswith(".")):
+        found.append("does not end with '?'")  # neither a question nor a request ("Describe ...")
     return found

@@ -35,6 +35,7 @@ from chains.models import (
     SessionSummary,
     SubScores,
 )
+from chains.questions.planner import requirement_key
 from chains.session.checkpoints import LoopSqliteSaver, open_saver
 from chains.session.graph import Context, builder
 from chains.session.index import SessionIndex
@@ -87,6 +88,20 @@ class Turn(BaseModel):
 
 def _state(values: dict[str, Any]) -> State:
     return State(**values)
+
+
+def _asked_items(state: State) -> dict[str, int | None]:
+    """Requirement key -> best score in this session (None: asked, not answered yet)."""
+    items: dict[str, int | None] = {}
+    for question in state.asked:
+        for requirement in question.requirements:
+            items.setdefault(requirement_key(requirement.text), None)
+    for item in state.history:
+        for requirement in item.question.requirements:
+            key = requirement_key(requirement.text)
+            known = items.get(key)
+            items[key] = item.critique.score if known is None else max(known, item.critique.score)
+    return items
 
 
 def _answered_main(state: State) -> int:
@@ -216,7 +231,8 @@ class Coach:
         state = _state({key: value for key, value in values.items() if not key.startswith("__")})
         scores = [item.critique.score for item in state.history]
         await asyncio.to_thread(
-            self._index.record, thread_id, state.user_id, state.posting_id, scores, state.done
+            self._index.record, thread_id, state.user_id, state.posting_id, scores, state.done,
+            _asked_items(state),
         )
         return state
 
@@ -249,12 +265,16 @@ class Coach:
             )
         self._postings[posting.id] = posting
         thread_id = thread_id or uuid.uuid4().hex
+        past = await asyncio.to_thread(self._index.past_items, posting.id, user_id, thread_id)
         initial = {"posting_id": posting.id, "posting_title": posting.title, "user_id": user_id,
-                   "options": options}
+                   "options": options, "past": past}
         state = await self._run(thread_id, initial, options)
         turn = _turn(thread_id, state)
         if state.planned == 0:
-            turn.notice = "This posting lists no requirements to ask about; add some and ingest it again."
+            turn.notice = (
+                "This posting lists no requirements to ask about (only screening items such as degrees, "
+                "travel or application instructions, if any); add some and ingest it again."
+            )
         return turn
 
     async def answer(

@@ -77,14 +77,18 @@ class Context:
             self.postings[posting_id] = found
         return found
 
-    async def plan(self, posting: Posting, options: SessionOptions) -> list[Question]:
-        """The drafted main questions of a new session on ``posting`` with ``options``.
+    async def plan(
+        self, posting: Posting, options: SessionOptions, past: dict[str, int | None] | None = None
+    ) -> list[Question]:
+        """The drafted main questions of a new session on ``posting`` with ``options`` and ``past``.
 
         Planning embeds texts (80-100 ms), so it runs in a worker thread: on the event loop it would
         hold up every other session meanwhile. Same posting and options, same plan: it is computed
         once per process, and sessions starting together share the one computation.
         """
-        key = (posting.id, options.questions, options.difficulty, tuple(options.kinds))
+        history = dict(past or {})
+        key = (posting.id, options.questions, options.difficulty, tuple(options.kinds),
+               tuple(sorted(history.items(), key=lambda item: item[0])))
         task = self.plans.get(key)
         if not _reusable(task):
             items = await self.requirements(posting.id)
@@ -99,6 +103,7 @@ class Context:
                         options.difficulty,
                         options.kinds,
                         [],
+                        history,
                     )
                 )
                 self.plans[key] = task
@@ -199,7 +204,7 @@ async def plan(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Choose the session's main questions from the posting's requirements (drafts, offline)."""
     ctx = runtime.context
     posting = await ctx.posting(state.posting_id)
-    drafts = await ctx.plan(posting, state.options)
+    drafts = await ctx.plan(posting, state.options, state.past)
     return {"plan": drafts, "planned": len(drafts), "posting_title": posting.title}
 
 

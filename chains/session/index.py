@@ -1,7 +1,9 @@
 """A small table of sessions (owner, posting, scores) beside the checkpoints, for past-session charts.
 
 The checkpointer stores each session's full state but cannot be queried by posting and user
-cheaply; this index can. It lives in the same SQLite file as the checkpoints.
+cheaply; this index can. It lives in the same SQLite file as the checkpoints. ``items`` holds, per
+requirement key (``chains.questions.planner.requirement_key``) asked in the session, its best score
+(null: asked, not answered), so a new session on the posting starts where the last ones left off.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -22,7 +24,8 @@ CREATE TABLE IF NOT EXISTS coach_sessions (
     created_at REAL NOT NULL,
     updated_at REAL NOT NULL,
     done INTEGER NOT NULL DEFAULT 0,
-    scores TEXT NOT NULL DEFAULT '[]'
+    scores TEXT NOT NULL DEFAULT '[]',
+    items TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX IF NOT EXISTS coach_sessions_by_posting ON coach_sessions (posting_id, user_id, created_at);
 """
@@ -44,6 +47,9 @@ class SessionIndex:
             if not self._ready:
                 conn.execute("PRAGMA journal_mode=WAL")  # kept by the file; the checkpointer's mode too
                 conn.executescript(_SCHEMA)
+                columns = {row[1] for row in conn.execute("PRAGMA table_info(coach_sessions)")}
+                if "items" not in columns:  # a file written before the column existed
+                    conn.execute("ALTER TABLE coach_sessions ADD COLUMN items TEXT NOT NULL DEFAULT '{}'")
                 self._ready = True
             # Every turn records its scores here before the reply: no disk sync per commit (WAL).
             conn.execute("PRAGMA synchronous=NORMAL")
@@ -53,19 +59,47 @@ class SessionIndex:
             conn.close()
 
     def record(
-        self, thread_id: str, user_id: str | None, posting_id: str, scores: list[int], done: bool
+        self,
+        thread_id: str,
+        user_id: str | None,
+        posting_id: str,
+        scores: list[int],
+        done: bool,
+        items: Mapping[str, int | None] | None = None,
     ) -> None:
-        """Create or update the row of a session."""
+        """Create or update the row of a session (``items``: requirement key -> best score or None)."""
         now = time.time()
         with self._lock, self._connect() as conn:
             conn.execute(
                 "INSERT INTO coach_sessions"
-                " (thread_id, user_id, posting_id, created_at, updated_at, done, scores)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " (thread_id, user_id, posting_id, created_at, updated_at, done, scores, items)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT(thread_id) DO UPDATE SET updated_at = excluded.updated_at,"
-                " done = excluded.done, scores = excluded.scores",
-                (thread_id, user_id, posting_id, now, now, int(done), json.dumps(scores)),
+                " done = excluded.done, scores = excluded.scores, items = excluded.items",
+                (thread_id, user_id, posting_id, now, now, int(done), json.dumps(scores),
+                 json.dumps(dict(items or {}))),
             )
+
+    def past_items(
+        self, posting_id: str, user_id: str | None, exclude_thread_id: str | None = None
+    ) -> dict[str, int | None]:
+        """Requirements this user was asked on this posting in other sessions, with the best score."""
+        query = (
+            "SELECT thread_id, items FROM coach_sessions WHERE posting_id = ? AND "
+            + ("user_id IS NULL" if user_id is None else "user_id = ?")
+            + " ORDER BY created_at, rowid"
+        )
+        params: tuple[str, ...] = (posting_id,) if user_id is None else (posting_id, user_id)
+        with self._lock, self._connect() as conn:
+            rows = conn.execute(query, params).fetchall()
+        merged: dict[str, int | None] = {}
+        for thread_id, raw in rows:
+            if thread_id == exclude_thread_id:
+                continue
+            for key, score in json.loads(raw or "{}").items():
+                known = merged.get(key)
+                merged[key] = score if known is None else (known if score is None else max(known, score))
+        return merged
 
     def finished_scores(
         self, posting_id: str, user_id: str | None, exclude_thread_id: str | None = None

@@ -66,6 +66,10 @@ class State:
     options: SessionOptions = field(default_factory=SessionOptions)
     """Difficulty, kinds, number of questions and follow-ups, chosen at start."""
 
+    past: dict[str, int | None] = field(default_factory=dict)
+    """Requirements asked in this user's earlier sessions on the posting (key -> best score or None),
+    read at start: the plan begins with the requirements not yet asked, then the worst answered."""
+
     plan: list[Question] = field(default_factory=list)
     """Main questions still to ask, in order (drafts: wording and model answer are settled when asked)."""
 

@@ -64,6 +64,19 @@ def _advice_strong(critique: Critique) -> str:
     return f"{lead}; try it at a harder difficulty next."
 
 
+def _screening(requirements: Sequence[Requirement]) -> dict[tuple[str, int], str]:
+    """Why each screening item is not asked (a qualification no question fits needs the embeddings)."""
+    from chains.questions.planner import screening_items
+    from chains.questions.qualifications import is_qualification, screening_reason
+
+    vectors = None
+    if any(is_qualification(r) and not screening_reason(r) for r in requirements):
+        from knowledge.embeddings import embed  # lazy: loading the model costs seconds
+
+        vectors = embed([r.text for r in requirements])
+    return {_key(r): reason for r, reason in screening_items(requirements, vectors)}
+
+
 def build_summary(
     posting: Posting,
     answered: Sequence[tuple[Question, Critique]],
@@ -97,12 +110,14 @@ def build_summary(
                 known.add(_key(requirement))
                 requirements.append(requirement)
 
+    screened = _screening(requirements)
     rows = [
         RequirementProgress(
             requirement=r,
             asked=_key(r) in asked_keys,
             best_score=best.get(_key(r)),
             attempts=attempts.get(_key(r), 0),
+            screening="" if _key(r) in asked_keys else screened.get(_key(r), ""),
         )
         for r in requirements
     ]
@@ -126,7 +141,8 @@ def build_summary(
     ]
     scores = [critique.score for _, critique in answered]
     answered_main = len({q.id for q, _ in answered if not q.is_follow_up})
-    not_asked = [row.requirement.text for row in rows if not row.asked]
+    not_asked = [row.requirement.text for row in rows if not row.asked and not row.screening]
+    screening = [row for row in rows if row.screening]
 
     markdown = render(
         "templates/session_summary",
@@ -139,7 +155,7 @@ def build_summary(
             {
                 "requirement": escape_markdown(row.requirement.text),
                 "kind": row.requirement.kind.value,
-                "asked": "yes" if row.asked else "no",
+                "asked": "yes" if row.asked else ("screening" if row.screening else "no"),
                 "best": "-" if row.best_score is None else str(row.best_score),
                 "attempts": row.attempts,
             }
@@ -149,6 +165,10 @@ def build_summary(
         weakest=[_note_vars(note) for note in weakest],
         not_asked=[escape_markdown(text) for text in not_asked[:5]],
         more_not_asked=max(0, len(not_asked) - 5),
+        screening=[
+            {"requirement": escape_markdown(row.requirement.text), "reason": escape_markdown(row.screening)}
+            for row in screening
+        ],
     )
     return SessionSummary(
         posting_id=posting.id,

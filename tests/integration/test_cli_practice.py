@@ -38,7 +38,7 @@ def test_practice_loop_quit_and_resume_to_the_summary() -> None:
     thread_id = session.group(1)
     assert out.count("Why this question") >= 2
     assert "Question 1/3" in out and "Question 2/3" in out
-    assert "Model answer:" in out
+    assert "What a strong answer covers:" in out and "Example answer:" in out
     assert re.search(r"Score \d+/100 \((strong|fair|weak)\)", out)
     assert "Your answer is empty: type your answer, or /skip." in out
     assert f"Saved session {thread_id}. Resume with: coach practice {posting.id} --resume {thread_id}" in out

@@ -19,8 +19,8 @@ import typer
 from typer.testing import CliRunner
 
 from chains.evaluation.critic import EvalRow, evaluate
+from chains.evaluation.question_checks import question_problems
 from chains.evaluation.questions import evaluate_files
-from chains.questions.wording import wording_problems
 from cli.evaluate import eval_app
 from core.settings import get_settings
 from tests.commands import COACH
@@ -28,7 +28,7 @@ from tests.conftest import REPO_ROOT
 from tests.integration.fake_openai import FakeOpenAI, Reply, serve
 
 POSTING = REPO_ROOT / "knowledge" / "postings" / "backend_engineer_kestrel.md"
-OFF_TOPIC = "Describe your favourite holiday destination."
+OFF_TOPIC = "My favourite holiday destination is Lisbon."  # off topic, and not a question
 _REQUIREMENT = re.compile(r'<data name="requirement">\n(.*?)\n</data>', re.DOTALL)
 
 
@@ -92,7 +92,8 @@ def test_questions_are_worded_by_the_configured_model_and_checked_as_worded(
             assert "does not end with '?'" in check.problems
         else:
             assert check.text == llm_wording(check.requirement), check
-            assert check.grounded and check.problems == wording_problems(check.text)
+            # The fake pastes the requirement into its wording: the check catches that, as a reader would.
+            assert check.grounded and check.problems == question_problems(check.text, check.requirement)
     # The posting's own questions are asked as written, without a model call.
     assert all(c.worded_by == "offline" for c in row.checks if c.kind == "posting")
     assert report.grounded < 1.0 and row.grounded == report.grounded

@@ -30,8 +30,12 @@ def test_shared_postings_meet_the_targets() -> None:
     assert ungrounded == []
     assert report.grounded == 1.0 and report.required_coverage == 1.0
     assert report.repeats == 0 and report.near_repeats == 0
+    assert report.problems == 0 and report.answer_problems == 0 and report.same_openings == 0
+    assert report.library_questions >= report.questions // 2
     for row in report.postings:
-        assert row.questions >= row.requirements - 2  # near-duplicates share a question, nothing is dropped
+        # Near-duplicates share a question; screening items are listed with their reason, not dropped.
+        assert row.questions + len(row.screened) >= row.requirements - 2
+        assert all(": " in item for item in row.screened)
 
 
 def test_cli_reports_plain_json_fields_for_the_bundled_postings(tmp_path: Path) -> None:
@@ -40,11 +44,13 @@ def test_cli_reports_plain_json_fields_for_the_bundled_postings(tmp_path: Path) 
     assert result.exit_code == 0, result.output
     report = json.loads(out.read_text(encoding="utf-8"))
     for field in ("grounded", "required_coverage", "repeats", "near_repeats", "wording_problems", "postings",
-                  "prompt_versions", "git_commit"):
+                  "prompt_versions", "git_commit", "problems", "answer_problems", "same_openings",
+                  "library_questions", "screened", "library_versions"):
         assert field in report
     assert report["prompt_versions"]["templates/question_behavioural"] >= 1
     assert len(report["postings"]) == len(list(BUNDLED.iterdir()))
     assert report["grounded"] == 1.0 and report["repeats"] == 0 and report["wording_problems"] == 0
+    assert report["problems"] == 0 and report["library_versions"]["finance_accounting"] >= 1
     assert json.loads(result.output[result.output.index("{"):]) == report
 
 

@@ -221,7 +221,9 @@ async def test_server_down_from_the_start_still_gives_a_session() -> None:
     settings = Settings(llm="openai:local-test", llm_base_url=base_url, llm_timeout=1.0, llm_retries=0)
     async with Coach(settings=settings) as coach:
         turn = await coach.start(posting.id, SessionOptions(questions=2, kinds=KINDS, follow_ups=False))
-        assert turn.question is not None and turn.question.model_answer_source == "offline"
+        # The model answer falls back to the library's own example answer (or an outline: "offline").
+        assert turn.question is not None and turn.question.model_answer_source in ("library", "offline")
+        assert turn.question.guide
         assert turn.notice == "The LLM did not answer (connection refused); this turn used offline wording."
         turn = await coach.answer(turn.thread_id, "I kept it healthy.")
         assert turn.critique is not None and turn.notice and "connection refused" in turn.notice

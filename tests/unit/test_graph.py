@@ -11,7 +11,7 @@ from chains.critic.scorer import score_answer, score_question
 from chains.models import Difficulty, QuestionKind
 from chains.questions.references import export_model_answers, import_model_answers, read_answer_file
 from chains.session.coach import EMPTY_ANSWER, MAX_ANSWER_CHARS, Coach, SessionOptions
-from knowledge.posting import Posting
+from knowledge.posting import Posting, Requirement, RequirementKind, posting_id_for
 from knowledge.store import open_store
 from tests.engine_fixtures import QA, ingest, partial_answer, strong_answer
 
@@ -82,12 +82,12 @@ async def test_full_session_offline(coach: Coach, posting: Posting) -> None:
     assert coach.past_sessions(posting.id, "someone-else") == []
 
 
-async def test_an_experience_question_is_judged_by_the_interviewers_rubric(
-    coach: Coach, posting: Posting
-) -> None:
+async def test_offline_model_answers_judge_a_real_story_by_its_parts(coach: Coach) -> None:
+    # A duty no library competency matches: its model answer is an outline of the parts to cover.
+    posting = ingest(_only_requirement("Run our carrier scan event handlers"))
     turn = await coach.start(posting.id, SessionOptions(questions=1, kinds=[QuestionKind.BEHAVIOURAL]))
     question = turn.question
-    assert question is not None and question.model_answer_source == "offline"
+    assert question is not None and question.model_answer_source == "offline" and question.guide
     requirement = question.requirements[0].text
     story = strong_answer(question)
     turn = await coach.answer(turn.thread_id, story)
@@ -100,6 +100,25 @@ async def test_an_experience_question_is_judged_by_the_interviewers_rubric(
     word_for_word = score_answer(question.text, question.model_answer, story, **kwargs)
     assert critique.score > word_for_word.score
     assert critique.band == "strong" and not critique.missing
+
+
+def _only_requirement(text: str) -> Posting:
+    body = f"Shipment Engineer\n\n- {text}"
+    return Posting(
+        id=posting_id_for(body), title="Shipment Engineer", source="one.txt", text=body,
+        requirements=[Requirement(text=text, kind=RequirementKind.REQUIRED, section="Requirements")],
+    )
+
+
+async def test_library_questions_come_with_their_guide_and_example_answer(
+    coach: Coach, posting: Posting
+) -> None:
+    turn = await coach.start(posting.id, SessionOptions(questions=1, kinds=[QuestionKind.BEHAVIOURAL]))
+    question = turn.question
+    assert question is not None and question.model_answer_source == "library" and question.competency_id
+    assert 4 <= len(question.guide) <= 7 and len(question.model_answer.split()) >= 60
+    turn = await coach.act(turn.thread_id, "model_answer")
+    assert turn.model_answer == question.model_answer
 
 
 async def test_posting_questions_use_the_postings_model_answer(coach: Coach, posting: Posting) -> None:
@@ -268,3 +287,18 @@ async def test_a_posting_without_requirements_ends_at_once_with_a_notice(coach: 
     assert turn.done and turn.question is None and turn.planned == 0
     assert turn.notice and "no requirements" in turn.notice
     assert turn.summary is not None and turn.summary.overall_score is None
+
+
+async def test_a_second_session_starts_where_the_first_left_off(coach: Coach, posting: Posting) -> None:
+    options = SessionOptions(questions=2, follow_ups=False)
+    first = await coach.start(posting.id, options)
+    assert first.question is not None
+    opened_with = first.question.requirements[0].text
+    turn = await coach.answer(first.thread_id, partial_answer(first.question.model_answer))
+    await coach.act(turn.thread_id, "end")
+    second = await coach.start(posting.id, options)
+    assert second.question is not None and second.thread_id != first.thread_id
+    # Not the same first question: a requirement no earlier session asked comes first.
+    assert second.question.requirements[0].text != opened_with
+    asked_before = {r.text for q in (first.question, turn.question) if q is not None for r in q.requirements}
+    assert second.question.requirements[0].text not in asked_before

@@ -105,8 +105,9 @@ async def test_llm_words_questions_and_generates_model_answers_once(
     assert isinstance(question_call[0], SystemMessage) and "data" in str(question_call[0].content)
     assert '<data name="posting_excerpt">' in str(question_call[-1].content)
 
-    # A second session on the same posting reuses the stored model answer: no new generation.
-    again = await coach.start(posting.id, SessionOptions(questions=2, kinds=KINDS))
+    # Another user's first session on the posting opens with the same question (this user's next session
+    # would start from what it has not asked yet) and reuses the stored model answer: no new generation.
+    again = await coach.start(posting.id, SessionOptions(questions=2, kinds=KINDS), user_id="someone-else")
     assert again.question is not None and again.question.model_answer == LLM_MODEL_ANSWER
     assert sum(_kind(call) == "model_answer" for call in model.calls) == 1
 
@@ -208,3 +209,20 @@ async def test_model_failure_mid_session_falls_back_and_goes_on() -> None:
         turn = await coach.answer(turn.thread_id, "I ran clusters again.")
         assert turn.notice is None and turn.critique is not None
         assert turn.critique.narrative == "A fair answer."
+
+
+async def test_llm_mode_starts_from_the_library_question_and_its_guide(
+    llm_coach: tuple[Coach, ScriptedChatModel, dict[str, list[str]]],
+) -> None:
+    coach, model, _ = llm_coach
+    posting = ingest()
+    turn = await coach.start(posting.id, SessionOptions(questions=1, kinds=KINDS), user_id="guide-check")
+    question = turn.question
+    assert question is not None and question.competency_id and question.guide
+    question_prompt = str(next(c for c in model.calls if _kind(c) == "question")[-1].content)
+    answer_prompt = str(next(c for c in model.calls if _kind(c) == "model_answer")[-1].content)
+    # The draft is the library's question; the guide travels with it and stays the library's.
+    assert "A strong answer to it covers these points" in question_prompt
+    assert all(point in question_prompt for point in question.guide)
+    assert all(point in answer_prompt for point in question.guide)
+    assert "An example answer to a similar question" in answer_prompt

@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 
 from chains.models import Critique, Difficulty, Question, QuestionKind, SubScores
+from chains.questions.compose import library_options, outline, outline_answer
+from chains.questions.library import library_index
 from chains.questions.planner import easier, follow_up, harder, plan_questions
 from knowledge.embeddings import embed
 from knowledge.posting import Posting, QAPair, Requirement, RequirementKind
@@ -36,6 +38,11 @@ MIXED = [
 ]
 
 
+# The degree "or equivalent practical experience" is a screening item: a session does not ask it.
+SCREENED = "BA/BS degree or equivalent practical experience"
+ASKED = [t for t, _ in MIXED if t != SCREENED]
+
+
 @pytest.fixture(scope="module")
 def mixed() -> tuple[Posting, list[tuple[Requirement, np.ndarray]]]:
     posting = _posting(MIXED)
@@ -48,29 +55,30 @@ def _tier(question: Question) -> int:
 
 def test_required_first_then_responsibilities_then_preferred(mixed) -> None:
     posting, items = mixed
-    plan = plan_questions(posting, items, len(items))
+    plan = plan_questions(posting, items, len(ASKED))
     tiers = [_tier(q) for q in plan]
     assert tiers == sorted(tiers)
-    assert {q.requirements[0].kind for q in plan[:3]} == {R}
+    assert {q.requirements[0].kind for q in plan[:2]} == {R}
 
 
 def test_a_whole_cycle_asks_every_requirement_once_then_starts_again(mixed) -> None:
     posting, items = mixed
-    plan = plan_questions(posting, items, 2 * len(items))
-    first, second = plan[: len(items)], plan[len(items):]
-    assert sorted(q.requirements[0].text for q in first) == sorted(t for t, _ in MIXED)
-    assert sorted(q.requirements[0].text for q in second) == sorted(t for t, _ in MIXED)
+    plan = plan_questions(posting, items, 2 * len(ASKED))
+    first, second = plan[: len(ASKED)], plan[len(ASKED):]
+    assert sorted(q.requirements[0].text for q in first) == sorted(ASKED)
+    assert sorted(q.requirements[0].text for q in second) == sorted(ASKED)
+    assert first != second  # the second cycle is worded differently where the library allows
 
 
 def test_asked_requirements_wait_until_all_were_asked(mixed) -> None:
     posting, items = mixed
     session: list[Question] = []
-    for _ in range(len(items)):
+    for _ in range(len(ASKED)):
         planned = plan_questions(posting, items, 1, asked=[q.id for q in session])  # ids work as texts do
         assert planned
         session.append(planned[0])
     texts = [q.requirements[0].text for q in session]
-    assert len(set(texts)) == len(items)
+    assert len(set(texts)) == len(ASKED)
     # Everything was asked once: the next question starts a new cycle, with the first required item.
     again = plan_questions(posting, items, 1, asked=texts)[0]
     assert again.requirements[0].text == session[0].requirements[0].text
@@ -128,7 +136,14 @@ def test_harder_and_easier_keep_the_requirement_and_change_what_is_asked(mixed) 
     assert hard.requirements == question.requirements == easy.requirements
     assert (hard.difficulty, easy.difficulty) == (Difficulty.HARD, Difficulty.EASY)
     assert len({hard.text, easy.text, question.text}) == 3
-    assert hard.model_answer.count(". ") > question.model_answer.count(". ") > easy.model_answer.count(". ")
+    # Same competency, same kind: its hard and easy questions, with the same guide and example answer.
+    competency = library_index().by_id(question.competency_id)
+    assert competency is not None and hard.competency_id == easy.competency_id == question.competency_id
+    entry = getattr(competency, question.kind.value)
+    requirement = question.requirements[0]
+    assert hard.text in library_options(requirement, competency, question.kind, Difficulty.HARD)
+    assert easy.text in library_options(requirement, competency, question.kind, Difficulty.EASY)
+    assert hard.guide == question.guide == list(entry.guide)
     assert harder(hard) == hard
 
 
@@ -147,15 +162,27 @@ def docker_question(mixed) -> Question:
 
 
 def test_follow_up_probes_the_top_missing_point(docker_question: Question) -> None:
-    points = docker_question.model_answer.split(". ")
-    result = next(p for p in points if "percent" in p)
-    reflection = next(p for p in points if p.startswith("Looking back"))
-    asked = follow_up(docker_question, _critique(40, [reflection, result]))
+    # A library question: the critic reports the guide's points it missed; the follow-up asks for the first.
+    assert docker_question.model_answer_source == "library" and docker_question.guide
+    point = docker_question.guide[1]
+    asked = follow_up(docker_question, _critique(40, [point, docker_question.guide[2]]))
     assert asked is not None and asked.is_follow_up and asked.parent_id == docker_question.id
-    assert "what did you learn" in asked.text and "Docker and Kubernetes" in asked.text
-    assert asked.model_answer == reflection and asked.requirements == docker_question.requirements
-    on_result = follow_up(docker_question, _critique(40, [result]))
+    assert asked.model_answer == point and asked.requirements == docker_question.requirements
+    competency = library_index().by_id(docker_question.competency_id)
+    assert competency is not None and competency.name.lower() in asked.text.lower()
+    on_result = follow_up(docker_question, _critique(40, ["The result in numbers, such as time saved"]))
     assert on_result is not None and "measurable result" in on_result.text
+
+
+@pytest.fixture(scope="module")
+def outline_question(docker_question: Question) -> Question:
+    """The Docker question as asked when no competency matches: an outline of what to cover."""
+    requirement = docker_question.requirements[0]
+    points = outline(requirement, docker_question.kind, docker_question.difficulty)
+    return docker_question.model_copy(update={
+        "model_answer": outline_answer(points), "guide": points, "model_answer_source": "offline",
+        "competency_id": "",
+    })
 
 
 def test_follow_up_quotes_a_point_it_cannot_classify(docker_question: Question) -> None:
@@ -166,15 +193,15 @@ def test_follow_up_quotes_a_point_it_cannot_classify(docker_question: Question) 
     assert f"“{point}”" in asked.why
 
 
-def test_follow_up_on_an_offline_model_answer_asks_for_the_part_without_quoting_it(
-    docker_question: Question,
+def test_follow_up_on_an_offline_outline_asks_for_the_part_without_quoting_it(
+    outline_question: Question,
 ) -> None:
-    assert docker_question.model_answer_source == "offline"
-    experience = docker_question.model_answer.split(". ")[0]
-    asked = follow_up(docker_question, _critique(40, ["Hands-on experience with it"]))
-    assert asked is not None and "concrete" in asked.text and "“" not in asked.text
-    assert "stayed general" in asked.why and "“" not in asked.why
-    assert asked.model_answer == f"{experience}."  # the scaffold's own sentence stays the reference
+    situation = outline_question.guide[0]
+    asked = follow_up(outline_question, _critique(40, ["A concrete situation"]))
+    assert asked is not None and "situation" in asked.text and "“" not in asked.text
+    assert "“" not in asked.why
+    assert asked.model_answer == f"{situation}."  # the outline's own point stays the reference
+    assert "Docker and Kubernetes" in asked.text
 
 
 def test_follow_up_asks_for_an_example_or_a_result_when_nothing_is_missing(docker_question: Question) -> None:

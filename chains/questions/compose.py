@@ -1,0 +1,286 @@
+"""The wording, answer guide and model answer of one question, offline.
+
+A requirement that matches a library competency (``chains.questions.library``) is asked with the
+library's question of the chosen kind and difficulty, its ``{terms}`` slot filled with the
+requirement's own names where it has some, and gets the competency's answer guide and example answer
+(``model_answer_source`` "library"). A qualification (licence, certificate, degree with a field) is
+asked through the library's ``qualifications`` family. A requirement that matches nothing well is
+asked with a grammatical question built from its core phrase (``chains.questions.wording``) and
+gets a guide-style outline of what a strong answer covers (source "offline").
+
+``Spread`` is the session's memory: competencies, openings and texts already used, so the session
+spreads over competencies and does not open two questions in three the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+import prompts
+from chains.models import Difficulty, QuestionKind
+from chains.questions import library, wording
+from chains.questions.qualifications import QUALIFICATION_FAMILY, is_qualification, qualification_terms
+from chains.questions.wording import PhraseForm, normalise, tidy
+from knowledge.posting import Requirement
+from prompts.library import Competency
+
+# Within any SESSION_WINDOW consecutive questions, two may open with the same three words; a third
+# waits for other wording. The window is two sessions of the default length (SessionOptions: 5); a
+# whole cycle of a long posting (up to 60 questions) cannot avoid "Tell me about" every tenth time,
+# and a real interviewer does not either.
+OPENING_WORDS = 3
+MAX_SAME_OPENING = 2
+SESSION_WINDOW = 10
+MAX_WORDS = 45
+CROSS_ROLE = "cross_role"
+# A domain competency wins over the qualifications family for a licence or certificate line only
+# when it matches this well ("Current NMC registration" -> nursing registration and practice).
+DOMAIN_OVER_QUALIFICATION = 0.55
+
+
+@dataclass
+class Spread:
+    """What a session already used: competencies, question openings and texts."""
+
+    competencies: Counter[str] = field(default_factory=Counter)
+    recent: list[str] = field(default_factory=list)
+    texts: set[str] = field(default_factory=set)
+
+    def take(self, composed: Composed) -> None:
+        """Record a question the session will ask."""
+        if composed.competency_id:
+            self.competencies[composed.competency_id] += 1
+        self.recent.append(opening(composed.text))
+        self.texts.add(composed.text)
+
+    def note(self, text: str) -> None:
+        """Record a question worded elsewhere (the posting's own): its opening counts too."""
+        self.recent.append(opening(text))
+        self.texts.add(text)
+
+    def opening_used(self, text: str) -> int:
+        """How often the last questions (one window, this one included) opened like ``text``."""
+        return self.recent[-(SESSION_WINDOW - 1):].count(opening(text))
+
+    def fresh(self, text: str) -> bool:
+        """Not asked yet, and its opening is not used up in the window."""
+        return text not in self.texts and self.opening_used(text) < MAX_SAME_OPENING
+
+
+@dataclass(frozen=True)
+class Composed:
+    """A question's text with its guide and model answer, before it becomes a ``Question``."""
+
+    kind: QuestionKind
+    text: str
+    guide: list[str]
+    model_answer: str
+    source: str  # "library" or "offline"
+    competency_id: str = ""
+    confidence: float = 0.0
+    competency_name: str = ""
+
+
+def opening(text: str) -> str:
+    """A question's first words, lower-cased: what a listener hears as "the same opening"."""
+    return " ".join(re.findall(r"[a-z']+", text.lower())[:OPENING_WORDS])
+
+
+# --- matching ------------------------------------------------------------------------------------
+
+
+def _qualification_competency(requirement: Requirement) -> str:
+    text = requirement.text
+    if re.search(r"licen[cs]|regist|chartered", text, re.I):
+        return "professional_licence_registration"
+    if re.search(r"certif|accredit|award|NVQ|diploma|\bcourse\b|qualification|\bLevel \d", text, re.I):
+        return "certification_applied"
+    return "degree_knowledge_applied"
+
+
+def choose_competency(
+    requirement: Requirement, vector: np.ndarray, spread: Spread
+) -> tuple[Competency, float] | None:
+    """The competency a requirement is asked about, with the match's confidence, or None."""
+    index = library.library_index()
+    matches = index.matches(vector, top=6)
+    if is_qualification(requirement):
+        domain = next((m for m in matches if _family(m.competency) != QUALIFICATION_FAMILY), None)
+        if domain is not None and domain.confidence >= DOMAIN_OVER_QUALIFICATION:
+            return domain.competency, domain.confidence
+        chosen = index.by_id(_qualification_competency(requirement))
+        if chosen is not None:
+            confidence = round(float(index.confidences(vector)[index.competencies.index(chosen)]), 4)
+            if confidence >= library.QUALIFICATION_THRESHOLD:
+                return chosen, confidence
+    # The qualifications family is for qualification lines only; a competency the session used gives
+    # way only to one of the same family (or a cross-role one), never to a look-alike from another job.
+    matches = [m for m in matches if _family(m.competency) != QUALIFICATION_FAMILY]
+    if matches:
+        home = _family(matches[0].competency)
+        matches = [m for m in matches if _family(m.competency) in (home, CROSS_ROLE)]
+    picked = library.pick_match(matches, set(spread.competencies))
+    return (picked.competency, picked.confidence) if picked else None
+
+
+_FAMILY_OF: dict[str, str] = {}
+
+
+def _family(competency: Competency) -> str:
+    if not _FAMILY_OF:
+        for family in library.library_index().library.families:
+            for item in family.competencies:
+                _FAMILY_OF[item.id] = family.family
+    return _FAMILY_OF.get(competency.id, "")
+
+
+# --- library questions ---------------------------------------------------------------------------
+
+
+def _terms(requirement: Requirement, competency: Competency) -> str:
+    if _family(competency) == QUALIFICATION_FAMILY:
+        return qualification_terms(requirement, competency.id)
+    return library.requirement_terms(requirement.text, competency.slot_names)
+
+
+def library_options(
+    requirement: Requirement,
+    competency: Competency,
+    kind: QuestionKind,
+    difficulty: Difficulty,
+    vector: np.ndarray | None = None,
+) -> list[str]:
+    """The competency's questions of ``kind`` at ``difficulty``, filled, best first for the requirement.
+
+    With the requirement's ``vector``, the question closest to the requirement comes first ("explain
+    variances to managers" asks about a variance, not the cash-flow forecast of the same competency);
+    without it, a stable rotation by the requirement's text.
+    """
+    filled = [
+        library.fill_terms(q, _terms(requirement, competency), competency.default_terms)
+        for q in library.candidates(competency, kind, difficulty)
+    ]
+    start = library.stable_number(requirement.text, kind.value) % len(filled)
+    rotated = filled[start:] + filled[:start]
+    if vector is None or len(rotated) == 1:
+        return rotated
+    scores = _vectors(tuple(rotated)) @ np.asarray(vector, dtype=np.float32).ravel()
+    order = np.argsort(-scores, kind="stable")
+    return [rotated[i] for i in order]
+
+
+@lru_cache(maxsize=4096)
+def _vectors(texts: tuple[str, ...]) -> np.ndarray:
+    from knowledge.embeddings import embed  # lazy: loading the model costs seconds
+
+    return embed(list(texts))
+
+
+def _fresh(options: list[str], spread: Spread) -> str:
+    """The first option the session has not asked, whose opening is not used up; else the least used."""
+    for text in options:
+        if spread.fresh(text):
+            return text
+    return min(options, key=lambda t: (t in spread.texts, spread.opening_used(t)))
+
+
+def from_library(
+    requirement: Requirement,
+    competency: Competency,
+    kind: QuestionKind,
+    difficulty: Difficulty,
+    spread: Spread,
+    confidence: float = 0.0,
+    text: str | None = None,
+    vector: np.ndarray | None = None,
+) -> Composed:
+    """A library question about ``requirement`` with the competency's guide and example answer."""
+    entry = library.entry(competency, kind)
+    chosen = text or _fresh(library_options(requirement, competency, kind, difficulty, vector), spread)
+    return Composed(
+        kind=kind,
+        text=chosen,
+        guide=list(entry.guide),
+        model_answer=entry.example_answer.strip(),
+        source="library",
+        competency_id=competency.id,
+        confidence=confidence,
+        competency_name=competency.name,
+    )
+
+
+# --- no match: built from the requirement ---------------------------------------------------------
+
+
+def subject_of(requirement: Requirement) -> str:
+    """The requirement as a noun phrase: "running containers", "being detail oriented"."""
+    phrase = normalise(requirement.text, requirement.kind)
+    if phrase.form == PhraseForm.TRAIT:
+        return f"being {phrase.topic}"
+    if phrase.form == PhraseForm.LANGUAGE:
+        return f"working in {phrase.topic}"
+    if phrase.form in (PhraseForm.EDUCATION, PhraseForm.LOGISTICS):
+        return "your training"
+    return phrase.topic
+
+
+_DANGLING = {"and", "or", "of", "in", "to", "the", "a", "an", "with", "for"}
+
+
+def _clip(text: str, words: int = 10) -> str:
+    """The line's first clause, at most ``words`` words, cut before a dangling "and", "of" or comma."""
+    first = re.split(r"[.;:]\s|\s[-–—]\s", text, maxsplit=1)[0]
+    kept = first.split()[:words]
+    while kept and kept[-1].lower().strip(",") in _DANGLING:
+        kept.pop()
+    return " ".join(kept).rstrip(",")
+
+
+def outline(requirement: Requirement, kind: QuestionKind, difficulty: Difficulty) -> list[str]:
+    """What a strong answer covers, for a question no competency matched (one point per line)."""
+    style = QuestionKind.BEHAVIOURAL if kind == QuestionKind.POSTING else kind
+    rendered = prompts.render(
+        "templates/answer_outline",
+        kind=style.value,
+        subject=subject_of(requirement),
+        difficulty=difficulty.value,
+    )
+    return [tidy(line) for line in rendered.splitlines() if line.strip()]
+
+
+def outline_answer(points: list[str]) -> str:
+    """The outline as the model answer's text: one sentence per point, so the scorer can split it."""
+    return " ".join(point.rstrip(".") + "." for point in points)
+
+
+def from_requirement(
+    requirement: Requirement,
+    kind: QuestionKind,
+    difficulty: Difficulty,
+    spread: Spread,
+    variant: int | None = None,
+) -> Composed:
+    """A grammatical question built from the requirement's core, with an answer outline.
+
+    ``variant`` picks one wording; without it, the requirement's own wording unless the session
+    already used its opening.
+    """
+    start = wording.variant_for(requirement.text)
+    if variant is not None:
+        options = [wording.question_text(requirement, kind, difficulty, start + variant)]
+    else:
+        options = [wording.question_text(requirement, kind, difficulty, start + v) for v in range(6)]
+    readable = [o for o in dict.fromkeys(options) if not wording.wording_problems(o)] or options
+    short = [o for o in dict.fromkeys(readable) if len(o.split()) <= MAX_WORDS]
+    if not short:
+        # A paragraph pasted as one item: its first words carry the point.
+        clipped = requirement.model_copy(update={"text": _clip(requirement.text)})
+        short = [wording.question_text(clipped, kind, difficulty, start + (variant or 0))]
+    text = _fresh(short, spread)
+    points = outline(requirement, kind, difficulty)
+    return Composed(kind=kind, text=text, guide=points, model_answer=outline_answer(points), source="offline")

@@ -1,0 +1,178 @@
+"""Qualifications and screening items: what a practice session asks about them, or why it does not.
+
+A posting lists items an interviewer does not ask about as such: a degree "or equivalent
+experience", years of experience on their own, travel, hours, a work permit, a driving licence, and
+(in messy postings) application instructions and employment terms the parser kept as list items.
+They are *screening items*: checked on the application, not practised. ``screening_reason`` says
+which one an item is, in words shown in "Why this question" and the session summary.
+
+Licences, certificates and degrees with a field are asked about as interviewers do (keeping a
+licence current, a case the certificate prepared you for, applying what the degree taught) through
+the library's ``qualifications`` family; ``qualification_terms`` names the qualification in their
+``{terms}`` slot ("your CPA licence", "your studies in accounting").
+"""
+
+from __future__ import annotations
+
+import re
+
+from chains.questions.wording import PhraseForm, normalise
+from knowledge.posting import Requirement
+
+QUALIFICATION_FAMILY = "qualifications"
+
+_LICENCE = re.compile(r"\b(licen[cs]e[sd]?|registration|registered|chartered)\b", re.I)
+_CERTIFICATE = re.compile(r"\b(certificat(?:e|es|ion|ions)|certified|accredit\w*|award|NVQ|diploma)\b", re.I)
+_DEGREE = re.compile(
+    r"\b(degree|bachelor'?s?|master'?s?|B\.?A\.?|B\.?S\.?c?|M\.?S\.?c?|MBA|Ph\.?D\.?|undergraduate|"
+    r"postgraduate|graduat\w+|college|university)\b", re.I
+)
+_FIELD = re.compile(
+    r"\b(?:degree|BA|BS|BSc|MSc|MA|MS|MBA|Bachelor'?s?|Master'?s?|PhD|qualification|studies)"
+    r"(?:\s+degree)?\s+in\s+([A-Za-z][A-Za-z &-]{1,60}?)(?=\s*(?:,|;|\.|\bor\b|\band\b|\bwith\b|\(|$))",
+    re.I,
+)
+_YEARS_ONLY = re.compile(
+    r"^\W*(?:(?:at least|minimum|over|more|less|than|up to|\d+\+?|to|or|and|years?|yrs?|months?|"
+    r"of|experience|relevant|professional|paid|full-time)\W*)+$",
+    re.I,
+)
+# Words of an application process or of the terms of employment, not of the work: each is bounded so
+# that duties using the same words stay in ("Apply benefit regulations", "Answer email enquiries",
+# "insurance claims", "physical examination", "filing records", "web applications").
+_APPLICATION = re.compile(
+    r"\b(?:applicants?|applications? (?:are|must|will|received|close|form)|"
+    r"(?:submit|your|online) application|how to apply|apply (?:online|now|by|via|before)|candidate's|"
+    r"interview panel|employees will|"
+    r"in some positions|résumé|resume|(?:this|the) examination|examination (?:weight|process)|exam process|"
+    r"eligible list|candidates? (?:will|must|may|who)|interview (?:date|board|will)|selection process|"
+    r"supplemental questions?|filing (?:period|deadline|date)|notified|union shop|bargaining unit|"
+    r"benefits? (?:package|include|offerings|plans?)|employee benefits|"
+    r"(?:life|health|medical|dental) insurance|"
+    r"pension (?:scheme|plan)|salary|per hour|hours per week|per week|paid (?:time off|leave)|"
+    r"holiday (?:allowance|entitlement|pay)|annual leave|https?://|www\.|drug (?:and|test)|"
+    r"equal opportunity|disqualifi\w*|not (?:a )?responsibilit\w*|represented by|this classification|"
+    r"credits? earned|semester|quarter credits)",
+    re.I,
+)
+_LOGISTICS_REASONS = (
+    (re.compile(r"\btravel\b", re.I), "a travel requirement"),
+    (re.compile(r"authori[sz]ation to work|work permit|\bvisa\b|right to work|citizen", re.I),
+     "the right to work"),
+    (re.compile(r"driv(?:er'?s|ing) licen[cs]e", re.I), "a driving licence"),
+    (re.compile(r"background check|security clearance|\bDBS\b|vetting|criminal|convicted", re.I),
+     "a background check"),
+    (re.compile(r"\blift\b|pounds|\bkg\b|physical", re.I), "a physical requirement"),
+    (re.compile(r"shifts?|hours|nights?|weekends?|rota|full[- ]time|part[- ]time|on-site|relocat", re.I),
+     "working hours and location"),
+)
+
+
+_FORM_QUESTION = re.compile(
+    r"\?\s*$|^(?:please|indicate|select|specify|include|list|attach|describe your|provide)\b|"
+    r"\bplease (?:specify|select|indicate|list|describe)\b|^required question$",
+    re.I,
+)
+_EMPLOYMENT = re.compile(
+    r"\b(?:medical, dental|dental and vision|vision plans?|retirement (?:plan|savings)|401\(?k|"
+    r"compensation (?:package|and benefits)|paid time off|\bPTO\b|tuition reimbursement|"
+    r"other (?:duties|tasks) as (?:assigned|required|needed)|job description|civil service|charter section|"
+    r"promotional basis|reserve list|regular appointment|qualifying (?:work|experience)|the term \"|"
+    r"review periods?|and much more|please note|subject to (?:references|checks|satisfactory)|only persons|"
+    r"persons possessing|works under|under the (?:general |direct )?(?:supervision|direction) of|"
+    r"life assurance|(?:company|stakeholder|workplace) pension|fitness membership|staff discount)\b",
+    re.I,
+)
+# "A Carpet Layer installs, removes and repairs ...": the posting's summary of the job, not an item.
+_JOB_SUMMARY = re.compile(r"^(?:A|An|The) (?:[A-Z][a-z]+ ){1,3}(?:[a-z]+s)\b")
+# A line that starts mid-sentence: lower case, a number, or a lone conjunction.
+_FRAGMENT = re.compile(
+    r"^(?:\d+\.\d|\((?!e\.g)|(?i:and|or|but|therefore|however|only|which|that|to|of|for|with|the)\b)"
+)
+_TITLE_WORDS = re.compile(r"\b(?:Director|Division|Department|Conditions|Requirements|Process|Section)\b")
+_GLUE = {"and", "or", "the", "a", "an", "of", "to", "in", "for", "with", "more", "much", "that", "this",
+         "these", "those", "also", "etc", "other", "note"}
+_SCHOOL = re.compile(r"\b(?:GED|high school|secondary school|diploma or equivalent)\b", re.I)
+_EQUIVALENT = re.compile(r"\bequivalent (?:practical |work |relevant )?experience", re.I)
+# Screened whatever the phrase's shape: a driving licence is not a professional licence.
+_ALWAYS_SCREENED = {"a driving licence", "a background check", "the right to work"}
+_FORM_ANSWER = re.compile(r"^\W*(?:yes|no|none|none of the above|n/?a|other|\d+)\W*$", re.I)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z][A-Za-z'-]+", text)
+
+
+_FORM = "a line of an application form, not a skill to practise"
+_INSTRUCTION = "an application instruction or a term of employment, checked when you apply"
+_HEADING = "a heading or a name rather than a skill"
+_DEGREE_ONLY = "a degree requirement, checked on your application; the questions ask about the work itself"
+
+
+def screening_reason(requirement: Requirement) -> str:
+    """Why a practice session does not ask about ``requirement`` ('' when it should be asked)."""
+    text = " ".join(requirement.text.split()).replace("’", "'")
+    words = _words(text)
+    if not words or _FORM_ANSWER.match(text) or _YEARS_ONLY.match(text) or _FORM_QUESTION.search(text):
+        # "Yes", "02", "6 years to less than 7 years", "Please select ...": a form, not a skill.
+        return _FORM
+    if _APPLICATION.search(text) or _EMPLOYMENT.search(text):
+        return _INSTRUCTION
+    if _FRAGMENT.match(text) or all(w.lower() in _GLUE for w in words):
+        return "a fragment of a sentence, not a requirement"
+    if _JOB_SUMMARY.match(text):
+        return "the posting's description of the job, not a requirement"
+    capitalised = all(w[:1].isupper() for w in words if len(w) > 3)
+    shouted = len(words) >= 2 and text.upper() == text
+    if shouted or (capitalised and len(words) <= 6 and _TITLE_WORDS.search(text)):
+        return _HEADING  # "SELECTION PROCESS", "Medical Director North Division"
+    logistics = next((r for pattern, r in _LOGISTICS_REASONS if pattern.search(text)), "")
+    phrase = normalise(text, requirement.kind)
+    if phrase.form == PhraseForm.LOGISTICS or (logistics and logistics in _ALWAYS_SCREENED):
+        condition = logistics or "a condition of the job"
+        return f"{condition}, checked when you apply rather than practised in an interview"
+    licence_or_certificate = _LICENCE.search(text) or _CERTIFICATE.search(text)
+    degree = phrase.form == PhraseForm.EDUCATION and not licence_or_certificate
+    field = _FIELD.search(text) is not None and _EQUIVALENT.search(text) is None
+    no_field = _DEGREE.search(text) is not None and not field
+    if (degree and no_field) or (_SCHOOL.search(text) and not licence_or_certificate):
+        return _DEGREE_ONLY
+    return ""
+
+
+UNCONFIRMED = "a qualification checked on your application; no interview question fits it well"
+
+
+def is_qualification(requirement: Requirement) -> bool:
+    """True for a licence, registration, certificate or degree with a field (asked as interviewers do)."""
+    phrase = normalise(requirement.text, requirement.kind)
+    return phrase.form == PhraseForm.EDUCATION and not screening_reason(requirement)
+
+
+_NAMES = re.compile(r"\b(?:[A-Z]{2,}[A-Za-z0-9]*|[A-Z][a-z]+ [A-Z][a-z]+|\d+(?:st|nd|rd|th) Edition)\b")
+_LEAD = {"Current", "Valid", "Active", "Full", "Level", "Must", "Hold", "Have", "The", "A", "An", "In",
+         "Possession", "Registered", "Licensed", "Certified", "Bachelor", "Master", "Degree", "BA", "BS",
+         "BSc", "MSc", "MA", "MS", "PhD", "Or", "And"}
+
+
+def qualification_terms(requirement: Requirement, competency_id: str) -> str:
+    """The qualification named in the requirement, for a ``qualifications`` question's slot ('' if none)."""
+    text = " ".join(requirement.text.split())
+    if competency_id == "degree_knowledge_applied":
+        field = _FIELD.search(text)
+        if field:
+            subject = re.sub(
+                r"^(?:a|an|the)\s+|\s+(?:field|discipline|subject)s?$", "", field.group(1).strip(), flags=re.I
+            )
+            # "Computer Science" -> "computer science"; an acronym ("IT", "STEM") keeps its case.
+            words = [w if w.isupper() and len(w) > 1 else w.lower() for w in subject.split()]
+            return f"your studies in {' '.join(words)}"
+        return ""
+    names = [n for n in _NAMES.findall(text) if n.split()[0] not in _LEAD][:2]
+    if not names:
+        return ""
+    if competency_id == "professional_licence_registration":
+        noun = "registration" if re.search(r"regist", text, re.I) else "licence"
+    else:
+        noun = "certificates" if len(names) > 1 else "certificate"
+    return f"your {' and '.join(names)} {noun}"

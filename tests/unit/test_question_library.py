@@ -1,0 +1,243 @@
+"""Questions from the competency library: matching, terms, qualifications, screening, spread, history."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from chains.evaluation.question_checks import (
+    answer_problems,
+    question_problems,
+    quotes_requirement,
+    repeated_phrase,
+    same_openings,
+)
+from chains.models import Difficulty, Question, QuestionKind
+from chains.questions import compose
+from chains.questions.compose import Spread, opening
+from chains.questions.library import MATCH_THRESHOLD, library_index, requirement_terms
+from chains.questions.planner import plan_questions, requirement_key, screening_items
+from chains.questions.qualifications import screening_reason
+from knowledge.embeddings import embed
+from knowledge.posting import Posting, Requirement, RequirementKind
+from ui import render
+
+R, P, D = RequirementKind.REQUIRED, RequirementKind.PREFERRED, RequirementKind.RESPONSIBILITY
+
+
+def _posting(lines: list[tuple[str, RequirementKind]], title: str = "Management Accountant") -> Posting:
+    requirements = [Requirement(text=t, kind=k, order=i) for i, (t, k) in enumerate(lines)]
+    return Posting(id="acct0123456789ab", title=title, text="\n".join(t for t, _ in lines),
+                   requirements=requirements)
+
+
+def _items(posting: Posting) -> list[tuple[Requirement, np.ndarray]]:
+    return list(zip(posting.requirements, embed([r.text for r in posting.requirements]), strict=True))
+
+
+ACCOUNTANT = [
+    ("Hands-on experience running a month-end close and preparing balance sheet reconciliations", R),
+    ("CPA certification", R),
+    ("BA/BS degree or equivalent practical experience.", R),
+    ("Reconcile bank and supplier accounts in Xero every month", D),
+    ("Able to explain variances against budget to non-finance managers", R),
+    ("Ability to travel up to 10% of the time.", P),
+    ("Experience with accounts payable and supplier payment runs", D),
+]
+
+
+@pytest.fixture(scope="module")
+def accountant() -> tuple[Posting, list[tuple[Requirement, np.ndarray]]]:
+    posting = _posting(ACCOUNTANT)
+    return posting, _items(posting)
+
+
+def _match(text: str) -> tuple[str, float]:
+    found = library_index().matches(embed([text])[0], top=1)[0]
+    return found.id, found.confidence
+
+
+@pytest.mark.parametrize(
+    ("text", "competency"),
+    [
+        ("Reconcile bank and balance sheet accounts monthly", "account_reconciliation"),
+        ("Safely administer IV medicines and check high-risk drugs", "medication_administration_safety"),
+        ("Keep a calm, positive classroom using the school's behaviour policy",
+         "classroom_behaviour_management"),
+        ("Recognise safeguarding concerns and report them straight away", "safeguarding_vulnerable_people"),
+        ("Hands-on experience running Docker and Kubernetes in production", "cloud_infrastructure_devops"),
+    ],
+)
+def test_requirements_match_their_competency_with_confidence(text: str, competency: str) -> None:
+    found, confidence = _match(text)
+    assert found == competency and confidence >= MATCH_THRESHOLD
+
+
+def test_library_questions_carry_their_guide_and_example_answer(accountant) -> None:
+    posting, items = accountant
+    plan = plan_questions(posting, items, 4)
+    library = [q for q in plan if q.model_answer_source == "library"]
+    assert library, [q.text for q in plan]
+    for question in library:
+        competency = library_index().by_id(question.competency_id)
+        assert competency is not None
+        entry = getattr(competency, question.kind.value)
+        assert question.guide == list(entry.guide)
+        assert question.model_answer == entry.example_answer.strip()
+        assert "interviewers probe it with questions on" in question.why
+        assert answer_problems(question.model_answer) == []
+
+
+def test_requirement_terms_fill_the_slot_only_where_they_read_naturally() -> None:
+    reconciliation = library_index().by_id("account_reconciliation")
+    cloud = library_index().by_id("cloud_infrastructure_devops")
+    assert reconciliation is not None and cloud is not None
+    listed = "Reconciliation tools such as BlackLine or FloQast"
+    assert requirement_terms(listed, reconciliation.slot_names) == "BlackLine or FloQast"
+    # "Cut Docker or Kubernetes spending" would not read: the default fills the slot.
+    assert requirement_terms("Experience with Docker and Kubernetes", cloud.slot_names) == ""
+    requirement = Requirement(text=f"Experience with {listed[0].lower()}{listed[1:]}", kind=R)
+    hard = compose.library_options(requirement, reconciliation, QuestionKind.TECHNICAL, Difficulty.HARD)
+    assert any("BlackLine or FloQast" in text for text in hard), hard
+
+
+def test_qualifications_get_what_interviewers_ask_about_them(accountant) -> None:
+    posting, items = accountant
+    plan = plan_questions(posting, items, 5)
+    cpa = next(q for q in plan if q.requirements[0].text == "CPA certification")
+    assert cpa.competency_id == "certification_applied" and cpa.guide
+    assert "CPA" in cpa.text and "studies" not in cpa.text.lower() and "“" not in cpa.text
+    licence = Requirement(text="Current registered nurse licence in New Hampshire or a compact state", kind=R)
+    chosen = compose.choose_competency(licence, embed([licence.text])[0], Spread())
+    assert chosen is not None and "licence" in chosen[0].name.lower() + chosen[0].description.lower()
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("BA/BS degree or equivalent practical experience.", "degree"),
+        ("Ability to travel up to 10% of the time.", "travel"),
+        ("A full driving licence.", "driving"),
+        ("Please specify where you gained the education level listed above", "application form"),
+        ("Yes", "application form"),
+        ("comprehensive, affordable medical, dental and vision plans", "term of employment"),
+    ],
+)
+def test_screening_items_are_not_asked_and_say_why(text: str, reason: str) -> None:
+    assert reason in screening_reason(Requirement(text=text, kind=R))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["CPA certification", "PostgreSQL", "Bachelor's degree in accounting or finance",
+     "Experience with Docker and Kubernetes"],
+)
+def test_real_requirements_are_not_screened(text: str) -> None:
+    assert screening_reason(Requirement(text=text, kind=R)) == ""
+
+
+def test_a_session_skips_screening_items_and_says_so_in_the_first_why(accountant) -> None:
+    posting, items = accountant
+    plan = plan_questions(posting, items, 5)
+    asked = {r.text for q in plan for r in q.requirements}
+    assert "Ability to travel up to 10% of the time." not in asked
+    assert "BA/BS degree or equivalent practical experience." not in asked
+    assert "Not asked in this practice" in plan[0].why and "travel" in plan[0].why
+    assert {r.text for r, _ in screening_items(posting.requirements)} >= {
+        "Ability to travel up to 10% of the time.", "BA/BS degree or equivalent practical experience."
+    }
+
+
+def test_a_posting_of_screening_items_only_plans_nothing() -> None:
+    posting = _posting([("Ability to travel up to 10% of the time.", R), ("A full driving licence.", R)])
+    assert plan_questions(posting, _items(posting), 3) == []
+
+
+def test_a_requirement_no_competency_matches_gets_a_grammatical_question_and_an_outline() -> None:
+    requirement = Requirement(text="Experience with carrier scan events for parcel tracking", kind=R)
+    composed = compose.from_requirement(requirement, QuestionKind.BEHAVIOURAL, Difficulty.MEDIUM, Spread())
+    assert composed.source == "offline" and not composed.competency_id
+    assert not composed.text.lower().startswith("tell me about experience")
+    assert not quotes_requirement(composed.text, requirement.text)
+    assert question_problems(composed.text, requirement.text) == []
+    assert 4 <= len(composed.guide) <= 5 and answer_problems(composed.model_answer) == []
+    assert not any(point.startswith(("I ", "In my last role")) for point in composed.guide)
+
+
+def test_openings_and_competencies_spread_over_a_session(accountant) -> None:
+    posting, items = accountant
+    plan = plan_questions(posting, items, 10)
+    assert same_openings([q.text for q in plan]) == []
+    assert len({q.kind for q in plan}) >= 2
+    first_cycle = plan[:5]
+    assert len({q.text for q in first_cycle}) == 5
+    assert len({opening(q.text) for q in first_cycle}) >= 3
+
+
+def test_a_second_session_starts_from_what_was_not_asked_then_the_worst_answered(accountant) -> None:
+    posting, items = accountant
+    first = plan_questions(posting, items, 2)
+    history: dict[str, int | None] = {requirement_key(first[0].requirements[0].text): 85,
+                                      requirement_key(first[1].requirements[0].text): 30}
+    second = plan_questions(posting, items, 5, history=history)
+    asked_before = {first[0].requirements[0].text, first[1].requirements[0].text}
+    assert second[0].requirements[0].text not in asked_before
+    order = [q.requirements[0].text for q in second]
+    fresh = [t for t in order if t not in asked_before]
+    assert order[: len(fresh)] == fresh  # everything new first
+    if len(order) > len(fresh) + 1:
+        assert order[len(fresh)] == first[1].requirements[0].text  # then the worst answered (30 < 85)
+
+
+def test_question_checks_catch_what_a_person_notices() -> None:
+    req = "CPA certification and experience in a technology organization"
+    asks_for = "The role asks for “CPA certification”. Tell me more?"
+    assert "template opening" in question_problems(asks_for, req)
+    assert "template opening" in question_problems(
+        "Think of a real problem in this role that accounting would help solve. What matters?", req)
+    assert "quotes the requirement verbatim" in question_problems(
+        f"How has {req.lower()} helped you?", req)
+    assert any("words" in p for p in question_problems("Why " + "really " * 50 + "?", req))
+    assert question_problems("Describe a time a reconciliation wouldn't balance.", req) == []
+    scaffold = (
+        "One concrete example was a project with a tight deadline where what I learned in my studies "
+        "and practical work mattered most. It improved the main metric by about 20 percent."
+    )
+    assert any("placeholder" in p for p in answer_problems(scaffold))
+    repeated = " ".join(["I was designing, building and operating the Python services."] * 3)
+    assert repeated_phrase(repeated) and any("repeated" in p for p in answer_problems(repeated))
+    assert same_openings(["Tell me about a", "Tell me about b", "Tell me about c"]) == ["tell me about"]
+    assert same_openings(["Tell me about a", "Describe b", "Tell me about c"]) == []
+
+
+def test_model_answer_shows_the_guide_as_a_list_then_the_example() -> None:
+    question = Question(
+        id="q1", text="Walk me through a bank reconciliation.", kind=QuestionKind.TECHNICAL,
+        difficulty=Difficulty.MEDIUM, requirements=[], why="Why this question: x.",
+        model_answer="I start with two numbers at the same date.", model_answer_source="library",
+        guide=["Start from the bank statement", "Match transactions"],
+    )
+    shown = render.model_answer(question.model_answer, question)
+    assert shown.index("- Start from the bank statement") < shown.index("> I start with two numbers")
+    assert "question library" in shown
+    outline = question.model_copy(update={
+        "model_answer_source": "offline",
+        "model_answer": "Start from the bank statement. Match transactions.",
+    })
+    shown = render.model_answer(outline.model_answer, outline)
+    assert "- Match transactions" in shown and ">" not in shown.split("\n\n", 1)[1]
+
+
+def test_the_summary_lists_screening_items_with_their_reason(accountant) -> None:
+    from chains.session.summary import build_summary
+
+    posting, _ = accountant
+    summary = build_summary(posting, [], [])
+    travel = next(row for row in summary.rows if row.requirement.text.startswith("Ability to travel"))
+    assert travel.screening and "travel" in travel.screening and not travel.asked
+    assert "## Screening items (not practised)" in summary.markdown
+    assert "Ability to travel up to 10% of the time" in summary.markdown.split("## Screening items")[1]
+    not_asked = summary.markdown.split("## Not asked yet")[1].split("## ")[0]
+    assert "CPA certification" in not_asked and "Ability to travel" not in not_asked
+    shown = render.summary(summary)
+    assert "**Screening items**" in shown and "travel" in shown
