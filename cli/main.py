@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from chains.critic.rubric import load_rubric
-from cli import bench, evaluate, interview, postings, users
+from cli import bench, evaluate, interview, postings, speech, users
 from core.errors import SetupError
 
 app = typer.Typer(
@@ -21,6 +21,7 @@ interview.register(app)  # practice, critique, model-answers
 evaluate.register(app)  # eval critic|questions|compare
 bench.register(app)  # bench
 users.register(app)  # users add
+speech.register(app)  # transcribe
 
 
 def main() -> None:

@@ -90,8 +90,16 @@ class Transcriber:
         return Transcript(text=text, delivery=figures, seconds=round(time.perf_counter() - started, 2))
 
     def transcribe_file(self, path: Path) -> Transcript:
-        """Decode and transcribe an audio file."""
-        return self.transcribe(audio.from_file(path))
+        """Decode and transcribe an audio file (its problems name the file, not a microphone)."""
+        samples = audio.from_file(path)
+        try:
+            return self.transcribe(samples)
+        except audio.AudioError as exc:
+            if str(exc) == audio.SILENT:
+                raise audio.AudioError(f"{path.name}: no speech was heard in it") from None
+            if str(exc) == audio.TOO_LONG:
+                raise audio.AudioError(f"{path.name} is over 5 minutes: answers work best at one to three") from None
+            raise
 
     async def run(self, samples: np.ndarray) -> Transcript:
         """``transcribe`` in the worker thread, off the event loop."""
