@@ -58,7 +58,8 @@ def test_wav_round_trip(tmp_path: Path) -> None:
     samples = tone(1.0)
     data = audio.wav_bytes(samples)
     with wave.open(io.BytesIO(data)) as wav:
-        assert (wav.getnchannels(), wav.getsampwidth(), wav.getframerate(), wav.getnframes()) == (1, 2, 16000, 16000)
+        shape = (wav.getnchannels(), wav.getsampwidth(), wav.getframerate(), wav.getnframes())
+    assert shape == (1, 2, 16000, 16000)
     path = audio.write_wav(samples, tmp_path / "kept" / "a.wav")
     back = audio.from_file(path)
     assert back.size == samples.size and float(np.max(np.abs(back - samples))) < 1e-3

@@ -18,11 +18,13 @@ def test_summary_and_report_show_delivery_over_the_spoken_answers() -> None:
     typed = build_summary(POSTING, answered, [q for q, _ in answered])
     spoken = build_summary(POSTING, answered, [q for q, _ in answered], [SPOKEN, None])
 
-    assert typed.delivery is None and "Delivery" not in typed.markdown and "Delivery" not in render.summary(typed)
+    assert typed.delivery is None and "Delivery" not in typed.markdown
+    assert "Delivery" not in render.summary(typed)
     assert spoken.delivery is not None and spoken.delivery.answers == 1
     assert spoken.delivery.fillers == {"um": 3, "like": 1} and spoken.delivery.long_pauses == 1
     # Delivery is beside the content: every score and area is the same with or without it.
-    assert spoken.model_dump(exclude={"delivery", "markdown"}) == typed.model_dump(exclude={"delivery", "markdown"})
+    content = {"delivery", "markdown"}
+    assert spoken.model_dump(exclude=content) == typed.model_dump(exclude=content)
     assert spoken.markdown.startswith(typed.markdown.rstrip("\n"))
     assert "## Delivery (spoken answers)" in spoken.markdown and "um 3, like 1" in spoken.markdown
     shown = render.summary(spoken)
@@ -36,7 +38,8 @@ def test_the_card_section_names_every_figure() -> None:
     assert "**Length** 1:15" in text and "**Pace** 152 words/min" in text
     assert "um 3, like 1" in text and "3.6 s at 0:40" in text
     assert "pause silently instead" in text
-    quiet = render.delivery(SPOKEN.model_copy(update={"fillers": {}, "long_pauses": [], "words_per_minute": None}))
+    plain = {"fillers": {}, "long_pauses": [], "words_per_minute": None}
+    quiet = render.delivery(SPOKEN.model_copy(update=plain))
     assert "**Fillers** none" in quiet and "**Long pauses** none" in quiet and "**Pace** —" in quiet
 
 
