@@ -91,8 +91,9 @@ def test_weights_are_joined_once_and_a_wrong_hash_fails_loudly(
 def test_coach_transcribe_json(spoken: Path, recogniser: Transcriber, tmp_path: Path) -> None:
     env = {"COACH_DATA_DIR": str(recogniser.data_dir), "PATH": "/usr/bin:/bin"}
     root = Path(__file__).resolve().parents[2]
-    result = subprocess.run([sys.executable, "-m", "cli", "transcribe", str(spoken), "--json"], cwd=root,
-                            env={**env, "PYTHONPATH": str(root)}, capture_output=True, text=True, timeout=300)
+    command = [sys.executable, "-m", "cli", "transcribe", str(spoken), "--json"]
+    result = subprocess.run(command, cwd=root, env={**env, "PYTHONPATH": str(root)},
+                            capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert {"text", "duration_s", "words_per_minute", "fillers", "long_pauses"} <= set(data)
