@@ -1,4 +1,4 @@
-"""Real speech: espeak-ng says an answer (fillers, numbers, a long pause), Whisper base transcribes it offline.
+"""Real speech: espeak-ng says an answer (fillers, numbers, a pause), Whisper base transcribes it offline.
 
 Covers the packaged weights (joined and hash-checked into the test's data dir), `coach transcribe`,
 a WAV answer in `coach practice`, and the app's record -> transcript -> score flow. Needs espeak-ng
@@ -104,5 +104,6 @@ def test_coach_transcribe_json(spoken: Path, recogniser: Transcriber, tmp_path: 
     result = subprocess.run([sys.executable, "-m", "cli", "transcribe", str(bad)], cwd=root,
                             env={**env, "PYTHONPATH": str(root)}, capture_output=True, text=True, timeout=300)
     assert result.returncode == 1
-    assert result.stderr.strip() == "error: notes.wav is not an audio file the coach can read (use WAV, MP3, " \
-        "FLAC, OGG or M4A)"
+    assert result.stderr.strip() == (
+        "error: notes.wav is not an audio file the coach can read (use WAV, MP3, FLAC, OGG or M4A)"
+    )
