@@ -21,22 +21,25 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 # Debian packages the tests need: Chromium for the browser tests, PostgreSQL server binaries for the
-# history tests on PostgreSQL (the tests start their own server; the system service is not used).
+# history tests on PostgreSQL (the tests start their own server; the system service is not used),
+# espeak-ng to speak the answers that the speech tests and bench/speech.py transcribe.
 # As root apt-get runs directly, otherwise through sudo; `env` sets DEBIAN_FRONTEND in both cases
 # (a bare VAR=value after an empty SUDO is not in command position, and sudo resets the environment).
-# CHROMIUM and PG_GLOB are what "already installed?" looks at (tests/integration/test_install_recipe.py
+# CHROMIUM, PG_GLOB and ESPEAK are what "already installed?" looks at (tests/integration/test_install_recipe.py
 # points them into a temp dir).
 CHROMIUM ?= /usr/bin/chromium
 PG_GLOB ?= /usr/lib/postgresql/*/bin/initdb
+ESPEAK ?= /usr/bin/espeak-ng
 system-packages:
-	@if [ ! -x "$(CHROMIUM)" ] || ! ls $(PG_GLOB) >/dev/null 2>&1; then \
+	@if [ ! -x "$(CHROMIUM)" ] || ! ls $(PG_GLOB) >/dev/null 2>&1 || [ ! -x "$(ESPEAK)" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  { $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-	    $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium postgresql >/dev/null; } || \
-	  { echo "apt-get could not install chromium and postgresql: run '$${SUDO:+sudo }apt-get install -y chromium postgresql'"; exit 1; }; \
+	    $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium postgresql espeak-ng >/dev/null; } || \
+	  { echo "apt-get could not install chromium, postgresql and espeak-ng: run '$${SUDO:+sudo }apt-get install -y chromium postgresql espeak-ng'"; exit 1; }; \
 	fi
 	@test -x "$(CHROMIUM)" || { echo "Chromium did not install ($(CHROMIUM) is missing): run 'sudo apt-get install -y chromium'"; exit 1; }
 	@ls $(PG_GLOB) >/dev/null 2>&1 || { echo "PostgreSQL's initdb did not install ($(PG_GLOB) matches nothing): run 'sudo apt-get install -y postgresql'"; exit 1; }
+	@test -x "$(ESPEAK)" || { echo "espeak-ng did not install ($(ESPEAK) is missing): run 'sudo apt-get install -y espeak-ng'"; exit 1; }
 
 run: setup
 	$(BIN)/coach ingest knowledge/postings

@@ -30,9 +30,11 @@ from starlette.datastructures import Headers
 
 from chains.critic.rubric import load_rubric
 from chains.critic.workers import ScoreRunner, ScoringProcesses, in_thread
-from chains.models import Difficulty, QuestionKind
+from chains.models import Delivery, Difficulty, QuestionKind
 from chains.questions.library import check_library
 from chains.session.coach import Coach, SessionOptions, Turn
+from chains.speech import audio
+from chains.speech.transcriber import Transcriber
 from core import datadir, tokens, users
 from core.errors import CoachError, PostingError, SetupError
 from core.settings import get_settings
@@ -155,6 +157,13 @@ def coach() -> Coach:
 
 
 @lru_cache(maxsize=1)
+def transcriber() -> Transcriber:
+    """The process-wide speech recogniser (its model loads on the first recording, not at start)."""
+    settings = get_settings()
+    return Transcriber(settings.data_dir, threads=settings.speech_threads)
+
+
+@lru_cache(maxsize=1)
 def store() -> PostingStore:
     """The process-wide posting store."""
     return open_store(get_settings())
@@ -181,6 +190,8 @@ def shut_down() -> None:
     runner = scoring()
     if isinstance(runner, ScoringProcesses):
         runner.close()
+    if transcriber.cache_info().currsize:
+        transcriber().close()
 
 
 # --- who is this ------------------------------------------------------------------------------------
@@ -556,7 +567,12 @@ async def _send_summary(turn: Turn, again: bool = False) -> None:
 
 
 async def _render_turn(
-    turn: Turn, streamed: cl.Message | None = None, *, again: bool = False, show_question: bool = False
+    turn: Turn,
+    streamed: cl.Message | None = None,
+    *,
+    again: bool = False,
+    show_question: bool = False,
+    delivery: Delivery | None = None,
 ) -> None:
     """Show what the engine returned: notice, critique, model answer, then summary or next question.
 
@@ -569,6 +585,8 @@ async def _render_turn(
         last = await cl.Message(content=render.notice(turn.notice)).send()
     if turn.critique is not None:
         card = render.critique_card(turn.critique, narrative=_uses_llm())
+        if delivery is not None:  # a spoken answer: how it was said, beside what it said
+            card += "\n\n" + render.delivery(delivery)
         marker = {CARD_KEY: turn.exchanges - 1}  # a resumed thread re-sends a card that was not stored
         if streamed is not None and streamed.streaming:
             streamed.content = card
@@ -684,7 +702,7 @@ async def _owned_session() -> Turn | None:
     return turn
 
 
-async def _answer(text: str) -> None:
+async def _answer(text: str, delivery: Delivery | None = None) -> None:
     # The message that LLM tokens stream into is made on the first token: offline nothing streams,
     # and Chainlit's Message() blocks the event loop (every session) for a millisecond.
     streamed: cl.Message | None = None
@@ -695,11 +713,12 @@ async def _answer(text: str) -> None:
             streamed = cl.Message(content="")
         await streamed.stream_token(token)
 
-    turn = await coach().answer(_thread_id(), text, on_token=on_token)
+    cl.user_session.set("spoken", None)
+    turn = await coach().answer(_thread_id(), text, on_token=on_token, delivery=delivery)
     if streamed is not None and streamed.streaming and turn.critique is None:
         await streamed.remove()
         streamed = None
-    await _render_turn(turn, streamed)
+    await _render_turn(turn, streamed, delivery=delivery if turn.critique is not None else None)
 
 
 async def _pick_or_filter(text: str) -> None:
@@ -739,8 +758,12 @@ async def on_message(message: cl.Message) -> None:
         return
     if session is not None:
         command = COMMANDS.get(text.lower())
+        spoken: _Spoken | None = cl.user_session.get("spoken")
         if command:
+            cl.user_session.set("spoken", None)
             await _act(command)
+        elif spoken is not None and _answers(spoken, session):
+            await _answer(text, spoken.delivery)  # the corrected transcript keeps the recording's delivery
         else:
             await _answer(text)
         return
@@ -749,6 +772,150 @@ async def on_message(message: cl.Message) -> None:
         return
     if text:
         await _pick_or_filter(text)
+
+
+# --- spoken answers ---------------------------------------------------------------------------------
+
+
+class _Recording:
+    """The chunks of the recording in progress (in memory only)."""
+
+    def __init__(self) -> None:
+        self.chunks: list[bytes] = []
+        self.size = 0
+        self.over = False
+        self.mime: str | None = None
+
+
+class _Spoken:
+    """A transcript waiting to be scored (or corrected) for the question it answers."""
+
+    def __init__(self, text: str, delivery: Delivery, question_id: str) -> None:
+        self.text, self.delivery, self.question_id = text, delivery, question_id
+
+
+NOTHING_TO_SCORE = "There is no recording to score: record your answer first."
+NOT_ANSWERING = "Start a practice session first, then record your answer with the microphone."
+UNSUPPORTED = (
+    "The browser sent audio as {mime}, which the coach cannot read: use Chromium, Chrome, Edge or Firefox, "
+    "or type your answer."
+)
+
+
+def _answers(spoken: _Spoken, session: Turn | None) -> bool:
+    """Whether the transcript answers the question now pending (not one skipped since)."""
+    return session is not None and session.question is not None and spoken.question_id == session.question.id
+
+
+@cl.on_audio_start
+async def on_audio_start() -> bool:
+    """Record only while a question waits for an answer (a truthy return starts the browser's recorder)."""
+    cl.user_session.set("recording", _Recording())  # before any await: chunks may follow at once
+    try:
+        session = await _owned_session()
+    except _Refused:
+        return False
+    if session is None or session.done or session.question is None:
+        cl.user_session.set("recording", None)
+        await cl.Message(content=render.notice(SESSION_ENDED if session else NOT_ANSWERING)).send()
+        return False
+    return True
+
+
+@cl.on_audio_chunk
+async def on_audio_chunk(chunk: cl.InputAudioChunk) -> None:
+    """Keep a chunk (each chunk is its own task: it is appended before anything awaits)."""
+    recording: _Recording | None = cl.user_session.get("recording")
+    if recording is None:
+        return
+    if chunk.mimeType != "pcm16":
+        recording.mime = chunk.mimeType
+    elif recording.size + len(chunk.data) > audio.max_browser_bytes():
+        recording.over = True  # past five minutes nothing more is kept: memory stays bounded
+    else:
+        recording.chunks.append(chunk.data)
+        recording.size += len(chunk.data)
+
+
+async def _settled(recording: _Recording) -> None:
+    """Let the last chunk tasks (scheduled just before the end) append, up to half a second."""
+    for _ in range(10):
+        count = len(recording.chunks)
+        await asyncio.sleep(0.05)
+        if len(recording.chunks) == count:
+            return
+
+
+@cl.on_audio_end
+async def on_audio_end() -> None:
+    """Transcribe the recording off the event loop and offer the transcript to score or correct."""
+    recording: _Recording | None = cl.user_session.get("recording")
+    if recording is None:
+        return
+    await _settled(recording)
+    cl.user_session.set("recording", None)
+    if recording.mime is not None:
+        await cl.Message(content=render.notice(UNSUPPORTED.format(mime=recording.mime))).send()
+    elif recording.over:
+        await cl.Message(content=render.notice(audio.TOO_LONG)).send()
+    elif not recording.chunks:
+        await cl.Message(content=render.notice(audio.NO_AUDIO)).send()  # the browser refused the microphone
+    else:
+        await _transcribe(b"".join(recording.chunks))
+
+
+async def _transcribe(data: bytes) -> None:
+    try:
+        session = await _owned_session()
+    except _Refused:
+        return
+    if session is None or session.done or session.question is None:
+        await cl.Message(content=render.notice(NOT_ANSWERING)).send()
+        return
+    recogniser = transcriber()
+    status = cl.Message(
+        content=render.notice(
+            "Transcribing your answer..." if recogniser.loaded
+            else "Loading the speech model (first recording only, a few seconds), then transcribing..."
+        )
+    )
+    await status.send()
+    try:
+        samples = await asyncio.to_thread(audio.from_pcm16, data)
+        heard = await recogniser.run(samples)
+    except CoachError as exc:  # silence, too long, or the packaged model missing: one line, session goes on
+        status.content = render.notice(str(exc))
+        await status.update()
+        return
+    await status.remove()
+    settings = get_settings()
+    if settings.keep_recordings:
+        name = f"{session.question.id}-{utc_now().replace(':', '').replace('.', '')}.wav"
+        await asyncio.to_thread(audio.write_wav, samples, settings.recordings_dir / _thread_id() / name)
+    cl.user_session.set("spoken", _Spoken(heard.text, heard.delivery, session.question.id))
+    user = cl.user_session.get("user")
+    await cl.Message(
+        content=render.esc_block(heard.text),
+        type="user_message",
+        author=user.identifier if user is not None else "You",
+    ).send()
+    score = cl.Action(name="score_spoken", payload={}, label="Score this answer", icon="check")
+    await _offer(render.transcript_offer(heard.delivery, kept=settings.keep_recordings), [score])
+
+
+@cl.action_callback("score_spoken")
+async def on_score_spoken(action: cl.Action) -> None:
+    """Score the transcript as heard, with its delivery."""
+    spoken: _Spoken | None = cl.user_session.get("spoken")
+    try:
+        session = await _owned_session()
+    except _Refused:
+        return
+    if spoken is None or not _answers(spoken, session):
+        cl.user_session.set("spoken", None)
+        await cl.Message(content=render.notice(NOTHING_TO_SCORE)).send()
+        return
+    await _answer(spoken.text, spoken.delivery)
 
 
 # --- resume -----------------------------------------------------------------------------------------

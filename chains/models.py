@@ -132,6 +132,40 @@ class AreaNote(BaseModel):
     advice: str
 
 
+class LongPause(BaseModel):
+    """A silence inside a spoken answer long enough to notice."""
+
+    start_s: float = Field(ge=0, description="Where the pause starts: seconds into the recording.")
+    length_s: float = Field(gt=0, description="How long it lasts, in seconds.")
+
+
+class Delivery(BaseModel):
+    """How a spoken answer was delivered. Shown beside the critique; never part of the content score."""
+
+    duration_s: float = Field(ge=0, description="Length of the recording, in seconds.")
+    words: int = Field(ge=0, description="Words spoken (fillers included).")
+    words_per_minute: float | None = Field(
+        default=None, description="Pace over the speaking time (long pauses left out); None under 5 words."
+    )
+    fillers: dict[str, int] = Field(
+        default_factory=dict, description="Count per filler ('um', 'uh', 'you know', 'like' as a filler)."
+    )
+    long_pauses: list[LongPause] = Field(default_factory=list, description="Silences of 3 s or more.")
+    tip: str = Field(default="", description="One line: the most useful thing to change next time.")
+
+
+class DeliveryOverview(BaseModel):
+    """Delivery over the spoken answers of a session."""
+
+    answers: int = Field(ge=1, description="Spoken answers in the session.")
+    mean_duration_s: float
+    words_per_minute: float | None = Field(default=None, description="Pace over all spoken words.")
+    fillers: dict[str, int] = Field(default_factory=dict, description="Count per filler, all answers.")
+    fillers_per_minute: float = Field(ge=0, description="Fillers per minute of speaking time.")
+    long_pauses: int = Field(ge=0, description="Long pauses, all answers.")
+    tip: str = ""
+
+
 class SessionSummary(BaseModel):
     """End-of-session report: data for the app's chart and Markdown for download."""
 
@@ -144,3 +178,6 @@ class SessionSummary(BaseModel):
     weakest: list[AreaNote]
     scores_over_session: list[int] = Field(description="Scores in the order the answers were given.")
     markdown: str
+    delivery: DeliveryOverview | None = Field(
+        default=None, description="Delivery over the session's spoken answers (None if none was spoken)."
+    )

@@ -8,7 +8,7 @@ import typer
 
 from chains.critic.rubric import load_rubric
 from chains.questions.library import check_library
-from cli import bench, evaluate, interview, postings, users
+from cli import bench, evaluate, interview, postings, speech, users
 from core.errors import SetupError
 
 app = typer.Typer(
@@ -24,6 +24,7 @@ interview.register(app)  # practice, critique, model-answers
 evaluate.register(app)  # eval critic|questions|compare
 bench.register(app)  # bench
 users.register(app)  # users add
+speech.register(app)  # transcribe
 
 
 def main() -> None:

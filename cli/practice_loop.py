@@ -2,7 +2,9 @@
 
 Commands typed instead of an answer: /model (show the model answer), /skip, /next, /retry,
 /easier, /harder, /summary, /end (finish with the summary), /quit (save and leave; EOF does the
-same). Everything printed is plain text: control characters from postings or answers are dropped.
+same). A line that is the path of an audio file (.wav, .mp3, .flac, .ogg, .m4a) is a spoken answer:
+it is transcribed offline, and its delivery is shown with the critique. Everything printed is plain
+text: control characters from postings or answers are dropped.
 """
 
 from __future__ import annotations
@@ -10,11 +12,16 @@ from __future__ import annotations
 import asyncio
 import re
 import sys
-from typing import TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
-from chains.models import Critique, Difficulty, Question, SessionSummary
+from chains.models import Critique, Delivery, Difficulty, Question, SessionSummary
 from chains.session.coach import Coach, SessionOptions, Turn
 from chains.session.state import Action
+from core.errors import CoachError
+
+if TYPE_CHECKING:
+    from chains.speech.transcriber import Transcriber
 
 _COMMANDS: dict[str, Action] = {
     "/model": "model_answer",
@@ -25,7 +32,9 @@ _COMMANDS: dict[str, Action] = {
     "/harder": "harder",
     "/end": "end",
 }
-_HELP = "Type your answer on one line, or: " + ", ".join([*_COMMANDS, "/summary", "/quit"]) + "."
+_HELP = ("Type your answer on one line (or the path of a WAV file of it spoken), or: "
+         + ", ".join([*_COMMANDS, "/summary", "/quit"]) + ".")
+AUDIO_SUFFIXES = (".wav", ".mp3", ".flac", ".ogg", ".m4a", ".webm")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x1b]")
 
 
@@ -106,11 +115,63 @@ async def practice(
             await coach.aclose()
 
 
+class _Speech:
+    """The recogniser, loaded on the first spoken answer (typed sessions never pay for it)."""
+
+    def __init__(self) -> None:
+        self.recogniser: Transcriber | None = None
+
+    async def hear(self, path: Path, term: Terminal) -> tuple[str, Delivery] | None:
+        from chains.speech.transcriber import Transcriber
+        from core.settings import get_settings
+
+        if self.recogniser is None:
+            settings = get_settings()
+            self.recogniser = Transcriber(settings.data_dir, threads=settings.speech_threads)
+            term.line("Loading the speech model (first spoken answer only)...")
+        try:
+            heard = await asyncio.to_thread(self.recogniser.transcribe_file, path)
+        except CoachError as exc:
+            term.line(f"Note: {exc}")
+            return None
+        term.line(f"Heard: {heard.text}")
+        return heard.text, heard.delivery
+
+    def close(self) -> None:
+        if self.recogniser is not None:
+            self.recogniser.close()
+
+
+def _audio_path(line: str) -> Path | None:
+    candidate = line.strip().strip("'\"")
+    if candidate.lower().endswith(AUDIO_SUFFIXES) and "\n" not in candidate:
+        path = Path(candidate).expanduser()
+        return path if path.is_file() or " " not in candidate else None
+    return None
+
+
 async def _loop(coach: Coach, turn: Turn, stdin: TextIO, term: Terminal, posting_arg: str) -> int:
+    speech = _Speech()
+    try:
+        return await _turns(coach, turn, stdin, term, posting_arg, speech)
+    finally:
+        speech.close()
+
+
+async def _turns(
+    coach: Coach, turn: Turn, stdin: TextIO, term: Terminal, posting_arg: str, speech: _Speech
+) -> int:
     shown_id: str | None = None
+    delivery: Delivery | None = None
     while True:
         if turn.critique is not None:
             term.critique(turn.critique)
+            if delivery is not None:
+                from cli.speech import delivery_lines
+
+                for text in delivery_lines(None, delivery):
+                    term.line(text)
+        delivery = None
         if turn.model_answer is not None:
             term.line()
             guide = turn.question.guide if turn.question is not None else []
@@ -152,7 +213,14 @@ async def _loop(coach: Coach, turn: Turn, stdin: TextIO, term: Terminal, posting
             term.line(f"Unknown command {command}. {_HELP}")
             turn = turn.model_copy(update={"critique": None, "model_answer": None, "notice": None})
             continue
-        turn = await coach.answer(turn.thread_id, line)
+        audio_file = _audio_path(line)
+        if audio_file is not None:
+            heard = await speech.hear(audio_file, term)
+            if heard is None:
+                turn = turn.model_copy(update={"critique": None, "model_answer": None, "notice": None})
+                continue
+            line, delivery = heard
+        turn = await coach.answer(turn.thread_id, line, delivery=delivery)
 
 
 def difficulty_of(value: str) -> Difficulty:

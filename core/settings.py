@@ -67,6 +67,12 @@ class Settings(BaseSettings):
         description="Allow --host on a non-loopback address without a users file (everyone who reaches "
         "it is the local user); off: the app refuses to start so.",
     )
+    keep_recordings: bool = Field(
+        default=False,
+        description="Keep each spoken answer as a WAV under data_dir/recordings (off: audio is transcribed "
+        "in memory and dropped).",
+    )
+    speech_threads: int = Field(default=2, ge=1, le=64, description="CPU threads of the speech recogniser.")
 
     @field_validator("llm")
     @classmethod
@@ -85,6 +91,11 @@ class Settings(BaseSettings):
     def checkpoint_db(self) -> Path:
         """SQLite file of the LangGraph checkpointer (practice sessions)."""
         return self.data_dir / "sessions.sqlite"
+
+    @property
+    def recordings_dir(self) -> Path:
+        """Where spoken answers are kept, only when ``keep_recordings`` is on."""
+        return self.data_dir / "recordings"
 
     @property
     def history_db_url(self) -> str:

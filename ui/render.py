@@ -12,7 +12,8 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from chains.models import Critique, Question, SessionSummary
+from chains.models import Critique, Delivery, Question, SessionSummary
+from chains.speech.delivery import fillers_line
 from knowledge.posting import Posting, RequirementKind
 
 if TYPE_CHECKING:
@@ -33,7 +34,8 @@ KIND_LABEL = {
 WELCOME = (
     "**Interview Coach** asks you role-specific interview questions for a job posting, one at a time.\n"
     "After each answer you get a score, what you covered (in your own words), what you missed, and "
-    "how to improve."
+    "how to improve. Type your answers, or speak them with the microphone button: speech is transcribed "
+    "on this machine, never sent anywhere."
 )
 
 
@@ -272,7 +274,48 @@ def summary(s: SessionSummary) -> str:
         if notes:
             lines += ["", f"**{title}**"]
             lines += [f"- {esc(n.requirement)} ({n.score}): {esc(n.advice)}" for n in notes]
+    if s.delivery is not None:
+        d = s.delivery
+        pace = "—" if d.words_per_minute is None else f"{d.words_per_minute:.0f} words/min"
+        answers = f"{d.answers} spoken answer{'s' if d.answers != 1 else ''}"
+        pauses = f"{d.long_pauses} long pause{'s' if d.long_pauses != 1 else ''}"
+        lines += ["", f"**Delivery** over {answers}: {d.mean_duration_s:.0f} s on average · {pace} · "
+                  f"fillers {esc(fillers_line(d.fillers))} ({d.fillers_per_minute:.1f}/min) · {pauses}",
+                  f"Tip: {esc(d.tip)}"]
     return "\n".join(lines)
+
+
+# --- spoken answers -------------------------------------------------------------------------------
+
+SPEECH_PRIVACY = "Audio is transcribed on this machine, in memory, and not stored."
+SPEECH_KEPT = "Recordings are kept on this machine (COACH_KEEP_RECORDINGS is on)."
+
+
+def delivery(d: Delivery) -> str:
+    """How a spoken answer was delivered, shown under its critique (the score above does not use it)."""
+    pace = "—" if d.words_per_minute is None else f"{d.words_per_minute:.0f} words/min"
+    seconds = int(round(d.duration_s))
+    pauses = ", ".join(f"{p.length_s:.1f} s at {int(p.start_s) // 60}:{int(p.start_s) % 60:02d}"
+                       for p in d.long_pauses) or "none"
+    return "\n".join([
+        "#### 🎙️ Delivery (not part of the score)",
+        f"- **Length** {seconds // 60}:{seconds % 60:02d} (aim for 1-3 minutes) · "
+        f"**Pace** {pace} (aim for 130-160)",
+        f"- **Fillers** {esc(fillers_line(d.fillers))} · **Long pauses** {pauses}",
+        f"- **Tip** {esc(d.tip)}",
+    ])
+
+
+def transcript_offer(d: Delivery, *, kept: bool) -> str:
+    """Under the transcript (shown as the user's answer): score it, correct it by typing, or record again."""
+    seconds = int(round(d.duration_s))
+    return "\n".join([
+        f"🎙️ Heard {seconds // 60}:{seconds % 60:02d} of speech (above). **Score this answer** as heard, "
+        "or type a corrected version and send it (it keeps this delivery), or press the microphone to record "
+        "again.",
+        "",
+        f"_{SPEECH_KEPT if kept else SPEECH_PRIVACY}_",
+    ])
 
 
 def without_session(past: Sequence[Sequence[int]], scores: Sequence[int]) -> list[list[int]]:

@@ -28,7 +28,10 @@ from chains.models import (
     AreaNote,
     CoveredPoint,
     Critique,
+    Delivery,
+    DeliveryOverview,
     Difficulty,
+    LongPause,
     Question,
     QuestionKind,
     RequirementProgress,
@@ -57,6 +60,7 @@ MAX_ANSWER_CHARS = load_rubric().max_answer_chars
 _STATE_TYPES = [
     SessionOptions, AnsweredItem, UserInput, Question, QuestionKind, Difficulty, Critique, SubScores,
     CoveredPoint, SessionSummary, RequirementProgress, AreaNote, Requirement, RequirementKind, SearchHit,
+    Delivery, LongPause, DeliveryOverview,
 ]
 
 EMPTY_ANSWER = "Your answer is empty: type your answer, or /skip."
@@ -278,19 +282,28 @@ class Coach:
         return turn
 
     async def answer(
-        self, thread_id: str, text: str, on_token: Callable[[str], Awaitable[None]] | None = None
+        self,
+        thread_id: str,
+        text: str,
+        on_token: Callable[[str], Awaitable[None]] | None = None,
+        delivery: Delivery | None = None,
     ) -> Turn:
         """Critique ``text`` as the answer to the pending question; returns the critique and what is next.
 
         An empty answer scores nothing and keeps the question. An answer longer than
-        ``MAX_ANSWER_CHARS`` is cut to that length, with a notice.
+        ``MAX_ANSWER_CHARS`` is cut to that length, with a notice. ``delivery`` (a spoken answer's
+        figures) is kept with the answer for the summary; the score never sees it.
         """
         lock = self._lock(thread_id)
         async with lock:
-            return await self._answer(thread_id, text, on_token)
+            return await self._answer(thread_id, text, on_token, delivery)
 
     async def _answer(
-        self, thread_id: str, text: str, on_token: Callable[[str], Awaitable[None]] | None
+        self,
+        thread_id: str,
+        text: str,
+        on_token: Callable[[str], Awaitable[None]] | None,
+        delivery: Delivery | None = None,
     ) -> Turn:
         state = await self._require(thread_id)
         if state.done:
@@ -307,7 +320,10 @@ class Coach:
                 f"Your answer was {len(text):,} characters; only the first {MAX_ANSWER_CHARS:,} were scored."
             )
             text = text[:MAX_ANSWER_CHARS]
-        state = await self._run(thread_id, Command(resume={"answer": text}), state.options, on_token)
+        resume: dict[str, Any] = {"answer": text}
+        if delivery is not None:
+            resume["delivery"] = delivery.model_dump()
+        state = await self._run(thread_id, Command(resume=resume), state.options, on_token)
         turn = _turn(thread_id, state)
         if cut_notice:
             turn.notice = " ".join(n for n in (cut_notice, turn.notice) if n)
@@ -352,7 +368,7 @@ class Coach:
         if posting is None:
             raise LookupError(f"Posting '{state.posting_id}' is no longer in the store")
         answered = [(item.question, item.critique) for item in state.history]
-        return build_summary(posting, answered, state.asked)
+        return build_summary(posting, answered, state.asked, [item.delivery for item in state.history])
 
     async def question_number(self, thread_id: str) -> int:
         """The pending main question's number in the session (1-based; retried or reworded keep theirs)."""

@@ -261,7 +261,7 @@ async def critique(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         settings=ctx.settings,
     )
     result = result.model_copy(update={"narrative": narrative})
-    item = AnsweredItem(question=asked, answer=answer, critique=result)
+    item = AnsweredItem(question=asked, answer=answer, critique=result, delivery=state.request.delivery)
     return {
         "history": [*state.history, item],
         "critique": result,
@@ -345,7 +345,7 @@ async def summarize(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """End the session with its summary."""
     posting = await runtime.context.posting(state.posting_id)
     answered = [(item.question, item.critique) for item in state.history]
-    summary = build_summary(posting, answered, state.asked)
+    summary = build_summary(posting, answered, state.asked, [item.delivery for item in state.history])
     return {"summary": summary, "done": True, "pending": None, "parent": None, "plan": []}
 
 

@@ -16,6 +16,8 @@ import re
 from pathlib import Path
 
 from chains.models import Difficulty, Question, QuestionKind
+from chains.questions.compose import outline
+from chains.questions.library import MATCH_THRESHOLD, entry, library_index
 from chains.questions.planner import question_id
 from chains.questions.references import offline_answer, stored_answer
 from core.errors import CoachError
@@ -144,7 +146,29 @@ def own_question(
     if stored is not None:
         return question.model_copy(update={"model_answer": stored[0], "model_answer_source": stored[1]})
     if not question.model_answer:
-        question = question.model_copy(
-            update={"model_answer": offline_answer(question), "model_answer_source": "offline"}
-        )
+        question = _library_or_outline(question)
     return question
+
+
+def _library_or_outline(question: Question) -> Question:
+    """The reference a session gives a question on this topic.
+
+    The library's guide and example answer for the competency the question (with its requirement)
+    matches, else an outline of what to cover built from the requirement.
+    """
+    from knowledge.embeddings import embed  # lazy: the model costs seconds to load
+
+    about = " ".join([question.text, *(r.text for r in question.requirements[:1])])
+    matches = library_index().matches(embed([about])[0], top=1)
+    if matches and matches[0].confidence >= MATCH_THRESHOLD:
+        competency = matches[0].competency
+        found = entry(competency, question.kind)
+        return question.model_copy(update={
+            "model_answer": found.example_answer, "model_answer_source": "library",
+            "guide": list(found.guide), "competency_id": competency.id,
+        })
+    answer, source = offline_answer(question)
+    update: dict[str, object] = {"model_answer": answer, "model_answer_source": source}
+    if question.requirements and not question.guide:
+        update["guide"] = outline(question.requirements[0], question.kind, question.difficulty)
+    return question.model_copy(update=update)

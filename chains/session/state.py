@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from chains.models import Critique, Difficulty, Question, QuestionKind, SessionSummary
+from chains.models import Critique, Delivery, Difficulty, Question, QuestionKind, SessionSummary
 from knowledge.store import SearchHit
 
 Action = Literal["model_answer", "skip", "retry", "next", "easier", "harder", "end"]
@@ -41,6 +41,9 @@ class AnsweredItem(BaseModel):
     critique: Critique = Field(
         description="The score of record; for a follow-up, of both answers together against the question."
     )
+    delivery: Delivery | None = Field(
+        default=None, description="How the answer was spoken (None if typed); never part of the score."
+    )
 
 
 class UserInput(BaseModel):
@@ -48,6 +51,7 @@ class UserInput(BaseModel):
 
     answer: str | None = Field(default=None, description="Answer text, when the user answered.")
     action: Action | None = Field(default=None, description="The action, when the user chose one.")
+    delivery: Delivery | None = Field(default=None, description="With a spoken answer: how it was said.")
 
 
 @dataclass(kw_only=True)

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 
 from chains.critic.features import is_own_experience
 from chains.critic.parts import ADVICE, is_label, point_role
-from chains.models import AreaNote, Critique, Question, RequirementProgress, SessionSummary
+from chains.models import AreaNote, Critique, Delivery, Question, RequirementProgress, SessionSummary
+from chains.speech.delivery import overview, overview_markdown
 from knowledge.posting import Posting, Requirement
 from prompts import render
 
@@ -81,11 +82,13 @@ def build_summary(
     posting: Posting,
     answered: Sequence[tuple[Question, Critique]],
     asked: Sequence[Question] = (),
+    deliveries: Sequence[Delivery | None] = (),
 ) -> SessionSummary:
     """The summary of a session: ``answered`` in the order given, ``asked`` includes skipped questions.
 
     A follow-up's critique is the combined critique of its question, so it counts for the same
     requirements. The overall score is the mean of the best score per answered requirement.
+    ``deliveries`` (one per answer, None where typed) add the delivery over the session; no score uses them.
     """
     best: dict[tuple[str, int], int] = {}
     attempts: dict[tuple[str, int], int] = {}
@@ -170,7 +173,11 @@ def build_summary(
             for row in screening
         ],
     )
+    delivery = overview(deliveries)
+    if delivery is not None:
+        markdown = markdown.rstrip("\n") + "\n\n" + overview_markdown(delivery) + "\n"
     return SessionSummary(
+        delivery=delivery,
         posting_id=posting.id,
         posting_title=posting.title,
         overall_score=overall,

@@ -1,7 +1,8 @@
 """`make system-packages` for real, with `apt-get`, `sudo` and `id` replaced by shims on PATH.
 
 The shims record each call (argv, DEBIAN_FRONTEND, SUDO_USER) in a log; the apt-get shim "installs"
-Chromium and initdb by creating the files that the Makefile's CHROMIUM and PG_GLOB point at. The
+Chromium, initdb and espeak-ng by creating the files that the Makefile's CHROMIUM, PG_GLOB and ESPEAK
+point at. The
 sudo shim resets the environment as real sudo does, so a DEBIAN_FRONTEND set before sudo is lost.
 Needs only make and sh, not the venv.
 """
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-INSTALL = ["install", "-y", "-qq", "chromium", "postgresql"]
+INSTALL = ["install", "-y", "-qq", "chromium", "postgresql", "espeak-ng"]
 UPDATE = ["update", "-qq"]
 
 # Each shim appends one tab-separated line: name, DEBIAN_FRONTEND, SUDO_USER, then its arguments.
@@ -72,6 +73,7 @@ class Machine:
     log: Path
     chromium: Path
     initdb: Path
+    espeak: Path
 
     @property
     def pg_glob(self) -> str:
@@ -94,6 +96,7 @@ class Machine:
                 "system-packages",
                 f"CHROMIUM={self.chromium}",
                 f"PG_GLOB={self.pg_glob}",
+                f"ESPEAK={self.espeak}",
             ],
             env=env,
             capture_output=True,
@@ -128,6 +131,7 @@ def _machine(
         log=tmp_path / "calls.log",
         chromium=tmp_path / "usr-bin" / "chromium",
         initdb=tmp_path / "usr-lib-postgresql" / "15" / "bin" / "initdb",
+        espeak=tmp_path / "usr-bin" / "espeak-ng",
     )
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
@@ -140,6 +144,10 @@ def _machine(
     if "all" in installs or "initdb" in installs:
         install_files.append(
             f'mkdir -p "{machine.initdb.parent}" && : > "{machine.initdb}" && chmod +x "{machine.initdb}"'
+        )
+    if "all" in installs or "espeak" in installs:
+        install_files.append(
+            f'mkdir -p "{machine.espeak.parent}" && : > "{machine.espeak}" && chmod +x "{machine.espeak}"'
         )
     scripts = {
         "apt-get": _APT_GET.format(
@@ -173,7 +181,7 @@ def test_as_root_apt_get_runs_without_sudo_and_noninteractive(tmp_path: Path) ->
     assert [call.args for call in apt] == [UPDATE, INSTALL], _failure(result)
     assert [call.sudo_user for call in apt] == ["<unset>", "<unset>"]
     assert apt[1].debian_frontend == "noninteractive"
-    assert machine.chromium.exists() and machine.initdb.exists()
+    assert machine.chromium.exists() and machine.initdb.exists() and machine.espeak.exists()
 
 
 def test_as_a_user_apt_get_runs_through_sudo_and_noninteractive(tmp_path: Path) -> None:
@@ -196,10 +204,24 @@ def test_as_a_user_apt_get_runs_through_sudo_and_noninteractive(tmp_path: Path) 
 
 
 @pytest.mark.parametrize("uid", [0, 1000])
-def test_nothing_is_installed_when_chromium_and_initdb_are_there(tmp_path: Path, uid: int) -> None:
+def test_a_missing_espeak_alone_is_installed(tmp_path: Path, uid: int) -> None:
     machine = _machine(tmp_path, uid=uid)
     for path in (machine.chromium, machine.initdb):
-        path.parent.mkdir(parents=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o755)
+
+    result = machine.make()
+
+    assert result.returncode == 0, _failure(result)
+    assert [call.args for call in machine.calls("apt-get")] == [UPDATE, INSTALL]
+    assert machine.espeak.exists()
+
+
+@pytest.mark.parametrize("uid", [0, 1000])
+def test_nothing_is_installed_when_chromium_initdb_and_espeak_are_there(tmp_path: Path, uid: int) -> None:
+    machine = _machine(tmp_path, uid=uid)
+    for path in (machine.chromium, machine.initdb, machine.espeak):
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.touch(mode=0o755)
 
     result = machine.make()
@@ -221,13 +243,18 @@ def test_a_failing_apt_get_fails_the_target_with_one_line(
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 1, _failure(result)
     assert "apt-get" in lines[0] and "chromium" in lines[0] and "postgresql" in lines[0]
+    assert "espeak-ng" in lines[0]
     assert len(machine.calls("apt-get")) == (1 if update_rc else 2)
 
 
 @pytest.mark.parametrize(
     ("installs", "expected"),
-    [(("initdb",), "Chromium did not install"), (("chromium",), "initdb")],
-    ids=["no-chromium", "no-initdb"],
+    [
+        (("initdb", "espeak"), "Chromium did not install"),
+        (("chromium", "espeak"), "initdb"),
+        (("chromium", "initdb"), "espeak-ng did not install"),
+    ],
+    ids=["no-chromium", "no-initdb", "no-espeak"],
 )
 def test_the_target_fails_when_apt_get_did_not_install_a_package(
     tmp_path: Path, installs: tuple[str, ...], expected: str

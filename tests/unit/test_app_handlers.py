@@ -586,3 +586,52 @@ async def test_upload_errors_name_the_file_not_the_server_temp_copy(ui: Any, tmp
     said = "\n".join(ui.rec.texts())
     assert "binary.txt" in said
     assert "coach-upload" not in said and "/tmp" not in said and "upload-" not in said
+# --- spoken answers: the loud failures (no model is loaded for any of them) --------------------------
+
+
+def _chunk(data: bytes, mime: str = "pcm16") -> Any:
+    import chainlit as cl
+
+    return cl.InputAudioChunk(isStart=False, mimeType=mime, elapsedTime=0.0, data=data)
+
+
+async def test_recording_without_a_session_is_refused_with_one_line(ui: Any) -> None:
+    rec: Recorder = ui.rec
+    assert await ui.app.on_audio_start() is False
+    assert rec.texts() == [ui.app.render.notice(ui.app.NOT_ANSWERING)]
+
+
+async def test_recording_failures_are_one_line_each_and_the_question_stays(ui: Any) -> None:
+    import numpy as np
+
+    from chains.speech import audio
+
+    await _pick(ui, _ingest(POSTING, "acme.txt"))
+    rec: Recorder = ui.rec
+    due = await ui.app.coach().current(rec.session.thread_id, "alice")  # type: ignore[attr-defined]
+    hum = (0.00005 * np.sin(np.arange(24000 * 2) / 3.0) * 32767).astype("<i2").tobytes()
+    cases = [
+        ([], audio.NO_AUDIO),  # the browser refused the microphone: it sends the end and no chunk
+        ([_chunk(b"\0\1" * 100, mime="audio/webm")], ui.app.UNSUPPORTED.format(mime="audio/webm")),
+        ([_chunk(b"\0\0" * (24000 * 200)), _chunk(b"\0\0" * (24000 * 101))], audio.TOO_LONG),
+        ([_chunk(b"\0\0" * 24000), _chunk(hum)], audio.SILENT),
+    ]
+    for chunks, line in cases:
+        rec.reset()
+        assert await ui.app.on_audio_start() is True
+        for chunk in chunks:
+            await ui.app.on_audio_chunk(chunk)
+        await ui.app.on_audio_end()
+        assert rec.texts()[-1] == ui.app.render.notice(line), rec.texts()
+        assert not [m for m in rec.events("new_message") if m.get("type") == "user_message"]
+    still = await ui.app.coach().current(rec.session.thread_id, "alice")  # type: ignore[attr-defined]
+    assert still.question.id == due.question.id and still.answered == 0
+    assert not ui.app.transcriber().loaded  # nothing above needed the model
+
+
+async def test_score_button_without_a_recording_says_so(ui: Any) -> None:
+    await _pick(ui, _ingest(POSTING, "acme.txt"))
+    rec: Recorder = ui.rec
+    rec.reset()
+    await ui.app.on_score_spoken(_action("score_spoken"))
+    assert rec.texts() == [ui.app.render.notice(ui.app.NOTHING_TO_SCORE)]

@@ -1,0 +1,109 @@
+"""Real speech: espeak-ng says an answer (fillers, numbers, a pause), Whisper base transcribes it offline.
+
+Covers the packaged weights (joined and hash-checked into the test's data dir), `coach transcribe`,
+a WAV answer in `coach practice`, and the app's record -> transcript -> score flow. Needs espeak-ng
+(`make system-packages` installs it).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from chains.speech import weights
+from chains.speech.transcriber import Transcriber
+from core.errors import SetupError
+
+FIRST = "Um, in my last role I led a team of five engineers. Uh, we cut the release time by forty percent."
+SECOND = "It was, like, a big deal for us, you know, and I like Python."
+
+
+def espeak(text: str, path: Path) -> np.ndarray:
+    if shutil.which("espeak-ng") is None:
+        pytest.fail("espeak-ng is missing: run 'make system-packages' (apt-get install -y espeak-ng)")
+    subprocess.run(["espeak-ng", "-s", "150", "-w", str(path), text], check=True, capture_output=True)
+    with wave.open(str(path)) as wav:
+        rate = wav.getframerate()
+        pcm = np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2")
+    return pcm.astype(np.float32) / 32768.0, rate  # type: ignore[return-value]
+
+
+def answer_wav(folder: Path, pause_s: float = 4.0) -> Path:
+    """FIRST, a silence of ``pause_s``, then SECOND, as one 22.05 kHz WAV (espeak-ng's rate)."""
+    a, rate = espeak(FIRST, folder / "a.wav")
+    b, _ = espeak(SECOND, folder / "b.wav")
+    joined = np.concatenate([a, np.zeros(int(pause_s * rate), dtype=np.float32), b])
+    out = folder / "answer.wav"
+    with wave.open(str(out), "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(rate)
+        wav.writeframes((joined * 32767).astype("<i2").tobytes())
+    return out
+
+
+@pytest.fixture(scope="module")
+def spoken(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return answer_wav(tmp_path_factory.mktemp("speech"))
+
+
+@pytest.fixture(scope="module")
+def recogniser(tmp_path_factory: pytest.TempPathFactory) -> Transcriber:
+    t = Transcriber(tmp_path_factory.mktemp("data"))
+    yield t
+    t.close()
+
+
+def test_transcript_and_delivery_of_a_spoken_answer(recogniser: Transcriber, spoken: Path) -> None:
+    heard = recogniser.transcribe_file(spoken)
+    text = heard.text.lower()
+    for phrase in ("five engineers", "40%", "release time", "big deal", "i like python"):
+        assert phrase in text.replace("5 engineers", "five engineers"), heard.text
+    d = heard.delivery
+    assert d.fillers == {"um": 1, "uh": 1, "like": 1, "you know": 1}  # "I like Python" is no filler
+    assert len(d.long_pauses) == 1 and 3.5 <= d.long_pauses[0].length_s <= 4.6
+    assert d.words_per_minute is not None and 120 < d.words_per_minute < 200
+    assert 10 < d.duration_s < 25 and d.tip
+
+
+def test_weights_are_joined_once_and_a_wrong_hash_fails_loudly(
+    recogniser: Transcriber, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = weights.model_dir(recogniser.data_dir)  # joined by the test above
+    assert sorted(p.name for p in folder.iterdir()) == ["config.json", "model.bin", "tokenizer.json",
+                                                        "vocabulary.txt"]
+    monkeypatch.setattr(weights, "MODEL_SHA256", "0" * 64)
+    with pytest.raises(SetupError, match="wrong SHA-256"):
+        weights.model_dir(tmp_path)
+    assert not list((tmp_path / "speech" / "whisper-base-int8").glob("*.tmp"))
+    monkeypatch.setattr(weights, "PACKAGES", ("no_such_whisper_part1", "no_such_whisper_part2"))
+    with pytest.raises(SetupError, match="needs the package no-such-whisper-part1"):
+        weights.model_dir(tmp_path)
+
+
+def test_coach_transcribe_json(spoken: Path, recogniser: Transcriber, tmp_path: Path) -> None:
+    env = {"COACH_DATA_DIR": str(recogniser.data_dir), "PATH": "/usr/bin:/bin"}
+    root = Path(__file__).resolve().parents[2]
+    command = [sys.executable, "-m", "cli", "transcribe", str(spoken), "--json"]
+    result = subprocess.run(command, cwd=root, env={**env, "PYTHONPATH": str(root)},
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert {"text", "duration_s", "words_per_minute", "fillers", "long_pauses"} <= set(data)
+    assert data["fillers"]["um"] == 1 and len(data["long_pauses"]) == 1
+    assert set(data["long_pauses"][0]) == {"start_s", "length_s"}
+    bad = tmp_path / "notes.wav"
+    bad.write_text("not audio")
+    result = subprocess.run([sys.executable, "-m", "cli", "transcribe", str(bad)], cwd=root,
+                            env={**env, "PYTHONPATH": str(root)}, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "error: notes.wav is not an audio file the coach can read (use WAV, MP3, FLAC, OGG or M4A)"
+    )
