@@ -370,7 +370,9 @@ def score_question(question: Question, answer: str, posting_title: str | None = 
         scaffold=question.model_answer_source == "offline",
         posting_title=posting_title,
         kind=question.kind,
-        guide=tuple(question.guide),
+        # Only a library guide is content to cover; an outline built from the requirement names the
+        # parts to tell, which the substance reading of a technical answer already looks for.
+        guide=tuple(question.guide) if question.model_answer_source == "library" else (),
     )
 
 
