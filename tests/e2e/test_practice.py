@@ -45,6 +45,13 @@ def test_practice_resume_restart_summary(page: Page, app_server: Any, shot: Any)
     strong = model_answer_text(page)
     assert len(strong) > 80
     good = score_of(answer(page, strong))
+    if "Follow-up" in questions(page).last.inner_text():
+        # Echoing the example answer is not always a strong answer to this wording: a follow-up may come
+        # first. Moving on keeps the next answer its own question's (a follow-up's answer is scored
+        # together with the first one).
+        asked = questions(page).count()
+        click(page, "Next question")
+        expect(questions(page)).to_have_count(asked + 1, timeout=SLOW)
     weak_card = answer(page, "fine")
     weak = score_of(weak_card)
     shot(page, "2-two-answers")
