@@ -7,6 +7,8 @@ everything it writes goes to the data dir given (plus Chainlit's git-ignored ``.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
 import signal
 import socket
@@ -19,6 +21,15 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    # Runs in the child before exec: the kernel sends SIGTERM when the process that started the
+    # server dies, however it dies (SIGKILL included), so a killed bench or test run leaves no
+    # server behind. The server's own scoring process already exits with its parent.
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: stop() is the only clean-up
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def free_port() -> int:
@@ -47,8 +58,10 @@ class AppServer:
         users_file: Path | None = None,
         port: int | None = None,
         extra_env: dict[str, str] | None = None,
+        profile_to: Path | None = None,
     ) -> None:
         self.data_dir = data_dir
+        self.profile_to = profile_to  # where profile_stop() writes the main thread's cProfile
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = data_dir / "server.log"
@@ -89,9 +102,14 @@ class AppServer:
         """Start the server and wait until the page answers; raises with the log tail if it does not."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("ab")
+        chainlit = [str(BIN / "chainlit")]
+        env = self.env
+        if self.profile_to is not None:
+            chainlit = [sys.executable, str(REPO / "bench" / "_profiled_server.py")]
+            env = {**self.env, "BENCH_PROFILE_OUT": str(self.profile_to)}
         self.process = subprocess.Popen(
             [
-                str(BIN / "chainlit"),
+                *chainlit,
                 "run",
                 "app.py",
                 "--headless",
@@ -101,10 +119,11 @@ class AppServer:
                 str(self.port),
             ],
             cwd=REPO,
-            env=self.env,
+            env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=_die_with_parent,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -130,6 +149,23 @@ class AppServer:
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=5)
+
+    def profile_start(self) -> None:
+        """Start profiling the server's main thread (needs ``profile_to``)."""
+        assert self.process is not None and self.profile_to is not None
+        self.profile_to.unlink(missing_ok=True)
+        os.kill(self.process.pid, signal.SIGUSR1)
+
+    def profile_stop(self, timeout: float = 60.0) -> Path:
+        """Stop profiling; the path of the stats once written."""
+        assert self.process is not None and self.profile_to is not None
+        os.kill(self.process.pid, signal.SIGUSR2)
+        deadline = time.monotonic() + timeout
+        while not self.profile_to.exists():
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the server wrote no profile within {timeout:.0f} s")
+            time.sleep(0.2)
+        return self.profile_to
 
     def restart(self, timeout: float = 180.0) -> str:
         """Stop and start again on the same port and data dir (a server restart mid-session)."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
+import signal
 import statistics
 import sys
 import tempfile
@@ -256,6 +257,18 @@ def report(
     return not errors and not problems and len(replies) == sessions * answers and p95 <= 1.0
 
 
+def stop_on_sigterm() -> None:
+    """Make SIGTERM stop the run as Ctrl-C does, so the ``finally`` that stops the server runs.
+
+    (A SIGKILL cannot be caught: the server then gets SIGTERM from the kernel, see ``_app_server``.)
+    """
+
+    def interrupt(_signum: int, _frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 def main() -> int:
     """Run the load test; exit 0 when the target is met."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -278,6 +291,7 @@ def main() -> int:
         help="chat steps through the app's batching writer (default) or Chainlit's own per-step writes",
     )
     args = parser.parse_args()
+    stop_on_sigterm()
 
     server = None
     with tempfile.TemporaryDirectory(prefix="coach-load-") as tmp:

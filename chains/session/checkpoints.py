@@ -74,6 +74,21 @@ class LoopSqliteSaver(SqliteSaver):
         """Delete every checkpoint and write of a thread."""
         self.delete_thread(thread_id)
 
+    def latest_id(self, thread_id: str, checkpoint_ns: str = "") -> str | None:
+        """The id of the thread's latest checkpoint (what ``get_tuple`` reads without one), or None.
+
+        An index lookup without the blob: callers that keep a decoded state check it is still the
+        latest before decoding the same checkpoint again.
+        """
+        with self.cursor(transaction=False) as cur:
+            cur.execute(
+                "SELECT checkpoint_id FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ? "
+                "ORDER BY checkpoint_id DESC LIMIT 1",
+                (thread_id, checkpoint_ns),
+            )
+            row = cur.fetchone()
+        return None if row is None else str(row[0])
+
     async def aget_delta_channel_history(self, *args: Any, **kwargs: Any) -> Any:
         """LangGraph's delta-channel history, as the sync saver computes it."""
         return self.get_delta_channel_history(*args, **kwargs)

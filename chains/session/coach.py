@@ -12,6 +12,7 @@ import asyncio
 import logging
 import uuid
 import weakref
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -62,6 +63,8 @@ _STATE_TYPES = [
     CoveredPoint, SessionSummary, RequirementProgress, AreaNote, Requirement, RequirementKind, SearchHit,
     Delivery, LongPause, DeliveryOverview,
 ]
+
+_STATES_KEPT = 1024  # decoded session states kept per process (a few kB each)
 
 EMPTY_ANSWER = "Your answer is empty: type your answer, or /skip."
 
@@ -149,6 +152,11 @@ class Coach:
         self._index = SessionIndex(self.settings.checkpoint_db)
         self._saver: LoopSqliteSaver | None = None
         self._graph: Any = None
+        # thread id -> (id of its latest checkpoint, that checkpoint decoded). An answer reads the
+        # state twice (the app's ownership check, then the facade) right after the previous run
+        # stored it: each read decoded the whole session again. A state is used only while its
+        # checkpoint is still the thread's latest, so a write by another process is never missed.
+        self._states: OrderedDict[str, tuple[str, State]] = OrderedDict()
         # One run at a time per session: a double submit waits instead of resuming the pause twice.
         self._thread_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
 
@@ -202,12 +210,30 @@ class Coach:
     def _config(thread_id: str) -> dict[str, Any]:
         return {"configurable": {"thread_id": thread_id}}
 
+    def _remember(self, thread_id: str, checkpoint_id: str | None, state: State) -> None:
+        if checkpoint_id is None:
+            return
+        self._states[thread_id] = (checkpoint_id, state)
+        self._states.move_to_end(thread_id)
+        while len(self._states) > _STATES_KEPT:
+            self._states.popitem(last=False)
+
     async def _load(self, thread_id: str) -> State | None:
         graph = await self._compiled()
+        assert self._saver is not None
+        latest = self._saver.latest_id(thread_id)
+        if latest is None:
+            self._states.pop(thread_id, None)
+            return None
+        known = self._states.get(thread_id)
+        if known is not None and known[0] == latest:
+            return known[1]
         snapshot = await graph.aget_state(self._config(thread_id))
         if not snapshot.values:
             return None
-        return _state(snapshot.values)
+        state = _state(snapshot.values)
+        self._remember(thread_id, snapshot.config["configurable"].get("checkpoint_id"), state)
+        return state
 
     async def _require(self, thread_id: str) -> State:
         state = await self._load(thread_id)
@@ -233,6 +259,8 @@ class Coach:
         )
         # The run's output is the state just stored (reading it back costs a query and a decode).
         state = _state({key: value for key, value in values.items() if not key.startswith("__")})
+        assert self._saver is not None
+        self._remember(thread_id, self._saver.latest_id(thread_id), state)
         scores = [item.critique.score for item in state.history]
         await asyncio.to_thread(
             self._index.record, thread_id, state.user_id, state.posting_id, scores, state.done,

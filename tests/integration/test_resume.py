@@ -10,8 +10,8 @@ from pathlib import Path
 
 from chains.critic.scorer import score_question
 from chains.models import Question
-from chains.session.coach import Coach
-from tests.engine_fixtures import ingest
+from chains.session.coach import Coach, SessionOptions
+from tests.engine_fixtures import ingest, partial_answer
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -96,6 +96,24 @@ async def test_session_resumes_in_a_new_process_exactly_where_it_stopped() -> No
         assert turn2.critique is not None and turn2.critique.score == expected.score
         assert turn2.question is not None and not turn2.question.is_follow_up
         assert len(await coach.history(thread_id)) == 3
+
+
+async def test_a_kept_state_equals_the_stored_one_and_yields_to_a_newer_checkpoint() -> None:
+    # The facade keeps the state it last stored or read, to skip decoding it again on the next
+    # read; it must be what the checkpoint holds, and a write from elsewhere must replace it.
+    posting = ingest()
+    async with Coach() as coach, Coach() as elsewhere:
+        turn = await coach.start(posting.id, SessionOptions(questions=3), user_id="alice")
+        assert turn.question is not None
+        turn = await coach.answer(turn.thread_id, partial_answer(turn.question.model_answer))
+        kept = await coach._load(turn.thread_id)
+        assert kept is not None and coach._states[turn.thread_id][1] is kept  # the kept one
+        assert kept == await elsewhere._load(turn.thread_id)  # decoded from the file afresh
+
+        moved_on = await elsewhere.answer(turn.thread_id, "I measured the result and wrote it down.")
+        seen = await coach.current(turn.thread_id, "alice")
+        assert seen is not None and seen.exchanges == moved_on.exchanges == 2
+        assert seen.question == moved_on.question
 
 
 NEVER_CLOSED = """
