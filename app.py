@@ -113,6 +113,7 @@ def _startup_checks() -> None:
         guard.Guard, allowed_hosts=allowed_hosts, max_upload_bytes=get_settings().max_file_bytes
     )
     compat.check_every_token(_token_refusal)
+    compat.no_sleep_per_message()
     compat.refuse_socket_event("edit_message", "editing sent answers is off (features.edit_message)")
     compat.cap_client_messages(MAX_MESSAGE_BYTES, _too_long)
     compat.refuse_empty_uploads(
