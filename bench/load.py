@@ -284,12 +284,6 @@ def main() -> int:
         default=0.0,
         help="mean seconds before each answer (0: back to back, a stress test)",
     )
-    parser.add_argument(
-        "--history-writes",
-        choices=("batched", "chainlit"),
-        default="batched",
-        help="chat steps through the app's batching writer (default) or Chainlit's own per-step writes",
-    )
     args = parser.parse_args()
     stop_on_sigterm()
 
@@ -304,10 +298,7 @@ def main() -> int:
             users_file = Path(tmp) / "users.txt"
             for n in range(4):  # a few accounts, several sessions each, like a small team
                 add_user(users_file, f"{args.user}{n}", args.password)
-            batched = "true" if args.history_writes == "batched" else "false"
-            server = AppServer(
-                data, users_file=users_file, extra_env={"COACH_HISTORY_BATCHED_WRITES": batched}
-            )
+            server = AppServer(data, users_file=users_file)
             started = time.perf_counter()
             print(server.ingest(bundled_postings()).strip().splitlines()[-1:], file=sys.stderr)
             url = server.start()

@@ -54,10 +54,6 @@ class Settings(BaseSettings):
         default=None,
         description="SQLAlchemy URL for chat history; default SQLite under data_dir (PostgreSQL by URL).",
     )
-    history_batched_writes: bool = Field(
-        default=True,
-        description="Store chat steps through one batching writer (False: Chainlit's own per-step writes).",
-    )
     users_file: Path | None = Field(
         default=None, description="Users file (one 'name:hash' per line) that turns on password login."
     )

@@ -119,15 +119,14 @@ def ensure_schema(url: str) -> None:
         pool.submit(asyncio.run, create_schema(url)).result()
 
 
-def make_data_layer(settings: Settings | None = None) -> SQLAlchemyDataLayer:
+def make_data_layer(settings: Settings | None = None) -> HistoryDataLayer:
     """Chainlit's SQLAlchemy data layer on ``settings.history_db_url``, its schema created first."""
     settings = settings or get_settings()
     url = settings.history_db_url
     ensure_schema(url)
     # Concurrent sessions write steps at once; wait for SQLite's lock instead of failing after 5 s.
     connect_args = {"timeout": 30} if make_url(url).get_backend_name() == "sqlite" else None
-    layer = BatchedHistoryDataLayer if settings.history_batched_writes else HistoryDataLayer
-    return layer(conninfo=url, connect_args=connect_args)
+    return HistoryDataLayer(conninfo=url, connect_args=connect_args)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -176,6 +175,12 @@ class HistoryDataLayer(SQLAlchemyDataLayer):
     - Chainlit calls ``update_thread(thread_id)`` (a SELECT) before each step it stores, only to
       create the thread the first time; a thread seen once by this process is known to exist.
     - A name the app gave a thread ("Practice: ...") wins over the first-message name Chainlit writes.
+    - Steps (messages) are written by one background writer, many per transaction. Chainlit stores
+      each step in its own session and transaction, fire-and-forget: 4-5 per answer. Writes of one
+      step are merged in order (each is an upsert of the columns it has), and every read of steps
+      waits for the writer first, so nothing reads stale. Measured against Chainlit's own writes
+      (``bench/load.py``, 6 alternating pairs, docs/benchmarks.md): lower reply p95 and CPU per
+      answer in 5 of 6 pairs.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -183,13 +188,17 @@ class HistoryDataLayer(SQLAlchemyDataLayer):
         self._known_threads: set[str] = set()
         self._names: dict[str, str] = {}  # names the app gave threads
         self._thread_locks: dict[str, asyncio.Lock] = {}
+        self._pending: dict[str, dict[str, Any]] = {}  # step id -> its columns, oldest first
+        self._writer: asyncio.Task[None] | None = None
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         elif self.engine.dialect.name == "postgresql":
             event.listen(self.engine.sync_engine, "connect", _json_as_text)
 
     async def flush(self) -> None:
-        """Wait until every queued step is written (nothing is queued here)."""
+        """Wait until every queued step is written."""
+        while self._writer is not None and not self._writer.done():
+            await asyncio.shield(self._writer)
 
     # -- threads ---------------------------------------------------------------------------------------
 
@@ -248,6 +257,7 @@ class HistoryDataLayer(SQLAlchemyDataLayer):
 
     async def upsert_feedback(self, feedback: Feedback) -> str:
         """Feedback on a message of the acting user's own thread; anyone else's is refused."""
+        await self.flush()
         await self._require_owner(feedback.forId)
         if feedback.id:  # an upsert by id would otherwise overwrite someone else's feedback row
             await self._require_feedback_owner(feedback.id, missing_ok=True)
@@ -266,21 +276,6 @@ class HistoryDataLayer(SQLAlchemyDataLayer):
         """Delete feedback the acting user gave on their own thread; anyone else's is refused."""
         await self._require_feedback_owner(feedback_id, missing_ok=False)
         return await super().delete_feedback(feedback_id)
-
-
-class BatchedHistoryDataLayer(HistoryDataLayer):
-    """The history with steps (messages) written by one background writer, many per transaction.
-
-    Chainlit stores each step in its own session and transaction, fire-and-forget: 4-5 per answer,
-    which with 20 sessions answering at once cost the event loop more than the whole practice engine
-    (measured with ``bench/load.py``). Writes of one step are merged in order (each is an upsert of the
-    columns it has), and every read of steps waits for the writer first, so nothing reads stale.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._pending: dict[str, dict[str, Any]] = {}  # step id -> its columns, oldest first
-        self._writer: asyncio.Task[None] | None = None
 
     # -- steps: queued, written in batches ----------------------------------------------------------
 
@@ -313,11 +308,6 @@ class BatchedHistoryDataLayer(HistoryDataLayer):
             except Exception:  # noqa: BLE001 - as Chainlit's own writes: logged, the chat goes on
                 logger.exception("Could not store %d chat steps", len(batch))
 
-    async def flush(self) -> None:
-        """Wait until every queued step is written."""
-        while self._writer is not None and not self._writer.done():
-            await asyncio.shield(self._writer)
-
     # -- reads and deletes wait for the writer -----------------------------------------------------
 
     async def get_thread(self, thread_id: str) -> ThreadDict | None:
@@ -336,11 +326,6 @@ class BatchedHistoryDataLayer(HistoryDataLayer):
         """One step, queued writes included."""
         await self.flush()
         return await super().get_step(step_id)
-
-    async def upsert_feedback(self, feedback: Feedback) -> str:
-        """Feedback on a step (written after the step itself)."""
-        await self.flush()
-        return await super().upsert_feedback(feedback)
 
     async def create_element(self, element: Element) -> None:
         """An element of a step (written after the step itself)."""

@@ -16,7 +16,6 @@ from chainlit.user import User
 from core.errors import SetupError
 from core.settings import get_settings
 from ui.history import (
-    BatchedHistoryDataLayer,
     HistoryDataLayer,
     create_schema,
     make_data_layer,
@@ -91,12 +90,10 @@ def test_unsupported_database_is_one_clear_line() -> None:
     assert '"metadata" JSONB' in postgres and '"id" UUID PRIMARY KEY' in postgres and "TEXT[]" in postgres
 
 
-@pytest.mark.parametrize("batched", [True, False], ids=["batched", "chainlit-writes"])
-async def test_two_users_see_only_their_own_threads(batched: bool) -> None:
+async def test_two_users_see_only_their_own_threads() -> None:
     init_http_context()  # an HTTP context: the data layer writes at once instead of queueing
-    layer = make_data_layer(get_settings().model_copy(update={"history_batched_writes": batched}))
+    layer = make_data_layer(get_settings())
     assert isinstance(layer, HistoryDataLayer) and layer.engine.dialect.name == "sqlite"
-    assert isinstance(layer, BatchedHistoryDataLayer) == batched
     try:
         await two_users_scenario(layer, thread_tags=False)
     finally:
@@ -193,12 +190,11 @@ async def concurrent_steps_scenario(layer: HistoryDataLayer) -> None:
         assert [s["output"] for s in thread["steps"]] == expected
 
 
-@pytest.mark.parametrize("batched", [True, False], ids=["batched", "chainlit-writes"])
-async def test_steps_written_at_once_by_many_sessions_read_back_complete_and_in_order(batched: bool) -> None:
+async def test_steps_written_at_once_by_many_sessions_read_back_complete_and_in_order() -> None:
     # Steps are queued and written in batches; a read must still see every one, with the last
     # update of each step, in the order they were created; a deleted step stays deleted.
     init_http_context()
-    layer = make_data_layer(get_settings().model_copy(update={"history_batched_writes": batched}))
+    layer = make_data_layer(get_settings())
     try:
         await concurrent_steps_scenario(layer)
     finally:
