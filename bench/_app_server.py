@@ -27,7 +27,8 @@ _PR_SET_PDEATHSIG = 1
 def _die_with_parent() -> None:
     # Runs in the child before exec: the kernel sends SIGTERM when the process that started the
     # server dies, however it dies (SIGKILL included), so a killed bench or test run leaves no
-    # server behind. The server's own scoring process already exits with its parent.
+    # server behind. The server's own scoring process already exits with its parent. (Linux sends
+    # it when the starting *thread* ends: start servers from a thread that outlives them.)
     with contextlib.suppress(OSError, AttributeError):  # not Linux: stop() is the only clean-up
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
