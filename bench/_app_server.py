@@ -150,6 +150,10 @@ class AppServer:
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=5)
+        # Chainlit removes <repo>/.files when it shuts down, but every server started from the repo
+        # keeps its uploads there: another one still running got HTTP 500 on its next upload (e2e:
+        # test_isolation, test_local_mode, then test_upload, also before this helper changed).
+        (REPO / ".files").mkdir(exist_ok=True)
 
     def profile_start(self) -> None:
         """Start profiling the server's main thread (needs ``profile_to``)."""
