@@ -112,6 +112,7 @@ class Turn(BaseModel):
         default=0, description="The pending question's N in 'Question N of M' (a follow-up: its question's)."
     )
     score: int | None = Field(default=None, description="The session score so far (``session_score``).")
+    exchanges: int = Field(default=0, description="Answers critiqued so far (the last one's index + 1).")
 
 
 def _state(values: dict[str, Any]) -> State:
@@ -145,6 +146,7 @@ def _turn(thread_id: str, state: State) -> Turn:
         planned=state.planned,
         number=question_number(state),
         score=session_score(_pairs(state)),
+        exchanges=len(state.history),
     )
 
 
