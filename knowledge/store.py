@@ -556,9 +556,13 @@ MEANING_WINDOW = 0.15
 # Words of a sentence about the job hunt, not about the job: "I have an interview next week for a
 # nursing job" is about nursing. Left in, they pull every posting title towards the query alike.
 _JOB_HUNT_WORDS = frozenset(
-    "interview interviews interviewing job jobs role roles position positions posting postings vacancy "
-    "opening work working apply applying application week next tomorrow today soon practise practice "
-    "want like need looking find prepare preparing help please".split()
+    [
+        "interview", "interviews", "interviewing", "job", "jobs", "role", "roles", "position",
+        "positions", "posting", "postings", "vacancy", "opening", "work", "working", "apply",
+        "applying", "application", "week", "next", "tomorrow", "today", "soon", "practise",
+        "practice", "want", "like", "need", "looking", "find", "prepare", "preparing", "help",
+        "please"
+    ]
 )
 
 

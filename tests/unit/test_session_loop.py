@@ -99,7 +99,9 @@ async def test_one_session_score_in_the_turn_the_summary_and_progress(coach: Coa
     assert [point.score for point in progress.sessions] == [expected]
 
 
-async def test_progress_over_two_sessions_and_practise_the_weakest_first(coach: Coach, posting: Posting) -> None:
+async def test_progress_over_two_sessions_and_practise_the_weakest_first(
+    coach: Coach, posting: Posting
+) -> None:
     options = SessionOptions(questions=3, follow_ups=False)
     turn = await coach.start(posting.id, options, user_id="alice")
     answers = {}

@@ -18,10 +18,10 @@ from chains.models import (
     SessionSummary,
     SubScores,
 )
-from knowledge.posting import Posting, QAPair, Requirement, RequirementKind
-from knowledge.store import PostingSummary, SearchHit
 from chains.session.progress import Progress, build_progress
 from chains.session.report import ReportItem, SessionReport
+from knowledge.posting import Posting, QAPair, Requirement, RequirementKind
+from knowledge.store import PostingSummary, SearchHit
 from ui import render
 
 EVIL = '<script>alert("x")</script> [click](javascript:alert(1)) ![img](http://t/x.png) # heading | cell'
