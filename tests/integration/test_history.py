@@ -244,3 +244,43 @@ async def test_a_failed_history_write_is_logged_and_the_chat_goes_on(
         assert thread is not None and [s["output"] for s in thread["steps"]] == ["kept"]
     finally:
         await layer.close()
+
+
+@pytest.mark.parametrize("batched", [False, True])
+async def test_elements_are_stored_with_the_local_client_and_come_back_with_their_url(batched: bool) -> None:
+    import chainlit as cl
+    import plotly.graph_objects as go
+
+    init_http_context()
+    settings = get_settings().model_copy(update={"history_batched_writes": batched})
+    layer = make_data_layer(settings)
+    try:
+        owner = await layer.create_user(User(identifier="erin"))
+        assert owner is not None
+        thread_id = str(uuid.uuid4())
+        await layer.update_thread(thread_id, name="Practice", user_id=owner.id)
+        step = _step(thread_id, "## Session summary")
+        await layer.create_step(step)
+        report = cl.File(name="report.md", content=b"# Report\n", mime="text/markdown", display="inline")
+        report.thread_id, report.for_id = thread_id, step["id"]
+        chart = cl.Plotly(name="progress", figure=go.Figure(), display="inline")
+        chart.thread_id, chart.for_id = thread_id, step["id"]
+        await layer.create_element(report)
+        await layer.create_element(chart)
+
+        thread = await layer.get_thread(thread_id)
+        assert thread is not None
+        by_name = {e["name"]: e for e in thread["elements"]}
+        assert set(by_name) == {"report.md", "progress"}
+        for element in (report, chart):
+            stored = by_name[element.name]
+            key = f"threads/{thread_id}/files/{element.id}"
+            assert stored["objectKey"] == key and stored["url"] == f"/coach/files/{key}"
+            assert (settings.data_dir / "files" / key).is_file()
+        stored_report = settings.data_dir / "files" / f"threads/{thread_id}/files/{report.id}"
+        assert stored_report.read_bytes() == b"# Report\n"
+
+        await layer.delete_thread(thread_id)  # its files go with it
+        assert not list((settings.data_dir / "files" / "threads" / thread_id / "files").glob("*-*"))
+    finally:
+        await layer.close()
