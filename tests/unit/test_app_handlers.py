@@ -597,7 +597,8 @@ async def test_a_reopened_finished_thread_shows_no_second_summary(ui: Any) -> No
     again: Recorder = ui.make("alice", thread_id)
     from chainlit.context import context
 
-    thread: Any = {"id": thread_id, "name": "x", "steps": [], "elements": [{"id": "e"}], "metadata": {}}
+    card_step = {"id": "s", "metadata": {ui.app.CARD_KEY: 0}}  # the stored card: not sent again
+    thread: Any = {"id": thread_id, "name": "x", "steps": [card_step], "elements": [{"id": "e"}], "metadata": {}}
     await ui.app.on_chat_resume(thread)
     await context.emitter.resume_thread(thread)
     texts = again.texts()
