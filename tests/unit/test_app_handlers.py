@@ -598,7 +598,8 @@ async def test_a_reopened_finished_thread_shows_no_second_summary(ui: Any) -> No
     from chainlit.context import context
 
     card_step = {"id": "s", "metadata": {ui.app.CARD_KEY: 0}}  # the stored card: not sent again
-    thread: Any = {"id": thread_id, "name": "x", "steps": [card_step], "elements": [{"id": "e"}], "metadata": {}}
+    thread: Any = {"id": thread_id, "name": "x", "steps": [card_step], "elements": [{"id": "e"}],
+                   "metadata": {}}
     await ui.app.on_chat_resume(thread)
     await context.emitter.resume_thread(thread)
     texts = again.texts()
