@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from functools import lru_cache, wraps
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from typing import Any
 import chainlit as cl
 from chainlit.data import get_data_layer
 from chainlit.input_widget import MultiSelect, Select, Slider, Switch
+from chainlit.server import app as chainlit_server
 from chainlit.types import ThreadDict
 from chainlit.utils import utc_now
 from fastapi import HTTPException, Request, Response
@@ -42,10 +44,11 @@ from core.throttle import LoginThrottle
 from knowledge import embeddings
 from knowledge.parse import parse_file, parse_text
 from knowledge.store import PostingStore, PostingSummary, open_store
-from ui import compat, guard, render
+from ui import compat, guard, preferences, render, storage
 from ui.history import ACTING_USER, HistoryDataLayer, make_data_layer
 
 BUTTONS_SHOWN = 8  # more postings than this: the rest are reached by typing to filter
+WEAKEST_SHOWN = 3  # "Practise my weakest areas" buttons on the first screen (postings practised last)
 PASTE_MIN_CHARS = 200  # typed text this long (over several lines) on the first screen is a posting
 SESSION_ACTIONS = {
     "model_answer": ("Show model answer", "book-open"),
@@ -56,6 +59,7 @@ SESSION_ACTIONS = {
     "end": ("End session", "flag"),
 }
 SESSION_ENDED = "This session has ended: start a New Chat (top left) to practise again."
+CARD_MODEL_ANSWER = "Compare with the model answer"  # on a critique card: its own question's model answer
 logger = logging.getLogger(__name__)
 _background: set[asyncio.Task[None]] = set()  # fire-and-forget writes, kept until done
 COMMANDS = {"/skip": "skip", "/next": "next", "/end": "end", "/model": "model_answer", "/retry": "retry"}
@@ -142,6 +146,8 @@ def _too_long(size: int) -> str:
 
 
 _startup_checks()
+compat.serve_page_offline()  # no Google Fonts or KaTeX requests: the page works offline, console clean
+storage.install_route(chainlit_server, storage.LocalStorageClient(get_settings().data_dir / "files"))
 
 
 @lru_cache(maxsize=1)
@@ -289,7 +295,10 @@ def _llm_choices() -> list[str]:
 
 
 async def _send_settings(values: dict[str, Any] | None = None) -> None:
-    values = values or {}
+    """The settings panel, showing the user's saved settings (their own until they change them)."""
+    values = values if values is not None else await asyncio.to_thread(
+        preferences.load, get_settings().data_dir, _user_id()
+    )
     widgets: list[Any] = [
         Select(
             id="difficulty",
@@ -329,9 +338,11 @@ def _uses_llm() -> bool:
     return chosen != "offline"
 
 
-def _options() -> SessionOptions:
-    """The session options from the chat settings (defaults where unset or invalid)."""
-    values = cl.user_session.get("chat_settings") or {}
+async def _options() -> SessionOptions:
+    """The session options from the chat's settings, else the user's saved ones (defaults where invalid)."""
+    values = cl.user_session.get("chat_settings") or await asyncio.to_thread(
+        preferences.load, get_settings().data_dir, _user_id()
+    )
     kinds = [QuestionKind(k) for k in values.get("kinds") or [] if k in QuestionKind._value2member_map_]
     llm = values.get("llm")
     return SessionOptions(
@@ -345,13 +356,16 @@ def _options() -> SessionOptions:
 
 @cl.on_settings_update
 async def on_settings_update(values: dict[str, Any]) -> None:
-    """New settings apply to the next session; say so when one is running."""
+    """Keep the user's settings until they change them (New Chat, reloads and restarts keep them too)."""
+    await asyncio.to_thread(preferences.save, get_settings().data_dir, _user_id(), values)
     if cl.user_session.get("active"):
-        await cl.Message(
-            content=render.notice(
-                "Settings saved: they apply to your next session (use Easier / Harder to change this one)."
-            )
-        ).send()
+        text = (
+            "Settings saved: they apply from your next session and stay until you change them "
+            "(use Easier / Harder to change this one)."
+        )
+    else:
+        text = "Settings saved: they apply to the sessions you start and stay until you change them."
+    await cl.Message(content=render.notice(text)).send()
 
 
 # --- first screen -----------------------------------------------------------------------------------
@@ -376,11 +390,35 @@ def _posting_actions(postings: list[PostingSummary]) -> list[cl.Action]:
     return actions
 
 
+async def _weakest_actions(postings: list[PostingSummary]) -> list[cl.Action]:
+    """'Practise my weakest areas' on the postings this user practised last (with something to practise)."""
+    by_id = {p.id: p for p in postings}
+    practised = await asyncio.to_thread(coach().practised_postings, _user_id())
+    actions: list[cl.Action] = []
+    for posting_id in practised:
+        if posting_id not in by_id or len(actions) >= WEAKEST_SHOWN:
+            continue
+        label = "Practise my weakest areas" + ("" if len(practised) == 1 else f": {by_id[posting_id].title}")
+        actions.append(
+            cl.Action(
+                name="practise_weakest", payload={"posting_id": posting_id}, label=render_label(label),
+                tooltip="Start with the requirements you scored lowest on last time", icon="target",
+            )
+        )
+    return actions
+
+
+def render_label(label: str) -> str:
+    """A button label short enough for one line."""
+    return label if len(label) <= 60 else label[:57] + "..."
+
+
 async def _show_postings() -> None:
     postings = await _postings()
     cl.user_session.set("listed", [p.id for p in postings])
     shown = BUTTONS_SHOWN if len(postings) > BUTTONS_SHOWN else None
-    await _offer(render.welcome(postings, shown=shown), _posting_actions(postings))
+    weakest = await _weakest_actions(postings)
+    await _offer(render.welcome(postings, shown=shown), weakest + _posting_actions(postings))
 
 
 @cl.on_chat_start
@@ -481,7 +519,7 @@ async def _offer(content: str, actions: list[cl.Action]) -> cl.Message:
     return message
 
 
-async def _name_thread(title: str) -> None:
+async def _name_thread(title: str, posting_id: str) -> None:
     """Name the sidebar entry after the posting (Chainlit names it after the first click or message).
 
     The page refreshes its thread list when told of a first interaction, so it is told again with the
@@ -492,8 +530,9 @@ async def _name_thread(title: str) -> None:
     layer = get_data_layer()
     if layer is None:
         return
-    name = f"Practice: {title}"
     thread_id = _thread_id()
+    number = await asyncio.to_thread(coach().session_number, thread_id, posting_id, _user_id())
+    name = render.thread_name(title, number, datetime.now())
     emitter = cl.context.emitter
 
     async def write_then_tell() -> None:
@@ -531,39 +570,44 @@ async def _transient(message: cl.Message) -> cl.Message:
     return await compat.send_transient(message)
 
 
-async def _send_summary(turn: Turn, again: bool = False) -> None:
-    """The summary with its chart and report; ``again`` (a resumed thread) re-sends chart and report only."""
-    summary = turn.summary or await coach().summary(turn.thread_id)
-    earlier = render.without_session(
-        coach().past_sessions(summary.posting_id, _user_id()), summary.scores_over_session
-    )
-    elements: list[Any] = [
-        cl.Plotly(
-            name="scores",
-            figure=render.scores_figure(summary.scores_over_session, earlier),
-            display="inline",
-            size="large",
-        ),
+async def _summary_elements(turn: Turn) -> tuple[str, list[Any]]:
+    """The summary's text (summary, progress over sessions) and its elements (chart, report)."""
+    report = await coach().report(turn.thread_id, _user_id())
+    summary = report.summary
+    elements: list[Any] = []
+    if not report.progress.empty:
+        elements.append(
+            cl.Plotly(name="progress", figure=render.progress_figure(report.progress), display="inline",
+                      size="large")
+        )
+    elements.append(
         cl.File(
-            name=render.report_filename(summary),
-            content=summary.markdown.encode("utf-8"),
+            name=render.report_filename(summary, report.session_number),
+            content=render.report_markdown(report).encode("utf-8"),
             mime="text/markdown",
             display="inline",
-        ),
-    ]
-    if again:
-        await _transient(
-            cl.Message(
-                content=render.summary(summary) + "\n\n**Download report** below (Markdown).",
-                elements=elements,
-            )
         )
+    )
+    text = "\n\n".join([
+        render.summary(summary),
+        render.progress_view(report.progress),
+        "**Download the report** (Markdown, below the chart): every question, your answers with their "
+        "scores, the model answers, and your progress.",
+    ])
+    return text, elements
+
+
+async def _send_summary(turn: Turn, again: bool = False) -> None:
+    """The summary with its chart and report, stored with the thread (``again``: not stored, a re-showing)."""
+    text, elements = await _summary_elements(turn)
+    message = cl.Message(content=text, elements=elements)
+    if again:
+        await _transient(message)
         return
+    await message.send()
     await cl.Message(
-        content=render.summary(summary) + "\n\n**Download report** below (Markdown).", elements=elements
-    ).send()
-    await cl.Message(
-        content="Start a **New Chat** (top left) to practise again; this session stays in the sidebar."
+        content="Start a **New Chat** (top left) to practise again: choose **Practise my weakest areas** "
+        "there to begin with what you scored lowest on. This session stays in the sidebar."
     ).send()
 
 
@@ -589,12 +633,17 @@ async def _render_turn(
         if delivery is not None:  # a spoken answer: how it was said, beside what it said
             card += "\n\n" + render.delivery(delivery)
         marker = {CARD_KEY: turn.exchanges - 1}  # a resumed thread re-sends a card that was not stored
+        compare = cl.Action(
+            name="card_model_answer", payload={"index": turn.exchanges - 1}, label=CARD_MODEL_ANSWER,
+            icon="book-open", tooltip="The model answer and guide of the question you just answered",
+        )
         if streamed is not None and streamed.streaming:
             streamed.content = card
             streamed.metadata = {**(streamed.metadata or {}), **marker}
-            await streamed.update()
+            streamed.actions = [compare]
+            await streamed.update()  # sends the actions too
         else:
-            await cl.Message(content=card, metadata=marker).send()
+            await cl.Message(content=card, metadata=marker, actions=[compare]).send()
     if turn.model_answer:
         last = await cl.Message(content=render.model_answer(turn.model_answer, turn.question)).send()
     if turn.done:
@@ -616,16 +665,15 @@ async def _render_turn(
         step.output = render.retrieval(turn.retrieved)
         step.start = step.end = utc_now()  # complete when shown: one write instead of two
         await step.send()
-    number = turn.answered + (0 if turn.question.is_follow_up else 1)
     bar = cl.Message(
-        content=render.question(turn.question, number=number, planned=turn.planned), actions=actions
+        content=render.question(turn.question, number=turn.number, planned=turn.planned), actions=actions
     )
     await (_transient(bar) if again else bar.send())
     cl.user_session.set("bar", bar)
     cl.user_session.set("shown_question", turn.question.id)
 
 
-async def _start(posting_id: str) -> None:
+async def _start(posting_id: str, focus: list[str] | None = None) -> None:
     try:
         taken = await coach().current(_thread_id(), _user_id()) is not None
     except PermissionError:
@@ -639,15 +687,18 @@ async def _start(posting_id: str) -> None:
         return
     async with cl.Step(name="Planning questions", type="run") as step:
         try:
-            turn = await coach().start(posting_id, _options(), thread_id=_thread_id(), user_id=_user_id())
+            options = (await _options()).model_copy(update={"focus": focus or []})
+            turn = await coach().start(posting_id, options, thread_id=_thread_id(), user_id=_user_id())
         except (CoachError, LookupError) as exc:
             step.is_error = True
             await cl.Message(content=f"⚠️ {render.esc(str(exc))}").send()
             return
-        step.output = f"{turn.planned} questions planned for {turn.posting_title}."
+        step.output = f"{turn.planned} questions planned for {turn.posting_title}." + (
+            f" The first {min(len(focus), turn.planned)} are on your weakest areas." if focus else ""
+        )
     cl.user_session.set("active", True)
     cl.user_session.set("adding", False)
-    await _name_thread(turn.posting_title)
+    await _name_thread(turn.posting_title, turn.posting_id)
     await _render_turn(turn)
 
 
@@ -656,6 +707,42 @@ async def _start(posting_id: str) -> None:
 async def on_pick_posting(action: cl.Action) -> None:
     """Start a session on the chosen posting."""
     await _start(str(action.payload.get("posting_id", "")))
+
+
+@cl.action_callback("practise_weakest")
+async def on_practise_weakest(action: cl.Action) -> None:
+    """Start a session on the posting that begins with the requirements scored lowest last time."""
+    posting_id = str(action.payload.get("posting_id", ""))
+    progress = await asyncio.to_thread(coach().progress, posting_id, _user_id())
+    focus = progress.practise_next or [t.requirement for t in progress.requirements[:3]]
+    await _start(posting_id, focus=focus)
+
+
+@cl.action_callback("card_model_answer")
+async def on_card_model_answer(action: cl.Action) -> None:
+    """Show the model answer and guide of the question a critique card is about, on that card."""
+    try:
+        session = await _owned_session()
+    except _Refused:
+        return
+    if session is None:
+        await cl.Message(content=render.notice("There is no session in this chat.")).send()
+        return
+    try:
+        index = int(action.payload.get("index", -1))
+        history = await coach().history(session.thread_id)
+        question = await coach().answered_question(session.thread_id, index)
+    except (LookupError, TypeError, ValueError):
+        await cl.Message(content=render.notice("That answer is not in this session.")).send()
+        return
+    card = render.critique_card(history[index].critique, narrative=_uses_llm())
+    spoken = history[index].delivery
+    if spoken is not None:  # the card keeps its delivery section
+        card += "\n\n" + render.delivery(spoken)
+    await cl.Message(
+        id=action.forId, content=render.card_with_model_answer(card, question), metadata={CARD_KEY: index}
+    ).update()
+    await action.remove()
 
 
 @_storage_safe
@@ -736,8 +823,13 @@ async def _pick_or_filter(text: str) -> None:
         return
     words = text.lower().split()
     matches = [p for p in postings if all(w in f"{p.title} {p.company} {p.location}".lower() for w in words)]
+    by_meaning = not matches
+    if by_meaning:  # "an interview for a nursing job": no title has those words, a nurse posting is close
+        matches = [p for p, _ in await asyncio.to_thread(store().search_postings, text, BUTTONS_SHOWN)]
     cl.user_session.set("listed", [p.id for p in matches] or [p.id for p in postings])
-    await _offer(render.filter_result(text, matches, len(postings)), _posting_actions(matches))
+    await _offer(
+        render.filter_result(text, matches, len(postings), by_meaning=by_meaning), _posting_actions(matches)
+    )
 
 
 @cl.on_message
@@ -930,12 +1022,14 @@ async def on_chat_resume(thread: ThreadDict) -> None:
     (Chainlit issue #2611), which would wipe anything sent here; so progress and the due question
     are sent right after that replacement instead, and not stored (the thread already has them).
     """
-    await _send_settings(cl.user_session.get("chat_settings") or {})
+    await _send_settings(cl.user_session.get("chat_settings") or None)
     cl.user_session.set("active", False)
     thread_id = str(thread["id"])
     shown = _cards_stored(thread)
-    if not compat.after_page_replaced(lambda: _show_resumed(thread_id, shown)):
-        await _show_resumed(thread_id, shown)
+    # A thread stored with the local storage client has its summary's chart and report; an older one not.
+    stored_elements = bool(thread.get("elements"))
+    if not compat.after_page_replaced(lambda: _show_resumed(thread_id, shown, stored_elements)):
+        await _show_resumed(thread_id, shown, stored_elements)
 
 
 def _cards_stored(thread: ThreadDict) -> set[int]:
@@ -955,7 +1049,9 @@ def _cards_stored(thread: ThreadDict) -> set[int]:
     return found
 
 
-async def _show_resumed(thread_id: str, cards_stored: set[int] | None = None) -> None:
+async def _show_resumed(
+    thread_id: str, cards_stored: set[int] | None = None, stored_elements: bool = False
+) -> None:
     try:
         turn = await coach().current(thread_id, _user_id())
     except PermissionError:
@@ -972,11 +1068,17 @@ async def _show_resumed(thread_id: str, cards_stored: set[int] | None = None) ->
         if cards_stored is not None and index not in cards_stored:
             card = render.critique_card(item.critique, narrative=_uses_llm())
             await cl.Message(content=card, metadata={CARD_KEY: index}).send()
-    progress = render.progress(turn.answered, turn.planned, [item.critique.score for item in history])
-    await _transient(cl.Message(content=progress))
     if turn.done:
-        await _send_summary(turn, again=True)
+        line = "**Welcome back.** This session has ended. " + render.session_score_line(
+            turn.score, turn.answered
+        )
+        await _transient(cl.Message(content=line))
+        if not stored_elements:  # stored before elements were kept: the chart and report, made again
+            _, elements = await _summary_elements(turn)
+            await _transient(cl.Message(content="The chart and report of this session:", elements=elements))
         return
+    scores = [item.critique.score for item in history]
+    await _transient(cl.Message(content=render.progress(turn.answered, turn.planned, scores, turn.score)))
     cl.user_session.set("active", True)
     await _render_turn(
         turn.model_copy(update={"critique": None, "model_answer": None, "notice": None}), again=True

@@ -7,6 +7,7 @@ finding out from a broken page.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from importlib.metadata import version
 from typing import Any
@@ -220,3 +221,33 @@ def bound_host() -> str:
     from chainlit.config import config
 
     return str(config.run.host)
+
+
+# <link> tags to other hosts in Chainlit's page: Google Fonts (Inter) and KaTeX's stylesheet from jsDelivr.
+_REMOTE_LINK = re.compile(r"<link\b[^>]*\bhref=\"https?://[^\"]*\"[^>]*/?>\s*", re.S)
+
+
+def offline_page(html: str) -> str:
+    """Chainlit's page without its requests to other hosts.
+
+    Chainlit 2.12's index.html always asks fonts.googleapis.com for the Inter font and jsDelivr for
+    KaTeX's CSS; offline both fail and leave console errors. The app turns LaTeX off
+    (``features.latex = false``), so KaTeX's CSS is unused, and the page falls back to the system
+    sans-serif font (its stylesheet lists one after Inter).
+    """
+    return _REMOTE_LINK.sub("", html)
+
+
+def serve_page_offline() -> None:
+    """Make Chainlit's page route send ``offline_page`` of its template (once per process)."""
+    import chainlit.server as server
+
+    template = server.get_html_template
+    if getattr(template, "coach_offline", False):
+        return
+
+    def get_html_template(root_path: str) -> str:
+        return offline_page(template(root_path))
+
+    get_html_template.coach_offline = True  # type: ignore[attr-defined]
+    server.get_html_template = get_html_template

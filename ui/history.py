@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from core.errors import SetupError
 from core.settings import Settings, get_settings
+from ui.storage import LocalStorageClient, UnsafeKey, thread_key
 
 logger = logging.getLogger(__name__)
 
@@ -126,7 +127,8 @@ def make_data_layer(settings: Settings | None = None) -> HistoryDataLayer:
     ensure_schema(url)
     # Concurrent sessions write steps at once; wait for SQLite's lock instead of failing after 5 s.
     connect_args = {"timeout": 30} if make_url(url).get_backend_name() == "sqlite" else None
-    return HistoryDataLayer(conninfo=url, connect_args=connect_args)
+    storage = LocalStorageClient(settings.data_dir / "files")
+    return HistoryDataLayer(conninfo=url, connect_args=connect_args, storage_provider=storage)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -277,6 +279,49 @@ class HistoryDataLayer(SQLAlchemyDataLayer):
         await self._require_feedback_owner(feedback_id, missing_ok=False)
         return await super().delete_feedback(feedback_id)
 
+    # -- elements --------------------------------------------------------------------------------------
+
+    @queue_until_user_message()
+    async def create_element(self, element: Element) -> None:
+        """Store an element's bytes (charts, reports) with the storage client, and its row.
+
+        Chainlit's own version keys files by user and fetches ``url`` elements over the network; here
+        the key is ``threads/{thread_id}/files/{element_id}`` (the route that serves it checks the
+        thread's author) and only content or a local file is stored: the app never sends URL elements.
+        """
+        if self.storage_provider is None or not element.for_id:
+            return
+        await self.flush()  # the step it belongs to is written first
+        content: bytes | str | None = element.content
+        if content is None and element.path:
+            content = await asyncio.to_thread(Path(element.path).read_bytes)
+        if content is None:
+            logger.warning("Element %s has no content or file: not stored", element.id)
+            return
+        try:
+            key = thread_key(element.thread_id, element.id)
+        except UnsafeKey:
+            logger.warning("Element %s of thread %s has an unsafe id: not stored", element.id,
+                           element.thread_id)
+            return
+        uploaded = await self.storage_provider.upload_file(
+            object_key=key, data=content, mime=element.mime or "application/octet-stream", overwrite=True
+        )
+        row: dict[str, Any] = dict(element.to_dict())
+        row.update(url=uploaded["url"], objectKey=uploaded["object_key"])
+        row = {k: v for k, v in row.items() if v is not None}
+        for column in ("props", "playerConfig"):  # JSON columns
+            if column in row:
+                row[column] = json.dumps(row[column])
+        columns = ", ".join(f'"{column}"' for column in row)
+        values = ", ".join(f":{column}" for column in row)
+        updates = ", ".join(f'"{column}" = :{column}' for column in row if column != "id")
+        await self.execute_sql(
+            query=f"INSERT INTO elements ({columns}) VALUES ({values})"
+            f" ON CONFLICT (id) DO UPDATE SET {updates}",
+            parameters=row,
+        )
+
     # -- steps: queued, written in batches ----------------------------------------------------------
 
     @queue_until_user_message()
@@ -326,11 +371,6 @@ class HistoryDataLayer(SQLAlchemyDataLayer):
         """One step, queued writes included."""
         await self.flush()
         return await super().get_step(step_id)
-
-    async def create_element(self, element: Element) -> None:
-        """An element of a step (written after the step itself)."""
-        await self.flush()
-        await super().create_element(element)
 
     async def get_favorite_steps(self, user_id: str) -> list[StepDict]:
         """Steps marked as favourites."""

@@ -10,9 +10,13 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from chains.models import Critique, Delivery, Question, SessionSummary
+from chains.session.coach import ANSWER_LENGTH_ADVICE
+from chains.session.progress import Progress
+from chains.session.report import ReportItem, SessionReport
 from chains.speech.delivery import fillers_line
 from knowledge.posting import Posting, RequirementKind
 
@@ -35,8 +39,11 @@ WELCOME = (
     "**Interview Coach** asks you role-specific interview questions for a job posting, one at a time.\n"
     "After each answer you get a score, what you covered (in your own words), what you missed, and "
     "how to improve. Type your answers, or speak them with the microphone button: speech is transcribed "
-    "on this machine, never sent anywhere."
+    "on this machine, never sent anywhere. Answer as you would aloud: "
+    + ANSWER_LENGTH_ADVICE[:1].lower()
+    + ANSWER_LENGTH_ADVICE[1:]
 )
+SESSION_SCORE_MEANS = "the mean of your best score per requirement"
 
 
 def esc(value: object) -> str:
@@ -94,7 +101,10 @@ def welcome(postings: Sequence[PostingSummary], *, shown: int | None = None) -> 
     listed = postings if shown is None else postings[:shown]
     parts = [WELCOME, ""]
     if total:
-        parts.append(f"**Choose a posting** ({total} stored): click one below, or type its number.")
+        parts.append(
+            f"**Choose a posting** ({total} stored): click its row or a button below, type its number, "
+            "or say what the job is (\"a nursing job\")."
+        )
         if shown is not None and total > shown:
             parts.append(f"Showing {shown} of {total}: type words from a title or company to filter.")
     parts += ["", postings_table(listed)]
@@ -102,12 +112,19 @@ def welcome(postings: Sequence[PostingSummary], *, shown: int | None = None) -> 
     return "\n".join(parts)
 
 
-def filter_result(query: str, matches: Sequence[PostingSummary], total: int) -> str:
-    """The reply to typed filter words on the first screen."""
+def filter_result(
+    query: str, matches: Sequence[PostingSummary], total: int, *, by_meaning: bool = False
+) -> str:
+    """The reply to typed words on the first screen: postings with those words, or close in meaning."""
     if not matches:
         return (
-            f"No posting matches **{esc(query)}** (of {total}). Try other words, or type a number, "
-            "or add a posting."
+            f"No posting matches **{esc(query)}** (of {total}), by its words or their meaning. Try other "
+            "words, or type a number, or add a posting."
+        )
+    if by_meaning:
+        return (
+            f"No title has the words **{esc(query)}**; closest in meaning ({len(matches)} of {total}), "
+            "click one to start:\n\n" + postings_table(matches)
         )
     return f"Postings matching **{esc(query)}** ({len(matches)} of {total}):\n\n" + postings_table(matches)
 
@@ -209,10 +226,11 @@ def critique_card(c: Critique, *, narrative: bool = True) -> str:
     return "\n".join(lines)
 
 
-def model_answer(text: str, q: Question | None = None) -> str:
+def model_answer(text: str, q: Question | None = None, *, answered: bool = False) -> str:
     """A model answer: what a strong answer covers (the guide, as a list), then the example answer.
 
     An offline outline (no competency matched) is the guide itself, so it is shown once, as the list.
+    ``answered``: shown beside the critique of the question just answered (not the one now due).
     """
     source = {
         "library": "an example answer from the question library",
@@ -223,7 +241,8 @@ def model_answer(text: str, q: Question | None = None) -> str:
     }
     head = "**Model answer**"
     if q is not None:
-        head += f" ({source.get(q.model_answer_source, esc(q.model_answer_source))}) to: _{esc(q.text)}_"
+        to = "to the question you answered" if answered else "to"
+        head += f" ({source.get(q.model_answer_source, esc(q.model_answer_source))}) {to}: _{esc(q.text)}_"
     parts = [head]
     guide = list(q.guide) if q is not None else []
     if guide:
@@ -233,39 +252,69 @@ def model_answer(text: str, q: Question | None = None) -> str:
     return "\n\n".join(parts)
 
 
+def card_with_model_answer(card: str, q: Question) -> str:
+    """A critique card with the model answer and guide of its question below it, on the same message."""
+    return card + "\n\n---\n\n" + model_answer(q.model_answer or "(no model answer)", q, answered=True)
+
+
 def notice(text: str) -> str:
     """A one-line notice from the engine."""
     return f"ℹ️ {esc(text)}"
 
 
-def progress(answered: int, planned: int, scores: Sequence[int]) -> str:
-    """One line of progress for a resumed session."""
+def progress(
+    answered: int, planned: int, scores: Sequence[int], session_score: int | None = None
+) -> str:
+    """One line of progress for a resumed session; its score is the session score, as in the summary."""
     line = f"**Welcome back.** {answered} of {planned} questions answered"
     if scores:
-        average = round(sum(scores) / len(scores))
-        line += f"; scores so far: {', '.join(str(x) for x in scores)} (average {average})"
+        line += f"; scores so far: {', '.join(str(x) for x in scores)}"
+        if session_score is not None:
+            line += f"; session score {session_score}/100 ({SESSION_SCORE_MEANS})"
     return line + "."
+
+
+def thread_name(title: str, number: int, when: datetime) -> str:
+    """The sidebar name of a session: what tells it apart leads, as the sidebar cuts long names.
+
+    E.g. "#2 · 3 Dec 14:05 · Backend Engineer, Shipment Tracking".
+    """
+    return f"#{number} · {when.day} {when:%b %H:%M} · {title}"
 
 
 # --- end of session -------------------------------------------------------------------------------
 
 
+def session_score_line(score: int | None, answered: int) -> str:
+    """The session score as every screen states it."""
+    if score is None:
+        return "No answer was scored in this session."
+    plural = "s" if answered != 1 else ""
+    return f"Session score **{score}/100** ({SESSION_SCORE_MEANS}) over {answered} answered question{plural}."
+
+
+def _best(score: int | None, asked: bool, screening: str | None = None) -> str:
+    if score is not None:
+        return str(score)
+    return "skipped" if asked else ("screening" if screening else "not asked")
+
+
 def summary(s: SessionSummary) -> str:
-    """The session summary: overall score, a per-requirement table, strongest and weakest areas."""
-    overall = "—" if s.overall_score is None else f"{s.overall_score}/100"
+    """The session summary: session score, a per-requirement table, strongest and weakest areas.
+
+    The table has three columns so that it fits a 1280 px window with the sidebar open; the
+    requirement's text wraps, and its kind is in the downloaded report.
+    """
     lines = [
         f"## Session summary: {esc(s.posting_title)}",
-        f"Overall **{overall}** over {s.answered} answered question{'s' if s.answered != 1 else ''}.",
+        session_score_line(s.overall_score, s.answered),
         "",
-        "| Requirement | Kind | Asked | Best score | Attempts |",
-        "|---|---|:---:|---:|---:|",
+        "| Requirement | Best score | Attempts |",
+        "|---|---:|---:|",
     ]
     for row in s.rows:
-        best = "—" if row.best_score is None else str(row.best_score)
-        lines.append(
-            f"| {esc(row.requirement.text)} | {esc(row.requirement.kind.value)} | "
-            f"{'✓' if row.asked else ('screening' if row.screening else '')} | {best} | {row.attempts} |"
-        )
+        lines.append(f"| {esc(row.requirement.text)} | {_best(row.best_score, row.asked, row.screening)} | "
+                     f"{row.attempts} |")
     screened = [row for row in s.rows if row.screening]
     if screened:
         lines += ["", "**Screening items** (checked when you apply, not practised here)"]
@@ -318,60 +367,181 @@ def transcript_offer(d: Delivery, *, kept: bool) -> str:
     ])
 
 
-def without_session(past: Sequence[Sequence[int]], scores: Sequence[int]) -> list[list[int]]:
-    """Earlier sessions only: the ended session itself is the latest entry with its scores, if listed."""
-    earlier = [list(p) for p in past]
-    for index in range(len(earlier) - 1, -1, -1):
-        if earlier[index] == list(scores):
-            del earlier[index]
-            break
-    return earlier
+# --- progress over sessions ----------------------------------------------------------------------
 
 
-def scores_figure(session_scores: Sequence[int], earlier: Sequence[Sequence[int]] = ()) -> go.Figure:
-    """Scores over this session (and earlier sessions for the same posting) as a line chart."""
+def _when(moment: datetime) -> str:
+    return f"{moment.day} {moment:%b %H:%M}"
+
+
+def _trend(scores: Sequence[int | None]) -> str:
+    known = [s for s in scores if s is not None]
+    if len(known) < 2:
+        return "first time"
+    change = known[-1] - known[-2]
+    arrow = "▲" if change > 0 else "▼" if change < 0 else "="
+    return " → ".join(str(x) for x in known[-4:]) + f" ({arrow}{abs(change) if change else ''})"
+
+
+def progress_view(p: Progress, heading: str = "## Your progress on this posting") -> str:
+    """Progress over sessions: session scores, per requirement best, latest and trend, what next."""
+    if p.empty:
+        return "_No ended session on this posting yet._"
+    count = len(p.sessions)
+    lines = [
+        f"{heading} ({count} session{'s' if count != 1 else ''})",
+        "Session scores: " + " · ".join(f"{_when(pt.started_at)}: **{pt.score}**" for pt in p.sessions[-6:]),
+        "",
+        "| Requirement | Best | Latest | Trend |",
+        "|---|---:|---:|---|",
+    ]
+    lines += [
+        f"| {esc(t.requirement)} | {t.best} | {t.latest} | {_trend(t.scores)} |" for t in p.requirements
+    ]
+    if p.practise_next:
+        lines += ["", "**Practise next** (weakest latest score first)"]
+        lines += [f"- {esc(text)}" for text in p.practise_next]
+    else:
+        lines += ["", "Every requirement you answered is strong now: try a harder difficulty next."]
+    return "\n".join(lines)
+
+
+def _short(text: str, limit: int = 42) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def progress_figure(p: Progress) -> go.Figure:
+    """Two panels: the session score over sessions, and per requirement its best and latest score."""
     import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
 
-    fig = go.Figure()
-    for n, scores in enumerate(earlier, start=1):
-        if scores:
-            fig.add_trace(
-                go.Scatter(
-                    x=list(range(1, len(scores) + 1)),
-                    y=list(scores),
-                    mode="lines+markers",
-                    name=f"Earlier session {n}",
-                    opacity=0.45,
-                )
-            )
+    trends = list(reversed(p.requirements))  # weakest at the top of a horizontal bar chart
+    fig = make_subplots(
+        rows=2, cols=1, row_heights=[0.35, 0.65], vertical_spacing=0.14,
+        subplot_titles=("Session score over sessions", "By requirement: best and latest"),
+    )
     fig.add_trace(
         go.Scatter(
-            x=list(range(1, len(session_scores) + 1)),
-            y=list(session_scores),
-            mode="lines+markers",
-            name="This session",
-            line={"width": 3},
-        )
+            x=[f"#{i} {_when(pt.started_at)}" for i, pt in enumerate(p.sessions, start=1)],
+            y=[pt.score for pt in p.sessions], mode="lines+markers", name="Session score", line={"width": 3},
+        ),
+        row=1, col=1,
     )
-    for low, high, colour in (
-        (0, 45, "rgba(220,53,69,0.08)"),
-        (45, 75, "rgba(255,193,7,0.10)"),
-        (75, 100, "rgba(40,167,69,0.10)"),
-    ):
-        fig.add_hrect(y0=low, y1=high, fillcolor=colour, line_width=0, layer="below")
+    labels = [_short(t.requirement) for t in trends]
+    fig.add_trace(
+        go.Bar(y=labels, x=[t.best for t in trends], orientation="h", name="Best", opacity=0.35),
+        row=2, col=1,
+    )
+    fig.add_trace(
+        go.Bar(y=labels, x=[t.latest for t in trends], orientation="h", name="Latest"), row=2, col=1
+    )
+    fig.update_yaxes(range=[0, 100], row=1, col=1)
+    fig.update_xaxes(range=[0, 100], row=2, col=1)
     fig.update_layout(
-        title="Scores over the session",
-        xaxis_title="Answer",
-        yaxis_title="Score",
-        yaxis={"range": [0, 100]},
-        xaxis={"dtick": 1},
-        height=340,
-        margin={"l": 40, "r": 20, "t": 50, "b": 40},
+        barmode="overlay", height=260 + 26 * max(len(trends), 3),
+        margin={"l": 10, "r": 10, "t": 40, "b": 30}, legend={"orientation": "h", "y": -0.08},
     )
     return fig
 
 
-def report_filename(s: SessionSummary) -> str:
-    """A safe file name for the downloadable report."""
+# --- the downloaded report -----------------------------------------------------------------------
+
+
+def _md(value: object) -> str:
+    """Untrusted text in the report (a Markdown file): as ``esc``, so it reads the same everywhere."""
+    return esc(value)
+
+
+def _report_head(r: SessionReport) -> list[str]:
+    company = f" ({_md(r.company)})" if r.company else ""
+    return [
+        f"# Interview practice report: {_md(r.posting_title)}{company}",
+        "",
+        f"Session #{r.session_number} on this posting · report made {r.made_at:%d %b %Y %H:%M}",
+        "",
+        session_score_line(r.score, r.summary.answered),
+    ]
+
+
+def _report_item(item: ReportItem) -> list[str]:
+    q, c = item.question, item.critique
+    label = "Follow-up to question" if q.is_follow_up else "Question"
+    retry = f" (attempt {item.attempt})" if item.attempt > 1 and not q.is_follow_up else ""
+    s = c.subscores
+    lines = [
+        f"### {label} {item.number}{retry} · {_md(q.kind.value)} · {_md(q.difficulty.value)}",
+        "",
+        f"**Question:** {_md(q.text)}",
+        "",
+        "**Your answer:**",
+        "",
+        quote(item.answer),
+        "",
+        f"**Score {c.score}/100** ({_md(c.band)}): coverage {s.coverage} · relevance {s.relevance} · "
+        f"specificity {s.specificity} · structure {s.structure} · results {s.results}",
+    ]
+    if c.caps:
+        lines += ["", "Treated as a non-answer: " + "; ".join(_md(flag) for flag in c.caps)]
+    if c.covered:
+        lines += ["", "**Covered**"] + [f"- {_md(p.point)}: “{_md(p.evidence)}”" for p in c.covered]
+    if c.missing:
+        lines += ["", "**Missing**"] + [f"- {_md(point)}" for point in c.missing]
+    if c.improvements:
+        lines += ["", "**How to improve**"] + [f"{n}. {_md(t)}" for n, t in enumerate(c.improvements, 1)]
+    if c.narrative.strip():
+        lines += ["", esc_block(c.narrative)]
+    if not q.is_follow_up or item.reference.id != q.id:
+        ref = item.reference
+        lines += ["", model_answer(ref.model_answer or "(no model answer)", ref)]
+    return lines
+
+
+def _report_questions(r: SessionReport) -> list[str]:
+    lines = ["", "## Every question and answer"]
+    if not r.items:
+        lines += ["", "_No answer was given._"]
+    for item in r.items:
+        lines += ["", *_report_item(item)]
+    if r.skipped:
+        lines += ["", "**Skipped**"] + [f"- {_md(q.text)}" for q in r.skipped]
+    return lines
+
+
+def _report_summary(r: SessionReport) -> list[str]:
+    lines = ["", "## By requirement", "", "| Requirement | Kind | Best score | Attempts |",
+             "|---|---|---:|---:|"]
+    for row in r.summary.rows:
+        kind = _md(row.requirement.kind.value)
+        best = _best(row.best_score, row.asked, row.screening)
+        lines.append(f"| {_md(row.requirement.text)} | {kind} | {best} | {row.attempts} |")
+    for title, notes in (("Strongest", r.summary.strongest), ("To practise next", r.summary.weakest)):
+        if notes:
+            lines += ["", f"**{title}**"]
+            lines += [f"- {_md(n.requirement)} ({n.score}): {_md(n.advice)}" for n in notes]
+    return lines
+
+
+def _report_progress(r: SessionReport) -> list[str]:
+    return ["", progress_view(r.progress, heading="## Progress against earlier sessions")]
+
+
+REPORT_SECTIONS = (_report_head, _report_summary, _report_progress, _report_questions)
+"""The report's sections in order; a new one is a function of the report returning its lines."""
+
+
+def report_markdown(r: SessionReport) -> str:
+    """The downloadable report, section by section (``REPORT_SECTIONS``).
+
+    Every question, the answer, the score with its parts, what was covered and missing, the model
+    answer and guide, the summary, and progress against earlier sessions.
+    """
+    lines: list[str] = []
+    for section in REPORT_SECTIONS:
+        lines += section(r)
+    return "\n".join(lines) + "\n"
+
+
+def report_filename(s: SessionSummary, number: int | None = None) -> str:
+    """A safe file name for the downloadable report (with the session's number when given)."""
     slug = re.sub(r"[^A-Za-z0-9]+", "-", s.posting_title).strip("-").lower()[:50] or "session"
-    return f"interview-report-{slug}.md"
+    return f"interview-report-{slug}{f'-session-{number}' if number else ''}.md"

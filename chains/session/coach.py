@@ -43,8 +43,18 @@ from chains.questions.planner import requirement_key
 from chains.session.checkpoints import LoopSqliteSaver, open_saver
 from chains.session.graph import Context, builder
 from chains.session.index import SessionIndex
-from chains.session.state import ACTIONS, Action, AnsweredItem, SessionOptions, State, UserInput
-from chains.session.summary import build_summary
+from chains.session.progress import Progress, build_progress
+from chains.session.report import SessionReport, build_report
+from chains.session.state import (
+    ACTIONS,
+    Action,
+    AnsweredItem,
+    SessionOptions,
+    State,
+    UserInput,
+    question_number,
+)
+from chains.session.summary import best_by_requirement, build_summary, session_score
 from core.errors import CoachError
 from core.settings import Settings, get_settings
 from knowledge.posting import Posting, Requirement, RequirementKind
@@ -68,6 +78,22 @@ _STATES_KEPT = 1024  # decoded session states kept per process (a few kB each)
 
 EMPTY_ANSWER = "Your answer is empty: type your answer, or /skip."
 
+SPOKEN_WORDS_PER_MINUTE = 150  # a calm speaking pace; a spoken answer of 1-3 minutes is 150-450 words
+LONG_ANSWER_WORDS = 3 * SPOKEN_WORDS_PER_MINUTE
+ANSWER_LENGTH_ADVICE = "An interview answer should take one to three minutes to say (about 150-450 words)."
+
+
+def length_notice(text: str) -> str | None:
+    """A line for an answer longer than three minutes spoken, else None."""
+    words = len(text.split())
+    if words <= LONG_ANSWER_WORDS:
+        return None
+    minutes = round(words / SPOKEN_WORDS_PER_MINUTE)
+    return (
+        f"Your answer is about {words:,} words, some {minutes:,} minutes spoken. {ANSWER_LENGTH_ADVICE} "
+        "Lead with your main point and keep one example."
+    )
+
 
 class UnknownSession(CoachError):
     """No session has this thread id."""
@@ -89,8 +115,12 @@ class Turn(BaseModel):
     summary: SessionSummary | None = Field(default=None, description="Set when the session ended.")
     done: bool = False
     answered: int = Field(default=0, description="Main questions answered so far.")
-    planned: int = Field(default=0, description="Main questions planned.")
-    exchanges: int = Field(default=0, description="Answered exchanges in the history (follow-ups too).")
+    planned: int = Field(default=0, description="Main questions in the session (a skip may shorten it).")
+    number: int = Field(
+        default=0, description="The pending question's N in 'Question N of M' (a follow-up: its question's)."
+    )
+    score: int | None = Field(default=None, description="The session score so far (``session_score``).")
+    exchanges: int = Field(default=0, description="Answers critiqued so far (the last one's index + 1).")
 
 
 def _state(values: dict[str, Any]) -> State:
@@ -112,7 +142,14 @@ def _asked_items(state: State) -> dict[str, int | None]:
 
 
 def _answered_main(state: State) -> int:
-    return len({item.question.id for item in state.history if not item.question.is_follow_up})
+    """Main questions answered: a retried or reworded question counts once (its place, not its id)."""
+    places = {state.slots.get(item.question.id, item.question.id) for item in state.history
+              if not item.question.is_follow_up}
+    return len(places)
+
+
+def _pairs(state: State) -> list[tuple[Question, Critique]]:
+    return [(item.question, item.critique) for item in state.history]
 
 
 def _turn(thread_id: str, state: State) -> Turn:
@@ -129,6 +166,8 @@ def _turn(thread_id: str, state: State) -> Turn:
         done=state.done,
         answered=_answered_main(state),
         planned=state.planned,
+        number=question_number(state),
+        score=session_score(_pairs(state)),
         exchanges=len(state.history),
     )
 
@@ -262,9 +301,10 @@ class Coach:
         assert self._saver is not None
         self._remember(thread_id, self._saver.latest_id(thread_id), state)
         scores = [item.critique.score for item in state.history]
+        pairs = _pairs(state)
         await asyncio.to_thread(
             self._index.record, thread_id, state.user_id, state.posting_id, scores, state.done,
-            _asked_items(state),
+            _asked_items(state), session_score(pairs), best_by_requirement(pairs),
         )
         return state
 
@@ -342,10 +382,11 @@ class Coach:
             return _turn(thread_id, state).model_copy(
                 update={"critique": None, "model_answer": None, "notice": EMPTY_ANSWER}
             )
-        cut_notice = None
+        cut_notice = length_notice(text)
         if len(text) > MAX_ANSWER_CHARS:
             cut_notice = (
-                f"Your answer was {len(text):,} characters; only the first {MAX_ANSWER_CHARS:,} were scored."
+                f"Your answer was {len(text):,} characters; only the first {MAX_ANSWER_CHARS:,} were scored. "
+                + ANSWER_LENGTH_ADVICE
             )
             text = text[:MAX_ANSWER_CHARS]
         resume: dict[str, Any] = {"answer": text}
@@ -400,17 +441,49 @@ class Coach:
 
     async def question_number(self, thread_id: str) -> int:
         """The pending main question's number in the session (1-based; retried or reworded keep theirs)."""
+        return question_number(await self._require(thread_id))
+
+    async def answered_question(self, thread_id: str, index: int) -> Question:
+        """The question whose model answer and guide belong beside the ``index``-th critique.
+
+        A follow-up's answer is judged with its question's answer against that question's model
+        answer, so for a follow-up this is the main question it followed.
+        """
         state = await self._require(thread_id)
-        order: list[str] = []
-        for question in state.asked:
-            key = _main_key(question)
-            if not question.is_follow_up and key not in order:
-                order.append(key)
-        pending = state.parent if (state.pending and state.pending.is_follow_up) else state.pending
-        if pending is None:
-            return len(order)
-        key = _main_key(pending)
-        return order.index(key) + 1 if key in order else len(order) + 1
+        if not 0 <= index < len(state.history):
+            raise LookupError(f"This session has no answer number {index + 1}")
+        question = state.history[index].question
+        if question.is_follow_up:
+            parent = next((q for q in state.asked if q.id == question.parent_id), None)
+            return parent or question
+        return question
+
+    async def report(self, thread_id: str, user_id: str | None) -> SessionReport:
+        """The session's report: every exchange, the summary, and progress over the user's sessions."""
+        state = await self._require(thread_id)
+        summary = await self.summary(thread_id)
+        posting = self._postings.get(state.posting_id) or await asyncio.to_thread(
+            self.store.get, state.posting_id
+        )
+        return build_report(
+            state,
+            summary,
+            await asyncio.to_thread(self.progress, state.posting_id, user_id),
+            company=posting.company if posting is not None else "",
+            session_number=await asyncio.to_thread(self.session_number, thread_id, state.posting_id, user_id),
+        )
+
+    def progress(self, posting_id: str, user_id: str | None) -> Progress:
+        """The user's progress on the posting over their ended sessions (this one too, once ended)."""
+        return build_progress(posting_id, self._index.finished(posting_id, user_id))
+
+    def session_number(self, thread_id: str, posting_id: str, user_id: str | None) -> int:
+        """Which of this user's sessions on the posting this is (1 for the first)."""
+        return self._index.session_number(thread_id, posting_id, user_id)
+
+    def practised_postings(self, user_id: str | None) -> list[str]:
+        """Postings this user has ended a scored session on, most recent first."""
+        return self._index.practised(user_id)
 
     def past_sessions(
         self, posting_id: str, user_id: str | None, exclude_thread_id: str | None = None
@@ -420,10 +493,6 @@ class Coach:
         Pass the session being shown as ``exclude_thread_id`` to get only the ones before it.
         """
         return self._index.finished_scores(posting_id, user_id, exclude_thread_id)
-
-
-def _main_key(question: Question) -> str:
-    return question.requirements[0].text if question.requirements else question.id
 
 
 def _safe(on_token: Callable[[str], Awaitable[None]]) -> Callable[[str], Awaitable[None]]:

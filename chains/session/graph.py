@@ -10,6 +10,7 @@ checkpointer.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -26,7 +27,7 @@ from chains.critic.workers import ScoreRunner, in_thread
 from chains.llm.factory import TokenCallback
 from chains.llm.tools import Rubric, critique_tools, question_tools
 from chains.llm.wording import word_question
-from chains.models import Critique, Question
+from chains.models import Critique, Question, QuestionKind
 from chains.questions import planner
 from chains.questions.references import resolve_model_answer
 from chains.session.state import AnsweredItem, SessionOptions, State, UserInput
@@ -87,7 +88,7 @@ class Context:
         once per process, and sessions starting together share the one computation.
         """
         history = dict(past or {})
-        key = (posting.id, options.questions, options.difficulty, tuple(options.kinds),
+        key = (posting.id, options.questions, options.difficulty, tuple(options.kinds), tuple(options.focus),
                tuple(sorted(history.items(), key=lambda item: item[0])))
         task = self.plans.get(key)
         if not _reusable(task):
@@ -95,16 +96,7 @@ class Context:
             task = self.plans.get(key)  # another session may have started it meanwhile
             if not _reusable(task):
                 task = asyncio.get_running_loop().create_task(
-                    asyncio.to_thread(
-                        planner.plan_questions,
-                        posting,
-                        items,
-                        options.questions,
-                        options.difficulty,
-                        options.kinds,
-                        [],
-                        history,
-                    )
+                    asyncio.to_thread(_plan_with_focus, posting, items, options, history)
                 )
                 self.plans[key] = task
                 while len(self.plans) > _PLANS_KEPT:
@@ -137,6 +129,43 @@ class Context:
         return [
             SearchHit(posting_id=posting_id, requirement=items[i][0], score=float(scores[i])) for i in best
         ]
+
+
+def _plan_with_focus(
+    posting: Posting,
+    items: Sequence[tuple[Requirement, np.ndarray]],
+    options: SessionOptions,
+    history: Mapping[str, int | None] | None = None,
+) -> list[Question]:
+    """The planner's questions, the ``focus`` requirements first ('Practise my weakest areas').
+
+    No planner change is needed: the focus requirements are planned on their own first, then the rest
+    of the session with them counted as asked (the planner puts asked requirements last). The posting's
+    own Q&A pairs are left to the second part: planned over a few requirements, a pair would be tied
+    to whichever of them fits least badly. ``history`` (earlier sessions' best per requirement key)
+    orders the rest as the planner does.
+    """
+    n, difficulty, kinds = options.questions, options.difficulty, options.kinds
+    wanted = set(options.focus)
+    focus_items = [item for item in items if item[0].text in wanted]
+    first: list[Question] = []
+    if focus_items:
+        focus_kinds: list[QuestionKind] = [k for k in kinds if k != QuestionKind.POSTING] or list(kinds)
+        rank = {text: i for i, text in enumerate(options.focus)}
+        seen: set[str] = set()
+        for question in planner.plan_questions(
+            posting, focus_items, min(n, len(focus_items)), difficulty, focus_kinds, []
+        ):
+            texts = {r.text for r in question.requirements}
+            if texts & seen:
+                continue  # near-duplicates share one question; the planner cycled back to it
+            seen |= texts
+            first.append(question)
+        first.sort(key=lambda q: min((rank.get(r.text, len(rank)) for r in q.requirements), default=0))
+    asked = [r.text for q in first for r in q.requirements]
+    if n <= len(first):
+        return first
+    return first + planner.plan_questions(posting, items, n - len(first), difficulty, kinds, asked, history)
 
 
 def _reusable(task: asyncio.Task[Any] | None) -> bool:
@@ -212,8 +241,12 @@ async def ask(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Put the next planned question to the candidate."""
     draft, rest = state.plan[0], state.plan[1:]
     question, hits, notice = await _prepare(draft, state, runtime.context)
+    slots = dict(state.slots)
+    # A question back from a retry keeps its place; a new one takes the next.
+    slots[question.id] = slots.get(draft.id) or max(slots.values(), default=0) + 1
     return {
         "plan": rest,
+        "slots": slots,
         "pending": question,
         "parent": None,
         "parent_answer": "",
@@ -298,9 +331,53 @@ def show_model_answer(state: State) -> dict[str, Any]:
     return {"shown_model_answer": state.pending.model_answer or "(no model answer)"}
 
 
-def skip(state: State) -> dict[str, Any]:
-    """Leave the pending question unanswered (a follow-up is simply dropped) and move on."""
-    return {"pending": None, "parent": None, "parent_answer": ""}
+async def skip(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Leave the pending question unanswered and move on, saying what that does to the session.
+
+    A follow-up is simply dropped. A skipped main question does not use up one of the session's
+    questions while the posting has a requirement not yet asked: a question on that one takes its
+    place at the end. When every requirement was asked, nothing replaces it and the session is one
+    question shorter; the notice says so (the counter "Question N of M" follows).
+    """
+    cleared: dict[str, Any] = {"pending": None, "parent": None, "parent_answer": ""}
+    pending = state.pending
+    if pending is None or pending.is_follow_up:
+        return {**cleared, "notice": "Follow-up skipped." if pending is not None else None}
+    answered_ids = {item.question.id for item in state.history}
+    slot = state.slots.get(pending.id)
+    if pending.id in answered_ids or slot is None:
+        return cleared  # a retry passed over: the question was answered and keeps its place
+    dropped = [*state.dropped_slots, slot]
+    skipped = [*state.skipped, pending]
+    ctx = runtime.context
+    posting = await ctx.posting(state.posting_id)
+    items = await ctx.requirements(posting.id)
+    taken = {r.text for q in [*state.asked, *state.plan] for r in q.requirements}
+    extra = await asyncio.to_thread(
+        planner.plan_questions, posting, items, 1, state.options.difficulty, state.options.kinds,
+        sorted(taken),
+    )
+    fresh = [q for q in extra if not ({r.text for r in q.requirements} & taken)]
+    if fresh:
+        return {
+            **cleared,
+            "plan": [*state.plan, *fresh],
+            "skipped": skipped,
+            "dropped_slots": dropped,
+            "notice": f"Skipped: it does not count as one of your {state.planned} questions; a question on "
+            "another requirement takes its place. The summary lists what you skipped.",
+        }
+    planned = max(state.planned - 1, 0)
+    left = len(state.plan)
+    return {
+        **cleared,
+        "skipped": skipped,
+        "dropped_slots": dropped,
+        "planned": planned,
+        "notice": "Skipped: every requirement of this posting has been asked already, so nothing takes its "
+        f"place and this session now has {planned} question{'s' if planned != 1 else ''}"
+        + (f" ({left} still to come)." if left else " (it ends here)."),
+    }
 
 
 async def retry(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
@@ -333,8 +410,12 @@ async def change_difficulty(state: State, runtime: Runtime[Context]) -> dict[str
         word = "easiest" if action == "easier" else "hardest"
         return {"notice": f"This question is already at the {word} difficulty."}
     question, hits, notice = await _prepare(changed, state, runtime.context)
+    slots = dict(state.slots)
+    if state.pending.id in slots:
+        slots[question.id] = slots[state.pending.id]  # the same question, easier or harder: same place
     return {
         "pending": question,
+        "slots": slots,
         "asked": [*state.asked, question],
         "retrieved": hits or state.retrieved,
         "notice": notice,

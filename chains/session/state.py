@@ -31,6 +31,11 @@ class SessionOptions(BaseModel):
     llm: str | None = Field(
         default=None, description="Override of settings.llm for this session ('offline' or 'provider:model')."
     )
+    focus: list[str] = Field(
+        default_factory=list,
+        description="Requirement texts to ask first, weakest first ('Practise my weakest areas'); the rest "
+        "of the session is planned as usual.",
+    )
 
 
 class AnsweredItem(BaseModel):
@@ -98,6 +103,16 @@ class State:
     history: list[AnsweredItem] = field(default_factory=list)
     """Answered exchanges with their critiques, in order."""
 
+    skipped: list[Question] = field(default_factory=list)
+    """Main questions skipped (or passed with Next) before they were answered, in order."""
+
+    slots: dict[str, int] = field(default_factory=dict)
+    """Question id -> its place among the session's main questions (1, 2, ...): a retried or reworded
+    question keeps its place; a follow-up has none (it belongs to its question's)."""
+
+    dropped_slots: list[int] = field(default_factory=list)
+    """Places of skipped questions: they do not count in "Question N of M"."""
+
     request: UserInput | None = None
     """The user's latest input, read by the routing after the pause."""
 
@@ -115,3 +130,23 @@ class State:
 
     done: bool = False
     """True once the session ended (all questions asked, or the user ended it)."""
+
+
+def question_number(state: State) -> int:
+    """The pending main question's number in "Question N of M" (a follow-up shows its question's).
+
+    Retries, rewordings and follow-ups keep their question's number; a skipped question's place
+    does not count.
+    """
+    pending = state.pending
+    if pending is not None and pending.is_follow_up and state.parent is not None:
+        pending = state.parent
+    dropped = set(state.dropped_slots)
+    kept = sorted({slot for slot in state.slots.values() if slot not in dropped})
+    slot = state.slots.get(pending.id) if pending is not None else None
+    if slot is None and not state.slots:  # a session checkpointed before places were kept
+        answered = {item.question.id for item in state.history if not item.question.is_follow_up}
+        return len(answered) + (1 if pending is not None and pending.id not in answered else 0)
+    if slot is None or slot in dropped:
+        return len(kept) + (1 if pending is not None else 0)
+    return kept.index(slot) + 1

@@ -78,6 +78,28 @@ def _screening(requirements: Sequence[Requirement]) -> dict[tuple[str, int], str
     return {_key(r): reason for r, reason in screening_items(requirements, vectors)}
 
 
+def best_by_requirement(answered: Sequence[tuple[Question, Critique]]) -> dict[str, int]:
+    """The best score per answered requirement text (a follow-up's combined critique counts for it)."""
+    best: dict[str, int] = {}
+    for question, critique in answered:
+        for requirement in question.requirements:
+            best[requirement.text] = max(best.get(requirement.text, -1), critique.score)
+    return best
+
+
+def session_score(answered: Sequence[tuple[Question, Critique]]) -> int | None:
+    """The session score, wherever a session's score is shown: mean of the best score per requirement.
+
+    A retry or a follow-up improves a requirement's score; it does not add a second one,
+    and a skipped question does not count. None when nothing was answered.
+    """
+    best: dict[tuple[str, int], int] = {}
+    for question, critique in answered:
+        for requirement in question.requirements:
+            best[_key(requirement)] = max(best.get(_key(requirement), -1), critique.score)
+    return round(sum(best.values()) / len(best)) if best else None
+
+
 def build_summary(
     posting: Posting,
     answered: Sequence[tuple[Question, Critique]],
@@ -87,7 +109,7 @@ def build_summary(
     """The summary of a session: ``answered`` in the order given, ``asked`` includes skipped questions.
 
     A follow-up's critique is the combined critique of its question, so it counts for the same
-    requirements. The overall score is the mean of the best score per answered requirement.
+    requirements. The overall score is ``session_score``.
     ``deliveries`` (one per answer, None where typed) add the delivery over the session; no score uses them.
     """
     best: dict[tuple[str, int], int] = {}
@@ -125,7 +147,7 @@ def build_summary(
         for r in requirements
     ]
     scored = [row for row in rows if row.best_score is not None]
-    overall = round(sum(row.best_score or 0 for row in scored) / len(scored)) if scored else None
+    overall = session_score(answered)
 
     by_score = sorted(scored, key=lambda row: (-(row.best_score or 0), row.requirement.order))
     # A weak answer is no strength, however it ranks: with only weak answers there are none yet.

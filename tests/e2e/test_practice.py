@@ -65,7 +65,7 @@ def test_practice_resume_restart_summary(page: Page, app_server: Any, shot: Any)
     expect(page).to_have_url(re.compile(r"/thread/[0-9a-f-]{36}$"), timeout=SLOW)
     thread_id = page.url.rsplit("/", 1)[1]
     [thread] = [t for t in threads_of(app_server.data_dir, "alice") if t["id"] == thread_id]
-    assert thread["name"] == f"Practice: {title}"
+    assert re.fullmatch(rf"#1 · \d+ \w{{3}} \d\d:\d\d · {re.escape(title)}", thread["name"]), thread["name"]
     due_question = questions(page).last.inner_text().split("\n")[0]
     page.reload()
     resumed = messages(page, "Welcome back.")
@@ -87,7 +87,14 @@ def test_practice_resume_restart_summary(page: Page, app_server: Any, shot: Any)
     click(page, "End session")
     summary = messages(page, "Session summary").last
     expect(summary).to_be_visible(timeout=SLOW)
-    expect(summary.locator("table")).to_contain_text("Best score")
+    table = summary.locator("table").first
+    expect(table).to_contain_text("Best score")
+    # At 1280 px with the sidebar open the whole table is on screen, its last column too.
+    table.scroll_into_view_if_needed()
+    last = table.locator("th").last
+    box = last.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 1280, box
+    expect(summary).to_contain_text("Your progress on this posting")
     expect(page.locator(".js-plotly-plot").last).to_be_visible(timeout=SLOW)
     shot(page, "5-summary")
 
@@ -98,3 +105,6 @@ def test_practice_resume_restart_summary(page: Page, app_server: Any, shot: Any)
     assert title.split(",")[0] in report
     for score in (good, weak, third):
         assert str(score) in report
+    for part in ("### Question 1", "**Your answer:**", "**Model answer**", "## Progress against earlier"):
+        assert part in report, part
+    assert "fine" in report  # the weak answer itself, not only its score

@@ -42,15 +42,17 @@ def test_practice_loop_quit_and_resume_to_the_summary() -> None:
     assert re.search(r"Score \d+/100 \((strong|fair|weak)\)", out)
     assert "Your answer is empty: type your answer, or /skip." in out
     assert f"Saved session {thread_id}. Resume with: coach practice {posting.id} --resume {thread_id}" in out
-    assert "Question 3/3" in out  # /skip moved on to the third question before /quit
+    # /skip: the skipped question takes no place (another requirement's question is added), and says so.
+    assert "does not count as one of your 3 questions" in out and "Question 3/3" not in out
+    assert out.count("Question 2/3") == 2
 
     # Resume in a new process; EOF after the last answer ends the session with the summary.
     second = _coach("practice", posting.id, "--resume", thread_id,
-                    stdin="I wrote runbooks and led the incident review.\n")
+                    stdin="I wrote runbooks and led the incident review.\nI automated it with Python.\n")
     assert second.returncode == 0, second.stderr
     out2 = second.stdout
     assert f"Resuming session {thread_id}" in out2
-    assert "Question 3/3" in out2
+    assert "Question 2/3" in out2 and "Question 3/3" in out2
     assert "# Session summary: Site Reliability Engineer" in out2
     assert f"Session {thread_id} ended." in out2
 

@@ -92,7 +92,8 @@ def test_unsupported_database_is_one_clear_line() -> None:
 
 async def test_two_users_see_only_their_own_threads() -> None:
     init_http_context()  # an HTTP context: the data layer writes at once instead of queueing
-    layer = make_data_layer(get_settings())
+    settings = get_settings()
+    layer = make_data_layer(settings)
     assert isinstance(layer, HistoryDataLayer) and layer.engine.dialect.name == "sqlite"
     try:
         await two_users_scenario(layer, thread_tags=False)
@@ -194,7 +195,8 @@ async def test_steps_written_at_once_by_many_sessions_read_back_complete_and_in_
     # Steps are queued and written in batches; a read must still see every one, with the last
     # update of each step, in the order they were created; a deleted step stays deleted.
     init_http_context()
-    layer = make_data_layer(get_settings())
+    settings = get_settings()
+    layer = make_data_layer(settings)
     try:
         await concurrent_steps_scenario(layer)
     finally:
@@ -203,7 +205,8 @@ async def test_steps_written_at_once_by_many_sessions_read_back_complete_and_in_
 
 async def test_the_practice_name_is_not_overwritten_by_chainlits_first_message_name() -> None:
     init_http_context()
-    layer = make_data_layer(get_settings())
+    settings = get_settings()
+    layer = make_data_layer(settings)
     try:
         owner = await layer.create_user(User(identifier="dave"))
         assert owner is not None
@@ -221,7 +224,8 @@ async def test_a_failed_history_write_is_logged_and_the_chat_goes_on(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     init_http_context()
-    layer = make_data_layer(get_settings())
+    settings = get_settings()
+    layer = make_data_layer(settings)
     try:
         owner = await layer.create_user(User(identifier="frank"))
         assert owner is not None
@@ -238,5 +242,44 @@ async def test_a_failed_history_write_is_logged_and_the_chat_goes_on(
         await layer.create_step(_step(thread_id, "kept"))
         thread = await layer.get_thread(thread_id)
         assert thread is not None and [s["output"] for s in thread["steps"]] == ["kept"]
+    finally:
+        await layer.close()
+
+
+async def test_elements_are_stored_with_the_local_client_and_come_back_with_their_url() -> None:
+    import chainlit as cl
+    import plotly.graph_objects as go
+
+    init_http_context()
+    settings = get_settings()
+    layer = make_data_layer(settings)
+    try:
+        owner = await layer.create_user(User(identifier="erin"))
+        assert owner is not None
+        thread_id = str(uuid.uuid4())
+        await layer.update_thread(thread_id, name="Practice", user_id=owner.id)
+        step = _step(thread_id, "## Session summary")
+        await layer.create_step(step)
+        report = cl.File(name="report.md", content=b"# Report\n", mime="text/markdown", display="inline")
+        report.thread_id, report.for_id = thread_id, step["id"]
+        chart = cl.Plotly(name="progress", figure=go.Figure(), display="inline")
+        chart.thread_id, chart.for_id = thread_id, step["id"]
+        await layer.create_element(report)
+        await layer.create_element(chart)
+
+        thread = await layer.get_thread(thread_id)
+        assert thread is not None
+        by_name = {e["name"]: e for e in thread["elements"]}
+        assert set(by_name) == {"report.md", "progress"}
+        for element in (report, chart):
+            stored = by_name[element.name]
+            key = f"threads/{thread_id}/files/{element.id}"
+            assert stored["objectKey"] == key and stored["url"] == f"/coach/files/{key}"
+            assert (settings.data_dir / "files" / key).is_file()
+        stored_report = settings.data_dir / "files" / f"threads/{thread_id}/files/{report.id}"
+        assert stored_report.read_bytes() == b"# Report\n"
+
+        await layer.delete_thread(thread_id)  # its files go with it
+        assert not list((settings.data_dir / "files" / "threads" / thread_id / "files").glob("*-*"))
     finally:
         await layer.close()

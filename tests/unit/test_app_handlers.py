@@ -193,6 +193,20 @@ async def _resume(ui: Any, thread_id: str, stored: Recorder | None = None) -> No
     await context.emitter.resume_thread(thread)
 
 
+def _for(action: dict[str, Any], message_id: str) -> Any:
+    """A click on an action the page received, on the message it belongs to."""
+    import chainlit as cl
+
+    return cl.Action(name=action["name"], payload=action["payload"], label=action["label"], forId=message_id)
+
+
+def render_text(text: str) -> str:
+    """Text as the page shows it escaped (the start of a model answer, say)."""
+    from ui.render import esc
+
+    return esc(text)
+
+
 def _question_message(rec: Recorder) -> dict[str, Any]:
     return rec.last("_Why this question:_")
 
@@ -300,6 +314,16 @@ async def test_practice_loop_question_critique_actions_summary(ui: Any) -> None:
     assert "**Covered**" in card["output"] and "🟢 strong" in card["output"]
     second = _question_message(rec)
     assert "Retry this question" in [a["label"] for a in rec.actions_for(second["id"])]
+    assert second["output"].startswith("**Question 2 of 3**")
+
+    # The card offers its own question's model answer (the next question is already on screen).
+    [compare] = [a for a in rec.actions_for(card["id"]) if a["label"] == ui.app.CARD_MODEL_ANSWER]
+    rec.reset()
+    await ui.app.on_card_model_answer(_for(compare, card["id"]))
+    [updated] = rec.events("update_message")
+    assert updated["id"] == card["id"] and updated["output"].startswith("### Score")
+    assert "to the question you answered" in updated["output"]
+    assert render_text(due.question.model_answer[:40]) in updated["output"]
 
     rec.reset()
     await ui.app.on_message(_user_message("fine"))
@@ -317,16 +341,22 @@ async def test_practice_loop_question_critique_actions_summary(ui: Any) -> None:
     rec.reset()
     await ui.app._act("end")
     summary = rec.last("## Session summary")
-    assert "| Requirement | Kind | Asked | Best score | Attempts |" in summary["output"]
+    assert "| Requirement | Best score | Attempts |" in summary["output"]
+    ended = await ui.app.coach().current(rec.session.thread_id, "alice")  # type: ignore[attr-defined]
+    assert f"Session score **{ended.score}/100**" in summary["output"]
+    assert "## Your progress on this posting (1 session)" in summary["output"]
     elements = rec.events("element")
     kinds = {e["type"]: e for e in elements}
     assert set(kinds) == {"plotly", "file"} and all(e["forId"] == summary["id"] for e in elements)
     report = rec.files[kinds["file"]["name"]].decode()
     assert kinds["file"]["name"].endswith(".md") and "Data Platform Engineer" in report
-    chart = json.loads(rec.files["scores"])
-    assert [t["name"] for t in chart["data"]] == ["This session"]  # no earlier session yet
-    assert chart["data"][-1]["y"][:2] == [good, weak_score]
-    assert not rec.live_actions()  # no stale buttons after the end
+    for part in ("### Question 1", "**Your answer:**", "fine", "**Model answer**", "coverage ",
+                 "## Progress against earlier sessions", f"Session score **{ended.score}/100**"):
+        assert part in report, part
+    chart = json.loads(rec.files["progress"])
+    assert [t["name"] for t in chart["data"]] == ["Session score", "Best", "Latest"]
+    assert chart["data"][0]["y"] == [ended.score]
+    assert not [a for a in rec.live_actions() if a["name"] != "card_model_answer"]  # no stale buttons
 
     rec.reset()
     await ui.app.on_message(_user_message("one more answer"))
@@ -492,17 +522,108 @@ async def _llm_session(ui: Any, posting_id: str) -> None:
     assert card["output"].startswith("### Score") and "Next time, give a measured result." in card["output"]
 
 
-async def test_second_session_chart_shows_the_earlier_one(ui: Any) -> None:
+async def test_second_session_progress_and_practise_my_weakest_areas(ui: Any) -> None:
     posting_id = _ingest(POSTING, "acme.txt")
-    for attempt, text in enumerate(["fine", GOOD_ANSWER]):
-        rec: Recorder = ui.make("alice")
-        rec.session.chat_settings = {"follow_ups": False, "questions": 1}  # type: ignore[attr-defined]
-        await _pick(ui, posting_id)
-        await ui.app.on_message(_user_message(text))
-        chart = json.loads(rec.files["scores"])
-        names = [trace["name"] for trace in chart["data"]]
-        assert names == (["This session"] if attempt == 0 else ["Earlier session 1", "This session"])
-    assert chart["data"][0]["y"] != chart["data"][1]["y"]
+    rec: Recorder = ui.make("alice")
+    rec.session.chat_settings = {"follow_ups": False, "questions": 2}  # type: ignore[attr-defined]
+    await _pick(ui, posting_id)
+    first = await ui.app.coach().current(rec.session.thread_id, "alice")  # type: ignore[attr-defined]
+    await ui.app.on_message(_user_message(GOOD_ANSWER))
+    second = await ui.app.coach().current(rec.session.thread_id, "alice")  # type: ignore[attr-defined]
+    weakest = second.question.requirements[0].text
+    await ui.app.on_message(_user_message("fine"))
+    assert first.question.requirements[0].text != weakest
+
+    rec = ui.make("alice")  # New Chat
+    await ui.app.on_chat_start()
+    welcome = rec.last("Choose a posting")
+    [practise] = [a for a in rec.actions_for(welcome["id"]) if a["name"] == "practise_weakest"]
+    assert practise["label"] == "Practise my weakest areas"
+    await ui.app.on_practise_weakest(_action("practise_weakest", practise["payload"]))
+    assert "on your weakest areas" in rec.steps("run")[-1]["output"]
+    due = await ui.app.coach().current(rec.session.thread_id, "alice")  # type: ignore[attr-defined]
+    assert due.question.requirements[0].text == weakest  # it starts where it was weakest
+    await ui.app.on_message(_user_message(GOOD_ANSWER))
+    await ui.app._act("end")
+    chart = json.loads(rec.files["progress"])
+    assert len(chart["data"][0]["y"]) == 2  # two sessions on the score line
+    summary = rec.last("## Session summary")["output"]
+    assert "(2 sessions)" in summary and "| Best | Latest | Trend |" in summary
+
+    bob = ui.make("bob")  # someone else has no weakest areas here
+    await ui.app.on_chat_start()
+    assert not [a for a in bob.live_actions() if a["name"] == "practise_weakest"]
+
+
+async def test_settings_persist_per_user_until_changed(ui: Any) -> None:
+    _ingest(POSTING, "acme.txt")
+    await ui.app.on_chat_start()
+    rec: Recorder = ui.rec
+    chosen = {"difficulty": "hard", "kinds": ["technical"], "questions": 3, "follow_ups": False}
+    await ui.app.on_settings_update(chosen)
+    assert "stay until you change them" in rec.texts()[-1]
+
+    again = ui.make("alice")  # New Chat (and a restart: the file is in the data dir)
+    await ui.app.on_chat_start()
+    widgets = {w["id"]: w for w in again.events("chat_settings")[-1]}  # type: ignore[union-attr]
+    assert widgets["difficulty"]["initial"] == "hard" and widgets["questions"]["initial"] == 3
+    assert widgets["follow_ups"]["initial"] is False
+    options = await ui.app._options()
+    assert (options.difficulty.value, options.questions, options.follow_ups) == ("hard", 3, False)
+
+    ui.make("bob")
+    await ui.app.on_chat_start()
+    assert (await ui.app._options()).questions == 5  # bob's are his own
+
+
+async def test_skip_says_what_happens_to_the_session(ui: Any) -> None:
+    await _pick(ui, _ingest(POSTING, "acme.txt"))
+    rec: Recorder = ui.rec
+    rec.reset()
+    await ui.app.on_message(_user_message("/skip"))
+    assert any("does not count as one of your 5 questions" in t for t in rec.texts())
+    assert _question_message(rec)["output"].startswith("**Question 1 of 5**")
+
+
+async def test_a_reopened_finished_thread_shows_no_second_summary(ui: Any) -> None:
+    posting_id = _ingest(POSTING, "acme.txt")
+    rec: Recorder = ui.rec
+    thread_id = rec.session.thread_id  # type: ignore[attr-defined]
+    rec.session.chat_settings = {"follow_ups": False, "questions": 1}  # type: ignore[attr-defined]
+    await _pick(ui, posting_id)
+    await ui.app.on_message(_user_message(GOOD_ANSWER))
+    score = (await ui.app.coach().current(thread_id, "alice")).score
+
+    again: Recorder = ui.make("alice", thread_id)
+    from chainlit.context import context
+
+    card_step = {"id": "s", "metadata": {ui.app.CARD_KEY: 0}}  # the stored card: not sent again
+    thread: Any = {"id": thread_id, "name": "x", "steps": [card_step], "elements": [{"id": "e"}],
+                   "metadata": {}}
+    await ui.app.on_chat_resume(thread)
+    await context.emitter.resume_thread(thread)
+    texts = again.texts()
+    assert texts == [f"**Welcome back.** This session has ended. Session score **{score}/100** (the mean of "
+                     "your best score per requirement) over 1 answered question."]
+    assert not again.events("element")
+
+    older: Recorder = ui.make("alice", thread_id)  # stored before elements were kept: made again
+    await _resume(ui, thread_id)
+    assert "Session summary" not in "".join(older.texts())
+    assert {e["type"] for e in older.events("element")} == {"plotly", "file"}
+
+
+async def test_typing_what_the_job_is_finds_the_posting_by_meaning(ui: Any) -> None:
+    _ingest(POSTING, "acme.txt")
+    _ingest(EVIL_POSTING, "evil.txt")
+    await ui.app.on_chat_start()
+    rec: Recorder = ui.rec
+    await ui.app.on_message(_user_message("I have an interview next week for a job building data pipelines"))
+    result = rec.texts()[-1]
+    assert "closest in meaning" in result and "Data Platform Engineer" in result
+    assert "Security Analyst" not in result
+    await ui.app.on_message(_user_message("1"))
+    assert "Question 1 of 5" in _question_message(rec)["output"]
 
 
 def test_the_app_scores_in_a_scoring_process_unless_configured_off(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 import pytest
 
@@ -17,6 +18,8 @@ from chains.models import (
     SessionSummary,
     SubScores,
 )
+from chains.session.progress import Progress, build_progress
+from chains.session.report import ReportItem, SessionReport
 from knowledge.posting import Posting, QAPair, Requirement, RequirementKind
 from knowledge.store import PostingSummary, SearchHit
 from ui import render
@@ -100,6 +103,8 @@ def test_filter_result_no_match_and_match() -> None:
     p = PostingSummary(id="a", title="Technical Writer", company="Google", requirements=5, qa_pairs=0)
     assert "No posting matches **nurse**" in render.filter_result("nurse", [], 10)
     assert "(1 of 10)" in render.filter_result("writer", [p], 10)
+    meaning = render.filter_result("a nursing job", [p], 10, by_meaning=True)
+    assert "No title has the words **a nursing job**; closest in meaning (1 of 10)" in meaning
 
 
 def test_parsed_posting_groups_requirements_by_kind() -> None:
@@ -220,27 +225,80 @@ def _summary() -> SessionSummary:
     )
 
 
-def test_summary_table_and_areas() -> None:
+def test_summary_table_fits_three_columns_and_states_the_session_score() -> None:
     md = render.summary(_summary())
-    assert "Overall **64/100** over 2 answered questions." in md
-    assert "| Build pipelines | responsibility | ✓ | 82 | 2 |" in md
-    assert "| — | 0 |" in md
+    assert "Session score **64/100** (the mean of your best score per requirement) over 2 answered" in md
+    assert "| Requirement | Best score | Attempts |" in md
+    assert "| Build pipelines | 82 | 2 |" in md
+    assert "| not asked | 0 |" in md
     assert "**Strongest**\n- Build pipelines (82): Keep the numbers." in md
     assert "**To practise next**\n- SQL (30): Practise window functions." in md
     _no_live_markup(md)
 
 
-def test_scores_figure_has_this_and_earlier_sessions() -> None:
-    fig = render.scores_figure([46, 82], earlier=[[30, 40, 50], []])
-    names = [trace.name for trace in fig.data]
-    assert names == ["Earlier session 1", "This session"]
-    assert list(fig.data[-1].y) == [46, 82] and list(fig.data[-1].x) == [1, 2]
-    assert tuple(fig.layout.yaxis.range) == (0, 100)
+def _progress() -> Progress:
+    from chains.session.index import SessionRecord
+
+    return build_progress("p", [
+        SessionRecord("t1", 1_700_000_000, [40, 70], 55, {"SQL": 40, "Build pipelines": 70}),
+        SessionRecord("t2", 1_700_090_000, [30], 30, {"SQL": 30}),
+        SessionRecord("t3", 1_700_180_000, [60, 90], 75, {"SQL": 60, EVIL: 90}),
+    ])
 
 
-def test_without_session_drops_only_the_latest_match() -> None:
-    assert render.without_session([[40, 50], [60], [40, 50]], [40, 50]) == [[40, 50], [60]]
-    assert render.without_session([[10]], [99]) == [[10]]
+def test_progress_has_best_latest_trend_and_what_next() -> None:
+    p = _progress()
+    sql = next(t for t in p.requirements if t.requirement == "SQL")
+    assert (sql.best, sql.latest, sql.change, sql.sessions) == (60, 60, 30, 3)
+    assert p.practise_next == ["SQL", "Build pipelines"]  # below strong, weakest latest first
+    md = render.progress_view(p)
+    assert "## Your progress on this posting (3 sessions)" in md
+    assert "| SQL | 60 | 60 | 40 → 30 → 60 (▲30) |" in md
+    assert "| Build pipelines | 70 | 70 | first time |" in md
+    assert "**Practise next** (weakest latest score first)\n- SQL\n- Build pipelines" in md
+    _no_live_markup(md)
+    assert render.progress_view(build_progress("p", [])) == "_No ended session on this posting yet._"
+
+
+def test_progress_figure_has_the_session_line_and_best_and_latest_bars() -> None:
+    fig = render.progress_figure(_progress())
+    assert [t.name for t in fig.data] == ["Session score", "Best", "Latest"]
+    assert list(fig.data[0].y) == [55, 30, 75] and fig.data[0].x[0].startswith("#1 ")
+    assert list(fig.data[2].x)[-1] == 60  # the weakest requirement is drawn at the top
+
+
+def test_report_has_every_exchange_its_parts_and_progress() -> None:
+    question = _question(model_answer_source="posting", guide=["Name the result"])
+    question = question.model_copy(update={"model_answer": "I cut costs by 30%."})
+    critique = _critique(score=70, band="fair", missing=["A measured result"])
+    report = SessionReport(
+        posting_id="p", posting_title="Data Engineer", company="Acme", made_at=datetime(2026, 12, 3, 14, 5),
+        session_number=3, score=64, summary=_summary(), progress=_progress(),
+        items=[ReportItem(number=1, question=question, answer=EVIL, critique=critique, reference=question)],
+        skipped=[question.model_copy(update={"id": "s", "text": "A skipped one"})],
+    )
+    md = render.report_markdown(report)
+    for part in (
+        "# Interview practice report: Data Engineer (Acme)",
+        "Session #3 on this posting · report made 03 Dec 2026 14:05",
+        "Session score **64/100**",
+        "### Question 1 · behavioural · medium",
+        "**Score 70/100** (fair): coverage ",
+        "**Missing**\n- A measured result",
+        "**Model answer** (from the posting) to: _Tell me about",
+        "> I cut costs by 30%.",
+        "**What a strong answer covers**\n- Name the result",
+        "**Skipped**\n- A skipped one",
+        "## Progress against earlier sessions (3 sessions)",
+        "| Requirement | Kind | Best score | Attempts |",
+    ):
+        assert part in md, part
+    _no_live_markup(md)
+
+
+def test_thread_names_tell_sessions_apart() -> None:
+    name = render.thread_name("Backend Engineer, Shipment Tracking", 2, datetime(2026, 12, 3, 14, 5))
+    assert name == "#2 · 3 Dec 14:05 · Backend Engineer, Shipment Tracking"
 
 
 def test_report_filename_is_safe() -> None:
@@ -249,8 +307,9 @@ def test_report_filename_is_safe() -> None:
     assert render.report_filename(bad) == "interview-report-etc-passwd.md"
 
 
-def test_progress_line() -> None:
-    assert render.progress(2, 5, [40, 80]) == (
-        "**Welcome back.** 2 of 5 questions answered; scores so far: 40, 80 (average 60)."
+def test_progress_line_states_the_session_score_as_the_summary_does() -> None:
+    assert render.progress(2, 5, [40, 80], 60) == (
+        "**Welcome back.** 2 of 5 questions answered; scores so far: 40, 80; session score 60/100 "
+        "(the mean of your best score per requirement)."
     )
     assert render.progress(0, 5, []) == "**Welcome back.** 0 of 5 questions answered."

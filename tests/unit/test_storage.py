@@ -1,0 +1,65 @@
+"""The local storage client for Chainlit elements: keys, traversal, and the authorised route's place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ui.storage import ROUTE, LocalStorageClient, UnsafeKey, install_route, thread_key
+
+THREAD = "0b6f2a36-7d0e-4f57-9a43-2f1e7c1f7a11"
+ELEMENT = "5a0c7d2e-1111-4b2c-8d3e-9f8e7d6c5b4a"
+
+
+async def test_upload_read_delete(tmp_path: Path) -> None:
+    client = LocalStorageClient(tmp_path / "files")
+    key = thread_key(THREAD, ELEMENT)
+    got = await client.upload_file(key, '{"data": []}', mime="application/json")
+    assert got == {"object_key": key, "url": f"{ROUTE}/{key}"}
+    path, mime = client.read(key) or (None, None)
+    assert path is not None and path.read_text() == '{"data": []}' and mime == "application/json"
+    await client.upload_file(key, b"new", mime="text/markdown", overwrite=False)
+    assert path.read_text() == '{"data": []}'  # not overwritten when told not to
+    assert await client.delete_file(key) and client.read(key) is None
+    assert not await client.delete_file(key)
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "../secret", "threads/../../etc/passwd", f"threads/{THREAD}/files/../../x", "/etc/passwd",
+        f"threads/{THREAD}/files/{ELEMENT}/more", f"{THREAD}/{ELEMENT}/report.md", "threads/a b/files/c",
+        f"threads/{THREAD}/files/..",
+    ],
+)
+async def test_keys_outside_the_pattern_are_refused(tmp_path: Path, key: str) -> None:
+    client = LocalStorageClient(tmp_path / "files")
+    with pytest.raises(UnsafeKey):
+        await client.upload_file(key, b"x")
+    with pytest.raises(UnsafeKey):
+        client.read(key)
+    assert not any((tmp_path).rglob("x"))
+
+
+async def test_a_bad_media_type_is_stored_as_bytes(tmp_path: Path) -> None:
+    client = LocalStorageClient(tmp_path)
+    key = thread_key(THREAD, ELEMENT)
+    await client.upload_file(key, b"x", mime="text/html\r\nSet-Cookie: a=b")
+    assert client.read(key) == (tmp_path / key, "application/octet-stream")
+
+
+def test_the_route_goes_before_the_catch_all(tmp_path: Path) -> None:
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+    @app.get("/{full_path:path}")
+    def page(full_path: str) -> str:
+        return "page"
+
+    install_route(app, LocalStorageClient(tmp_path))
+    install_route(app, LocalStorageClient(tmp_path))  # once only
+    paths = [getattr(r, "path", "") for r in app.router.routes]
+    ours = paths.index(f"{ROUTE}/threads/{{thread_id}}/files/{{element_id}}")
+    assert ours < paths.index("/{full_path:path}") and paths.count(paths[ours]) == 1
