@@ -65,7 +65,7 @@ def test_practice_resume_restart_summary(page: Page, app_server: Any, shot: Any)
     expect(page).to_have_url(re.compile(r"/thread/[0-9a-f-]{36}$"), timeout=SLOW)
     thread_id = page.url.rsplit("/", 1)[1]
     [thread] = [t for t in threads_of(app_server.data_dir, "alice") if t["id"] == thread_id]
-    assert re.fullmatch(rf"#1 · \d+ \w{{3}} \d\d:\d\d · {re.escape(title)}", thread["name"]), thread["name"]
+    assert re.fullmatch(rf"#\d+ · \d+ \w{{3}} \d\d:\d\d · {re.escape(title)}", thread["name"]), thread["name"]
     due_question = questions(page).last.inner_text().split("\n")[0]
     page.reload()
     resumed = messages(page, "Welcome back.")
