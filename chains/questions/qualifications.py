@@ -84,7 +84,7 @@ _EMPLOYMENT = re.compile(
     re.I,
 )
 # "A Carpet Layer installs, removes and repairs ...": the posting's summary of the job, not an item.
-_JOB_SUMMARY = re.compile(r"^(?:A|An|The) (?:[A-Z][a-z]+ ){1,3}(?:[a-z]+s)\b")
+_JOB_SUMMARY = re.compile(r"^(?:A|An|The) (?:[A-Z][a-z]+ ){1,4}(?:(?:[IVX]+|\d) )?(?:[a-z]+s)\b")
 # A line that starts mid-sentence: lower case, a number, or a lone conjunction.
 _FRAGMENT = re.compile(
     r"^(?:\d+\.\d|\((?!e\.g)|(?i:and|or|but|therefore|however|only|which|that|to|of|for|with|the)\b)"

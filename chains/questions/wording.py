@@ -109,7 +109,8 @@ _TECH_ACTIVITIES = ("coding", "programming", "development", "scripting", "engine
 
 _EDUCATION = re.compile(
     r"\b(?:B\.?A\.?|B\.?S\.?c?|M\.?A\.?|M\.?S\.?c?|MBA|Ph\.?D\.?|Bachelor'?s?|Master'?s?|diploma|"
-    r"undergraduate|postgraduate|GED|high school|degree(?! of)|licen[cs]e[sd]?|certifi(?:cation|ed)|"
+    r"(?i:undergraduate|postgraduate|degree(?! of)|licen[cs]e[sd]?|certifi(?:cate|cates|cation|ed))|"
+    r"GED|high school|"
     r"accredit\w*|[Qq]ualifications?|(?:[A-Z]{3,5}|part|fully) qualified|"
     r"qualified (?:accountant|teacher|nurse|electrician|engineer|social worker)|"
     r"Qualified Teacher Status)(?=\W|$)"
@@ -122,7 +123,9 @@ _LANGUAGE = re.compile(
 _LOGISTICS = re.compile(
     r"authori[sz]ation to work|work permit|\bvisa\b|right to work|\btravel\b.*%|willing(?:ness)? to travel|"
     r"ability to travel|relocat|\blift\b.*pounds|driver'?s licen[cs]e|security clearance|"
-    r"extended hours|background check|on-site \d|\bshifts?\b.*(?:night|weekend)",
+    r"extended hours|background check|on-site \d|\bshifts?\b.*(?:night|weekend)|shift (?:system|pattern)|"
+    r"(?:able|available|willing) to work\b.*\b(?:full[- ]time|part[- ]time|evenings?|weekends?|nights?|"
+    r"shifts?|overtime|on call|holidays)",
     re.IGNORECASE,
 )
 _TRAIT = re.compile(
@@ -358,6 +361,62 @@ def _lower_first(text: str) -> str:
     return text[0].lower() + text[1:] if common else text
 
 
+# "You will also deputise for ...", "May personally perform ...": a subject or modal before the duty's verb.
+_SUBJECT = re.compile(
+    r"^(?:you(?:'ll| will| would)|(?:the )?post ?holders? will|(?:will|may|shall))"
+    r"(?:\s+(?:also|usually|typically|personally|occasionally|be expected to|be required to))*\s+(?=[a-z])",
+    re.I,
+)
+
+
+# After an -s word these make it a verb: "Acts as back-up", "Presides over", "Researches and responds".
+_VERB_PARTICLES = {"as", "over", "and", "on", "upon", "to", "for", "with"}
+# Ambiguous bases whose -s form starting a posting line is a duty, not a plural noun ("Monitors progress").
+_VERB_WHEN_S = {"research", "monitor", "act", "use", "fix", "move", "check", "reach", "edit", "tune"}
+
+
+def _bases_of_s_form(low: str) -> list[str]:
+    """Candidate base forms of a third-person -s word: 'certifies' -> certify, 'passes' -> pass."""
+    found = [low[:-1], low[:-2]]
+    if low.endswith("ies"):
+        found.insert(0, low[:-3] + "y")
+    return found
+
+
+def _third_person_verb(word: str, nxt: str, duty: bool, after: str = "") -> str | None:
+    """The base verb of a duty's verb in the third person ("Supervises", "Records children's").
+
+    ``nxt`` is the word after ``word``, ``after`` the one after that ("Researches and accurately ...").
+    """
+    low = word.lower().rstrip(",")
+    if nxt == "and" and not (_adverb(after) or (after.endswith("s") and verbs.is_verb(after[:-1]))):
+        nxt = ""  # "Reports and dashboards": a list of nouns, not two duties
+    if verbs.is_verb(low) or not low.endswith("s") or low.endswith("ss"):
+        return None
+    for base in _bases_of_s_form(low):
+        if not verbs.is_verb(base):
+            continue
+        # An ambiguous word ("records", "reports") is a verb only when a verb's object or particle follows.
+        objects = nxt in _DETERMINERS or nxt.endswith("'s") or nxt in _VERB_PARTICLES
+        if base not in _AMBIGUOUS_START or base in _VERB_WHEN_S or (duty and objects) or \
+                nxt in _VERB_PARTICLES:
+            return base
+    if word.islower() and nxt in _VERB_PARTICLES - {"and"}:
+        # "presides over ...": a lower-case line that goes on mid-sentence; the spelling rules give the base.
+        return _bases_of_s_form(low)[0]
+    return None
+
+
+def _third_to_base(word: str) -> str:
+    """'reviews,' -> 'review,' for a verb listed with a third-person head ("Assigns, reviews, and ...")."""
+    bare = word.rstrip(",")
+    low = bare.lower()
+    candidates = _bases_of_s_form(low) if low.endswith("s") and not low.endswith("ss") else []
+    # Inside the head's list every word is a verb: outside the lexicon the spelling rules decide.
+    base = next((b for b in candidates if verbs.is_verb(b)), candidates[0] if candidates else None)
+    return (base + word[len(bare):]) if base and bare.islower() else word
+
+
 def _as_verb(word: str) -> str | None:
     """The base form when ``word`` is a lexicon verb in base, -ing or third-person -s form."""
     low = word.lower()
@@ -397,8 +456,10 @@ def _conjugate(words: list[str], head: int, to: str) -> list[str]:
         word = words[i].rstrip(",")
         low = word.lower()
         prev = words[i - 1]
-        if low in {"and", "or"}:
-            continue
+        if low in {"and", "or"} or (_adverb(low) and prev.lower() in {"and", "or"}):
+            continue  # "and accurately responds": the adverb keeps the coordination open
+        if i >= 2 and _adverb(prev) and words[i - 2].lower() in {"and", "or"}:
+            prev = words[i - 2]
         if prev.lower() in {"and", "or"} or prev.endswith(","):
             nxt = words[i + 1].lower() if i + 1 < len(words) else ""
             if gerund_phrase:
@@ -422,6 +483,11 @@ def _verb_phrase(text: str, source: str) -> Phrase:
                   else m.group(0), text)
     words = text.split()
     head = _head_index(words)
+    pair = len(words) > head + 3 and words[head + 1] == "and" and _verbish(words[head + 2])
+    if pair and len(words) >= _WHOLE_LINE_WORDS and _bare(text) == _bare(source):
+        # A long line said whole reads as pasted in; an interviewer names one of the paired verbs
+        # ("devising and implementing virtual methods of ..." -> "devising virtual methods of ...").
+        del words[head + 1 : head + 3]
 
     def form(to: str) -> str:
         inflected = _conjugate(words, head, to)
@@ -431,6 +497,14 @@ def _verb_phrase(text: str, source: str) -> Phrase:
     return Phrase(
         form=PhraseForm.VERB, topic=form("gerund"), past=form("past"), base=form("base"), source=source
     )
+
+
+# As chains.evaluation.question_checks.VERBATIM_MIN_WORDS: a line this long quoted whole reads as pasted in.
+_WHOLE_LINE_WORDS = 7
+
+
+def _bare(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
 def _techy(token: str) -> bool:
@@ -509,11 +583,36 @@ def normalise(text: str, kind: RequirementKind | None = None) -> Phrase:
     if _LOGISTICS.search(clause):
         return Phrase(form=PhraseForm.LOGISTICS, topic=_lower_first(_tidy_phrase(clause)), source=source)
 
+    # Quote marks around the posting's own term ("school community") read as quoting the posting.
+    clause = re.sub(r"[\"“”]", "", clause)
+    subject = _SUBJECT.match(clause)
+    if subject:
+        clause = clause[subject.end():]
     original_first = clause.split()[0].lower() if clause.split() else ""
     core, examples = _pull_examples(clause)
     core, wants_verb = _strip_lead_ins(core)
     words = core.split()
-    first = words[_head_index(words)].lower().strip(",;:") if words else ""
+    head = _head_index(words)
+    first = words[head].lower().strip(",;:") if words else ""
+    duty = kind == RequirementKind.RESPONSIBILITY or subject is not None
+    nxt = words[head + 1].lower() if len(words) > head + 1 else ""
+    third = _third_person_verb(first, nxt, duty, words[head + 2].lower() if len(words) > head + 2 else "")
+    if third and (duty or "," in words[head] or nxt in _DETERMINERS or nxt in _VERB_PARTICLES):
+        # "Assigns, reviews, and evaluates the work": the posting describes the duty; ask about doing it.
+        words[head] = third + words[head][len(words[head].rstrip(",")):]
+        # The verbs listed with it ("reviews, and evaluates") go to the base form too; later words stay.
+        listed = words[head].endswith(",")
+        for i in range(head + 1, len(words)):
+            if words[i] in {"and", "or"}:
+                listed = True
+            elif not (listed and _adverb(words[i])):
+                if not listed:
+                    break
+                words[i] = _third_to_base(words[i])
+                listed = words[i].endswith(",")
+        core, first, wants_verb = " ".join(words), third, True
+    elif subject:
+        wants_verb = True  # "You will deputise for ...": a verb follows, in the lexicon or not
     imperative = bool(words) and original_first.strip(",;:") == words[0].lower().strip(",;:")
     verb_headed = bool(words) and (
         (verbs.is_verb(first) and (wants_verb or kind == RequirementKind.RESPONSIBILITY

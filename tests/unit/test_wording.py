@@ -153,3 +153,60 @@ def test_wording_checks_catch_glitches(text: str, problem: str) -> None:
 def test_posting_questions_are_not_worded_by_templates() -> None:
     with pytest.raises(ValueError, match="posting"):
         question_text("Experience with Docker", QuestionKind.POSTING)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "topic"),
+    [
+        # A bulletin describes the duty in the third person; the question asks about doing it.
+        ("Assigns, reviews, and evaluates the work of employees at these facilities", None,
+         "assigning, reviewing, and evaluating the work of employees at these facilities"),
+        ("Supervises play activities, meals, and rest time", RESP,
+         "supervising play activities, meals, and rest time"),
+        ("Records children's daily activities and maintains daily student records", RESP,
+         "recording children's daily activities and maintaining daily student records"),
+        ("Acts as back-up to other Elections Division programs", None,
+         "acting as back-up to other Elections Division programs"),
+        ("Researches and accurately responds to county questions", None,
+         "researching and accurately responding to county questions"),
+        ("You will also deputise for the Team Manager in their absence", None,
+         "deputising for the Team Manager in their absence"),
+        ("May personally perform marketing duties, and does related work", None,
+         "performing marketing duties, and doing related work"),
+    ],
+)
+def test_duties_in_the_third_person_become_verb_phrases(
+    text: str, kind: RequirementKind | None, topic: str
+) -> None:
+    phrase = normalise(text, kind)
+    assert (phrase.form, phrase.topic) == (PhraseForm.VERB, topic)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Records management experience", "Sales experience in SaaS", "Reports and dashboards in Tableau"],
+)
+def test_plural_nouns_that_are_also_verbs_stay_nouns(text: str) -> None:
+    assert normalise(text, REQ).form != PhraseForm.VERB
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("Degree in physiotherapy and current registration with the HCPC", PhraseForm.EDUCATION),
+        ("A valid State Grade II Water Treatment Operator certificate is required at the time of appointment",
+         PhraseForm.EDUCATION),
+        ("Postgraduate course in falls prevention or vestibular rehabilitation", PhraseForm.EDUCATION),
+        ("typically, you would usually work a four shift system", PhraseForm.LOGISTICS),
+        ("available and willing to work during weekday evenings and weekends", PhraseForm.LOGISTICS),
+        ("Must be able to work full time at a CCA Family Service Center", PhraseForm.LOGISTICS),
+    ],
+)
+def test_qualifications_and_conditions_in_sentence_form_are_recognised(text: str, form: PhraseForm) -> None:
+    assert normalise(text, REQ).form == form
+
+
+def test_a_long_line_is_not_quoted_whole() -> None:
+    text = 'devising and implementing virtual methods of creating and maintaining a "school community"'
+    phrase = normalise(text, RESP)
+    assert phrase.topic == "devising virtual methods of creating and maintaining a school community"
