@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from chains.critic import features as tf
+from chains.critic.experience import holds_measure
 from chains.models import CAP_FLAGS, Critique
 
 # What each piece of advice asks for, by the words of the covered items that make it moot.
@@ -82,7 +82,7 @@ def card_problems(critique: Critique, answer: str, cap_values: dict[str, int] | 
     for item in critique.covered:
         if not item.evidence.strip() or _normalise(item.evidence) not in whole:
             problems.append(f"covered item {item.point!r} does not quote the answer")
-        if _MEASURED.search(item.point) and not tf.numbers(item.evidence):
+        if _MEASURED.search(item.point) and not holds_measure(item.evidence):
             problems.append(f"{item.point!r} quotes no measure: {item.evidence[:60]!r}")
     if len(points) != len(set(points)):
         problems.append("a covered item appears twice")

@@ -181,12 +181,33 @@ _CHANGE = re.compile(
     r"above|from .{1,40}? to|to (none|zero))\b",
     re.I,
 )
+# Quantities spoken as words ("from five leavers to one", "in the following three months") measure as
+# well as digits; a multiple ("doubled") is a measured change on its own.
+_WORD_NUMBER = re.compile(
+    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+    r"hundred|thousand|dozen|half|none|zero)\b",
+    re.I,
+)
+_MULTIPLE = re.compile(r"\b(halved|doubled|tripled|quadrupled)\b", re.I)
+
+
+def holds_measure(text: str) -> bool:
+    """A quantity in digits or words, or a multiple: what a "measured result" quote must show."""
+    return bool(tf.numbers(text) or _WORD_NUMBER.search(text) or _MULTIPLE.search(text))
+
+
+def _quantities(text: str) -> bool:
+    return bool(tf.numbers(text) or _WORD_NUMBER.search(text))
+
+
 # What happened because of the work, told without a number: "she gave the last dose without prompting".
 _OUTCOME = re.compile(
     r"\b(without (any )?(help|prompting|problems?|errors?|"
     r"issues?|complaints?|incident)|on (his|her|their) own|"
     r"by (himself|herself|themselves)|agreed|accepted|approved|signed( off)?|went live|went home|passed|won|"
-    r"renewed|closed|resolved|fixed|solved|recovered|stabili[sz]ed|no (more |further )?(complaints?|errors?|"
+    r"renewed|closed|resolved|fixed|solved|recovered|stabili[sz]ed|balanced|tied out|reconciled|"
+    r"(had|were|was|saw|got|have had) no\b|"
+    r"no (more |further |new |repeat |unexplained )?(complaints?|errors?|"
     r"incidents?|falls?|readmissions?|issues?|problems?|"
     r"escalations?)|never (came|happened) again|still (in use|"
     r"running|uses?)|has been running|in use|stopped|"
@@ -394,6 +415,24 @@ def read_topic(
     ]
 
 
+# "I haven't formally supervised a Band 5 yet ... I'd meet them in the first week": no example of one's
+# own, said plainly, then a plan. The grading rubric rates such an answer as a plan (fair, up to about 70).
+_ADMITS = re.compile(
+    r"\b(i )?(haven't|have not|never|not) (yet |formally |actually |personally |really |ever |had to )*"
+    r"(had|done|been|faced|supervised|managed|led|worked|dealt|come across|handled|run|used|found|"
+    r"had to|been asked|seen)\b|\bno (direct |real )?experience (of|with|in)\b|"
+    r"\bnot (had|done) (it|this|that) yet\b",
+    re.I,
+)
+HONEST_PLAN = "no example of your own yet: judged as a plan"
+
+
+def honest_plan(text: str) -> bool:
+    """True when a behavioural answer says plainly it has no such example and gives a plan instead."""
+    admitted = _ADMITS.search(text[: max(200, len(text) // 3)])
+    return bool(admitted) and len(_WOULD.findall(text)) >= 2
+
+
 def _steps(sentence: str, situational: bool) -> tuple[int, int]:
     """(own steps said with 'I', steps said with 'we') that one sentence states."""
     if _HABIT.search(sentence) and situational and not _WOULD.search(sentence):
@@ -518,9 +557,9 @@ def read_parts(sentences: list[Sentence], kind: str, whole: str, rubric: Experie
         result = tf.has_result(text)
         if Part.SITUATION not in found.evidence and (parts._SITUATION.search(text) or _TASK.search(text)):
             found.evidence[Part.SITUATION] = text
-        changed = bool(tf.numbers(text)) and bool(_CHANGE.search(text))
+        changed = (_quantities(text) and bool(_CHANGE.search(text))) or bool(_MULTIPLE.search(text))
         if changed or parts.evidence(parts.Role.RESULT, text, result):
-            measured = bool(tf.numbers(text)) and (result or changed or bool(parts._MEASURE.search(text)))
+            measured = changed or (bool(tf.numbers(text)) and (result or bool(parts._MEASURE.search(text))))
             # A story ends with its result: a later result replaces an earlier one unless it is a
             # plain outcome after a measured change ("losing 0.8% of events" is the problem, not the result).
             if Part.RESULT not in found.evidence or measured or not found.measured:

@@ -588,7 +588,9 @@ def _score_experience(
     cand = list(zip(sentences, encoded[: len(sentences)], strict=True))
     anchors = list(encoded[len(sentences) : len(sentences) + len(anchors_text)])
     read = xp.read_topic(cand, anchors, settings)
-    found = xp.read_parts(read, _kind_name(kind), text, settings)
+    kind_name = _kind_name(kind)
+    honest = kind_name == "behavioural" and xp.honest_plan(text)
+    found = xp.read_parts(read, "situational" if honest else kind_name, text, settings)
     found.recall = xp.topic_recall(encoded[-1], anchors)
     asked_terms = xp.named_terms(f"{question} {requirement or ''}")
     if asked_terms & {w.lower() for w in words(text)} | (asked_terms & xp.named_terms(text)):
@@ -598,6 +600,9 @@ def _score_experience(
         flags.append(judged.length_note)
 
     score = judged.score
+    if honest:
+        score = min(score, settings.caps["honest_plan"])
+        flags.append(xp.HONEST_PLAN)
     question_enc = anchors[0] if anchors and anchors_text[0] == question.strip() else None
     candidates = [_Candidate(t, e) for t, e in cand]
     nearest = round(found.best_topic, 4)

@@ -252,3 +252,36 @@ def test_rows_without_a_kind_are_knowledge_questions_scored_as_before() -> None:
         difficulty=Difficulty.MEDIUM,
     )
     assert critique.judged_as == "knowledge" and critique.score > 50
+
+
+MENTOR_Q = "Tell me about a time you coached a new colleague who was struggling."
+MENTOR_R = "Coaching and developing junior staff"
+
+
+def test_an_honest_plan_to_a_behavioural_question_is_judged_as_a_plan_and_capped() -> None:
+    answer = (
+        "I haven't had a new starter of my own yet; so far I've only helped with inductions. If one was "
+        "struggling, I'd sit with them for a morning to see where the work goes wrong, and I'd agree two "
+        "goals with them in writing with a review date a fortnight later. I would ask my manager to keep "
+        "their caseload light meanwhile, and the risk I'd watch is that they stop asking questions, so I'd "
+        "check in daily. I'd know it worked when they close their cases on time without my help."
+    )
+    plan = experience(MENTOR_Q, MENTOR_R, answer)
+    assert "no example of your own yet: judged as a plan" in plan.flags
+    assert 45 <= plan.score <= load_rubric().experience.caps["honest_plan"], plan.score
+    vague = experience(MENTOR_Q, MENTOR_R, "I haven't had a new starter yet, but I would help them.")
+    assert vague.score < plan.score - 20
+
+
+def test_a_result_told_with_number_words_or_a_multiple_is_a_measured_result() -> None:
+    answer = (
+        "When I took over the early shift the team had lost three people in two months and morale was low. "
+        "I held a one-to-one with each person and found the rota was the main complaint, so I moved to a "
+        "rota published a month ahead with a fair weekend rotation. Over the next half year leavers went "
+        "from four to one, and the number of shift swaps we had to force on people halved. I learned to ask "
+        "the people on the least popular shifts first."
+    )
+    question = "Tell me about a time you improved the morale of a team."
+    critique = experience(question, "Leading and motivating a team", answer)
+    result = [c for c in critique.covered if c.point.startswith("A measured result")]
+    assert result and "from four to one" in result[0].evidence, critique.covered
