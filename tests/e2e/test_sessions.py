@@ -115,8 +115,12 @@ def test_nursing_job_in_words_picks_the_nurse_posting(page: Page, app_server: An
 
 
 def test_whole_session_offline_counter_summary_files_and_reopen(
-    page: Page, browser: Browser, browser_context_args: dict[str, Any], playwright: Playwright,
-    app_server: Any, shot: Any,
+    page: Page,
+    browser: Browser,
+    browser_context_args: dict[str, Any],
+    playwright: Playwright,
+    app_server: Any,
+    shot: Any,
 ) -> None:
     url = app_server.url
     requested: list[str] = []
@@ -165,10 +169,14 @@ def test_whole_session_offline_counter_summary_files_and_reopen(
     shot(page, "summary")
 
     # Nothing the page asked for left this machine (fonts, KaTeX, telemetry...).
-    outside = sorted({
-        urlsplit(u).hostname or "" for u in requested
-        if urlsplit(u).scheme in ("http", "https", "ws", "wss") and urlsplit(u).hostname not in LOCAL_HOSTS
-    })
+    outside = sorted(
+        {
+            urlsplit(u).hostname or ""
+            for u in requested
+            if urlsplit(u).scheme in ("http", "https", "ws", "wss")
+            and urlsplit(u).hostname not in LOCAL_HOSTS
+        }
+    )
     assert outside == [], outside
 
     # The report is a stored element: alice reads it at the page's own URL; bob and nobody else cannot.
@@ -217,10 +225,18 @@ def _save_views(page: Page, summary: Any) -> None:
         box, start, end = summary.bounding_box(), progress.bounding_box(), chart.bounding_box()
         assert box is not None and start is not None and end is not None
         x, width = box["x"], box["width"]
-        page.screenshot(path=str(DOCS / "summary.png"),
-                        clip={"x": x, "y": box["y"], "width": width, "height": start["y"] - box["y"] - 4})
-        page.screenshot(path=str(DOCS / "progress.png"),
-                        clip={"x": x, "y": start["y"] - 4, "width": width,
-                              "height": end["y"] + end["height"] - start["y"] + 12})
+        page.screenshot(
+            path=str(DOCS / "summary.png"),
+            clip={"x": x, "y": box["y"], "width": width, "height": start["y"] - box["y"] - 4},
+        )
+        page.screenshot(
+            path=str(DOCS / "progress.png"),
+            clip={
+                "x": x,
+                "y": start["y"] - 4,
+                "width": width,
+                "height": end["y"] + end["height"] - start["y"] + 12,
+            },
+        )
     finally:
         page.set_viewport_size({"width": 1280, "height": 900})
