@@ -23,6 +23,7 @@ from tests.e2e.helpers import (
     messages,
     questions,
     send,
+    threads_of,
 )
 
 pytestmark = pytest.mark.e2e
@@ -107,11 +108,15 @@ def test_nursing_job_in_words_picks_the_nurse_posting(page: Page, app_server: An
     send(page, "I have an interview next week for a nursing job")
     reply = messages(page, "closest in meaning").last
     expect(reply).to_be_visible(timeout=SLOW)
-    first = reply.get_by_role("button").first
+    first = reply.get_by_role("button", name=re.compile(" · ")).first  # a posting, not the copy icon
     expect(first).to_contain_text(NURSE)
     first.click()
     expect(questions(page).first).to_be_visible(timeout=SLOW)
-    expect(page.get_by_text(f"questions planned for {NURSE}")).to_be_visible(timeout=SLOW)
+    expect(page).to_have_url(re.compile(r"/thread/[0-9a-f-]{36}$"), timeout=SLOW)
+    thread_id = page.url.rsplit("/", 1)[1]
+    [name] = [t["name"] for t in threads_of(app_server.data_dir, "alice") if t["id"] == thread_id]
+    assert name.endswith(f" · {NURSE}"), name
+    expect(page.locator(f"a[href='/thread/{thread_id}']")).to_contain_text(NURSE, timeout=SLOW)
 
 
 def test_whole_session_offline_counter_summary_files_and_reopen(
@@ -148,7 +153,12 @@ def test_whole_session_offline_counter_summary_files_and_reopen(
         asked = questions(page).count()
         click(page, "Next question")
         expect(questions(page)).to_have_count(asked + 1, timeout=SLOW)
-    answer(page, "I planned the work with the team, measured the result and reported it every week.")
+    try:
+        answer(page, "I planned the work with the team, measured the result and reported it every week.")
+    except AssertionError:
+        for t in messages(page).all_inner_texts():
+            print("MSG>>", t[:300].replace("\n", " | "))
+        raise
     counted = _counted(page)
     assert counted and all(n <= m for n, m in counted), counted
     numbers = [n for n, _ in counted]
