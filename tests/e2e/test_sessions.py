@@ -67,6 +67,11 @@ def _set_questions(page: Page, count: int) -> None:
     expect(messages(page, "Settings saved").last).to_be_visible(timeout=SLOW)
 
 
+def _idle(page: Page) -> None:
+    """Wait until the app has finished the last request (Chainlit drops input sent while it runs)."""
+    expect(page.locator("#stop-button")).to_have_count(0, timeout=SLOW)
+
+
 def _counted(page: Page) -> list[tuple[int, int]]:
     """Every "Question N of M" on the page, in order."""
     return [(int(n), int(m)) for text in questions(page).all_inner_texts() for n, m in COUNTER.findall(text)]
@@ -136,23 +141,30 @@ def test_whole_session_offline_counter_summary_files_and_reopen(
 
     # Skips say what they do, and a skipped question's place does not count.
     for _ in range(4):
-        notices = messages(page, "Skipped:").count()
+        notices, asked = messages(page, "Skipped:").count(), questions(page).count()
+        _idle(page)
         click(page, "Next question")
         expect(messages(page, "Skipped:")).to_have_count(notices + 1, timeout=SLOW)
+        expect(questions(page)).to_have_count(asked + 1, timeout=SLOW)
         skipped = messages(page, "Skipped:").last.inner_text()
         assert "does not count as one of your" in skipped or "nothing takes its place" in skipped, skipped
     expect(questions(page).last).to_contain_text("Question 1 of")
 
     # An answer, a retry of it, the next answer: retries keep their question's number.
+    _idle(page)
     answer(page, "fine")
     asked = questions(page).count()
+    _idle(page)
     click(page, "Retry this question")
     expect(questions(page)).to_have_count(asked + 1, timeout=SLOW)
+    _idle(page)
     answer(page, "I would ask the team what went wrong and fix the process so it does not happen again.")
     if "Follow-up" in questions(page).last.inner_text():
         asked = questions(page).count()
+        _idle(page)
         click(page, "Next question")
         expect(questions(page)).to_have_count(asked + 1, timeout=SLOW)
+    _idle(page)
     answer(page, "I planned the work with the team, measured the result and reported it every week.")
     counted = _counted(page)
     assert counted and all(n <= m for n, m in counted), counted
@@ -160,6 +172,7 @@ def test_whole_session_offline_counter_summary_files_and_reopen(
     assert numbers == sorted(numbers), counted  # never back to 1 after a skip or a retry
     assert max(numbers) >= 2, counted  # four skips did not use up the session
 
+    _idle(page)
     click(page, "End session")
     summary = messages(page, "Session summary").last
     expect(summary).to_be_visible(timeout=SLOW)
