@@ -16,12 +16,12 @@ from playwright.sync_api import Browser, Page, Playwright, expect
 
 from tests.e2e.conftest import REPO, USERS
 from tests.e2e.helpers import (
+    MODEL_ANSWER,
     SLOW,
     answer,
     click,
     login,
     messages,
-    model_answer_text,
     questions,
     send,
     threads_of,
@@ -71,6 +71,18 @@ def _set_questions(page: Page, count: int) -> None:
 def _idle(page: Page) -> None:
     """Wait until the app has finished the last request (Chainlit drops input sent while it runs)."""
     expect(page.locator("#stop-button")).to_have_count(0, timeout=SLOW)
+
+
+def _model_answer(page: Page) -> str:
+    """The pending question's model answer: its example, or its guide for an offline outline (no quote)."""
+    before = messages(page, MODEL_ANSWER).count()
+    click(page, "Show model answer")
+    expect(messages(page, MODEL_ANSWER)).to_have_count(before + 1, timeout=SLOW)
+    shown = messages(page, MODEL_ANSWER).last
+    example = shown.locator("blockquote")
+    if example.count():
+        return example.inner_text().strip()
+    return " ".join(shown.locator("li").all_inner_texts())
 
 
 def _counted(page: Page) -> list[tuple[int, int]]:
@@ -159,14 +171,14 @@ def test_whole_session_offline_counter_summary_files_and_reopen(
     click(page, "Retry this question")
     expect(questions(page)).to_have_count(asked + 1, timeout=SLOW)
     _idle(page)
-    answer(page, model_answer_text(page))  # the retry, as well as it can be answered: the best score counts
+    answer(page, _model_answer(page))  # the retry, as well as it can be answered: the best score counts
     if "Follow-up" in questions(page).last.inner_text():
         asked = questions(page).count()
         _idle(page)
         click(page, "Next question")
         expect(questions(page)).to_have_count(asked + 1, timeout=SLOW)
     _idle(page)
-    answer(page, model_answer_text(page))
+    answer(page, _model_answer(page))
     counted = _counted(page)
     assert counted and all(n <= m for n, m in counted), counted
     numbers = [n for n, _ in counted]
