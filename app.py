@@ -591,7 +591,7 @@ async def _summary_elements(turn: Turn) -> tuple[str, list[Any]]:
     text = "\n\n".join([
         render.summary(summary),
         render.progress_view(report.progress),
-        "**Download the report** (Markdown, below the chart): every question, your answers with their "
+        "**Download the report** (the Markdown file just below): every question, your answers with their "
         "scores, the model answers, and your progress.",
     ])
     return text, elements

@@ -22,6 +22,7 @@ from fastapi import Depends, HTTPException
 from fastapi.responses import FileResponse
 
 ROUTE = "/coach/files"
+CATCH_ALL = "/{full_path:path}"  # Chainlit's page route, the last one it adds
 # The only keys written: the history layer's element key (see ui.history.HistoryDataLayer.create_element).
 _KEY = re.compile(r"^threads/([A-Za-z0-9_-]{1,64})/files/([A-Za-z0-9_-]{1,64})$")
 _MIME = re.compile(r"^[\w.+-]+/[\w.+-]+$")
@@ -114,7 +115,9 @@ def install_route(app: Any, client: LocalStorageClient) -> None:
     """Serve stored elements to their thread's author, on a route placed before Chainlit's catch-all.
 
     Chainlit's router ends with ``GET /{full_path:path}`` (the page); a route added after it would
-    never be reached (Chainlit issues #1819, #1099), so this one is moved in front of it.
+    never be reached (Chainlit issues #1819, #1099), so this one is moved in front of it. FastAPI 0.165
+    keeps an included router as one entry (it no longer copies its routes into the app's), so the
+    entry moved in front of is the one that holds the catch-all, wherever it is nested.
     """
     async def serve_element(
         thread_id: str, element_id: str, user: Annotated[Any, Depends(get_current_user)]
@@ -140,6 +143,13 @@ def install_route(app: Any, client: LocalStorageClient) -> None:
     app.add_api_route(path, serve_element, methods=["GET"], include_in_schema=False)
     routes = app.router.routes
     ours = routes.pop()
-    paths = [getattr(route, "path", None) for route in routes]
-    catch_all = paths.index("/{full_path:path}") if "/{full_path:path}" in paths else len(routes)
+    catch_all = next((i for i, route in enumerate(routes) if _holds_catch_all(route)), len(routes))
     routes.insert(catch_all, ours)
+
+
+def _holds_catch_all(route: Any) -> bool:
+    """Whether the route is Chainlit's page route, or an included router that has it."""
+    if getattr(route, "path", None) == CATCH_ALL:
+        return True
+    included = getattr(getattr(route, "original_router", None), "routes", None) or []
+    return any(_holds_catch_all(inner) for inner in included)

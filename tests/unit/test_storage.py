@@ -63,3 +63,22 @@ def test_the_route_goes_before_the_catch_all(tmp_path: Path) -> None:
     paths = [getattr(r, "path", "") for r in app.router.routes]
     ours = paths.index(f"{ROUTE}/threads/{{thread_id}}/files/{{element_id}}")
     assert ours < paths.index("/{full_path:path}") and paths.count(paths[ours]) == 1
+
+
+def test_the_route_is_reached_when_the_catch_all_is_in_an_included_router(tmp_path: Path) -> None:
+    # As Chainlit builds its app: the page route sits in an APIRouter that the app includes.
+    from fastapi import APIRouter, FastAPI
+    from fastapi.testclient import TestClient
+
+    app = FastAPI()
+    router = APIRouter()
+
+    @router.get("/{full_path:path}")
+    def page(full_path: str) -> str:
+        return "page"
+
+    app.include_router(router)
+    install_route(app, LocalStorageClient(tmp_path))
+    response = TestClient(app).get(f"{ROUTE}/threads/{THREAD}/files/{ELEMENT}")
+    assert response.status_code == 401  # ours answered (no login), not the page
+    assert TestClient(app).get("/thread/x").json() == "page"
