@@ -20,7 +20,7 @@ import socketio
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
-from _app_server import BIN, AppServer, login_cookie  # noqa: E402, F401 (re-exported to tests)
+from _app_server import BIN, AppServer, header_login_cookie, login_cookie  # noqa: E402, F401 (re-exported to tests)
 
 SLOW = 120.0  # s: the first answer on a cold server waits for the embeddings model
 
@@ -107,9 +107,15 @@ class Chat:
         deadline = time.monotonic() + timeout
         while True:
             remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise TimeoutError(f"no assistant message as expected within {timeout:.0f} s")
-            message = await asyncio.wait_for(self._inbox.get(), remaining)
+            try:
+                if remaining <= 0:
+                    raise TimeoutError
+                message = await asyncio.wait_for(self._inbox.get(), remaining)
+            except TimeoutError:
+                got = self.assistant_texts()[-3:]
+                raise TimeoutError(
+                    f"no assistant message as expected within {timeout:.0f} s; the last ones: {got}"
+                ) from None
             if test(str(message.get("output", ""))):
                 return message
 
