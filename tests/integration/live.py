@@ -1,4 +1,4 @@
-"""A client of the live app (a real ``chainlit run app.py``): HTTP with a cookie, and the socket a browser opens.
+"""A client of the live app (a real ``chainlit run app.py``): HTTP with a cookie, and the page's socket.
 
 The socket client speaks Chainlit's protocol as ``bench/load.py`` does (python-socketio, websocket
 transport); it records every event so a test can say what did, and did not, come back.

@@ -53,6 +53,7 @@ def test_an_open_bind_with_a_users_file_starts_and_asks_for_a_password(tmp_path:
     try:
         assert not _log_lines(server, "cannot start") and not _log_lines(server, "WARNING: Interview Coach")
         assert list_threads(server.url, "").status_code == 401
-        assert list_threads(server.url, login_cookie(server.url, "alice", "alice-password")).status_code == 200
+        cookie = login_cookie(server.url, "alice", "alice-password")
+        assert list_threads(server.url, cookie).status_code == 200
     finally:
         server.stop()
