@@ -246,7 +246,7 @@ async def local_login(headers: Headers) -> cl.User | None:
 
 
 if users.users_file() is not None:
-    cl.password_auth_callback(password_login)
+    compat.password_auth(password_login)
 else:
     cl.header_auth_callback(local_login)
 

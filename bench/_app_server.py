@@ -60,8 +60,10 @@ class AppServer:
         port: int | None = None,
         extra_env: dict[str, str] | None = None,
         profile_to: Path | None = None,
+        host: str = "127.0.0.1",
     ) -> None:
         self.data_dir = data_dir
+        self.host = host  # what ``--host`` binds; the URL is always the loopback address
         self.profile_to = profile_to  # where profile_stop() writes the main thread's cProfile
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -115,7 +117,7 @@ class AppServer:
                 "app.py",
                 "--headless",
                 "--host",
-                "127.0.0.1",
+                self.host,
                 "--port",
                 str(self.port),
             ],

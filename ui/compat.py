@@ -98,6 +98,34 @@ def check_every_token(refusal: TokenCheck) -> None:
     cl_socket.get_current_user = checked_user  # type: ignore[assignment]
 
 
+LoginCallback = Callable[[str, str], Awaitable["cl.User | None"]]
+
+
+def password_auth(callback: LoginCallback) -> None:
+    """Register ``callback`` as the password login; an ``HTTPException`` it raises reaches the client.
+
+    Chainlit 2.12 wraps the callback (``wrap_user_function``) so that any exception is logged and
+    becomes "no user": the 429 the login throttle raises turned into a 401, so a script guessing
+    passwords saw no difference (it was still slowed, but got no word of it). Other exceptions are
+    still logged and refuse the login, as before.
+    """
+    from chainlit.config import config
+    from chainlit.logger import logger
+    from fastapi import HTTPException
+
+    async def login(username: str, password: str) -> cl.User | None:
+        try:
+            return await callback(username, password)
+        except HTTPException:
+            raise
+        except Exception:
+            logger.exception("Password login failed")
+            return None
+
+    cl.password_auth_callback(callback)  # turns password login on (Chainlit's own registration)
+    config.code.password_auth_callback = login
+
+
 def refuse_socket_event(event: str, why: str) -> None:
     """Drop a socket event Chainlit handles although its feature is off.
 
