@@ -157,7 +157,8 @@ _ABILITY = re.compile(
     r"aptitude|drive) to\s+", re.I
 )
 _CAPABLE = re.compile(
-    r"^(?:capable|skilled|experienced|adept|comfortable|confident) (?:of|in|at|with)\s+", re.I
+    r"^(?:capable|skilled|experienced|adept|comfortable|confident|accurate|careful|competent|reliable)"
+    r"(?: (?:of|in|at|with)\s+| (?=[a-z]+ing\b))", re.I
 )
 _EXPERIENCE = re.compile(
     r"^(?:experience|expertise|background|knowledge|understanding|familiarity|proficiency|fluency|"

@@ -137,6 +137,20 @@ def test_nursing_job_in_words_picks_the_nurse_posting(page: Page, app_server: An
     expect(page.locator(f"a[href='/thread/{thread_id}']")).to_contain_text(NURSE, timeout=SLOW)
 
 
+def test_a_long_answer_is_scored_and_told_how_long_an_answer_should_take(page: Page, app_server: Any) -> None:
+    login(page, app_server.url, "alice", USERS["alice"])
+    _pick_posting(page)
+    story = (
+        "In my last role I looked after the weekly planning for a team of eight, and one spring the plan "
+        "kept slipping because two people were off and the work came in late from another team. "
+    )
+    long_answer = story * 30  # about 1,000 words: several minutes spoken
+    card = answer(page, long_answer)
+    assert re.search(r"\d+/100", card), card
+    expect(messages(page, "one to three minutes").last).to_be_visible(timeout=SLOW)
+    expect(messages(page, "one to three minutes").last).to_contain_text("minutes spoken")
+
+
 def test_whole_session_offline_counter_summary_files_and_reopen(
     page: Page,
     browser: Browser,

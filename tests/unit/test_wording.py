@@ -210,3 +210,16 @@ def test_a_long_line_is_not_quoted_whole() -> None:
     text = 'devising and implementing virtual methods of creating and maintaining a "school community"'
     phrase = normalise(text, RESP)
     assert phrase.topic == "devising virtual methods of creating and maintaining a school community"
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Confident handling overbookings and walking guests to partner hotels with care",
+         "handling overbookings and walking guests to partner hotels with care"),
+        ("Accurate with cash, card payments, deposits and the night audit",
+         "cash, card payments, deposits and the night audit"),
+    ],
+)
+def test_an_adjective_of_manner_in_front_is_dropped(text: str, topic: str) -> None:
+    assert normalise(text, REQ).topic == topic
