@@ -11,6 +11,7 @@ import asyncio
 import ipaddress
 import logging
 import math
+import secrets
 import shutil
 import sys
 import tempfile
@@ -220,7 +221,10 @@ async def password_login(username: str, password: str) -> cl.User | None:
         _throttle.failed(username, address)
         return None
     _throttle.succeeded(username)
-    return cl.User(identifier=username.strip(), metadata={"provider": "password"})
+    # A nonce per login: Chainlit's token is the user plus a whole-second expiry, so a login in the same
+    # second as a logout would get the very token just revoked.
+    login = secrets.token_hex(8)
+    return cl.User(identifier=username.strip(), metadata={"provider": "password", "login": login})
 
 
 @cl.on_logout
