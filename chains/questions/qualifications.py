@@ -155,6 +155,12 @@ _LEAD = {"Current", "Valid", "Active", "Full", "Level", "Must", "Hold", "Have", 
          "BSc", "MSc", "MA", "MS", "PhD", "Or", "And"}
 
 
+_NAME_WORD = r"(?:[A-Z][\w&/-]*|[IVX]+|\d+)"
+_NAMED_BEFORE = re.compile(
+    rf"({_NAME_WORD}(?:\s+(?:{_NAME_WORD}|of|and))*)\s+(certificate|certification|licen[cs]e|registration)\b"
+)
+
+
 def qualification_terms(requirement: Requirement, competency_id: str) -> str:
     """The qualification named in the requirement, for a ``qualifications`` question's slot ('' if none)."""
     text = " ".join(requirement.text.split())
@@ -168,6 +174,12 @@ def qualification_terms(requirement: Requirement, competency_id: str) -> str:
             words = [w if w.isupper() and len(w) > 1 else w.lower() for w in subject.split()]
             return f"your studies in {' '.join(words)}"
         return ""
+    named = _NAMED_BEFORE.search(text)
+    if named and named.group(1).split()[0] not in _LEAD and len(named.group(1).split()) >= 2:
+        # "A valid State Grade II Water Treatment Operator certificate": the whole name, as one.
+        noun = named.group(2).lower().replace("certification", "certificate")
+        noun = "registration" if noun.startswith("regist") else noun
+        return f"your {named.group(1)} {noun}"
     names = [n for n in _NAMES.findall(text) if n.split()[0] not in _LEAD][:2]
     if not names:
         return ""

@@ -241,3 +241,17 @@ def test_the_summary_lists_screening_items_with_their_reason(accountant) -> None
     assert "CPA certification" in not_asked and "Ability to travel" not in not_asked
     shown = render.summary(summary)
     assert "**Screening items**" in shown and "travel" in shown
+
+
+def test_a_certificate_named_in_several_words_is_named_whole_in_the_question() -> None:
+    from chains.questions.qualifications import qualification_terms
+    from knowledge.posting import Requirement, RequirementKind
+
+    line = "A valid State Grade II Water Treatment Operator certificate is required at appointment."
+    requirement = Requirement(text=line, kind=RequirementKind.REQUIRED)
+    terms = qualification_terms(requirement, "certification_applied")
+    assert terms == "your State Grade II Water Treatment Operator certificate"
+    assert qualification_terms(
+        Requirement(text="PMP or PRINCE2 certification preferred", kind=RequirementKind.PREFERRED),
+        "certification_applied",
+    ) == "your PMP and PRINCE2 certificates"
