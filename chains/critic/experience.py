@@ -282,6 +282,7 @@ class Found:
     on_topic_share: float = 0.0  # share of the answer's words in on-topic sentences
     recall: float = 0.0  # topic_recall of the whole answer
     term_bonus: float = 0.0  # the answer names a tool or term of the question or requirement
+    scenario: float | None = None  # situational: the whole answer's cosine to the question's scene
 
     @property
     def mean_topic(self) -> float:
@@ -373,7 +374,10 @@ def named_terms(text: str) -> set[str]:
 
 
 def read_topic(
-    candidates: list[tuple[str, Encoded]], anchors: list[Encoded], rubric: ExperienceRubric
+    candidates: list[tuple[str, Encoded]],
+    anchors: list[Encoded],
+    rubric: ExperienceRubric,
+    whole: Encoded | None = None,
 ) -> list[Sentence]:
     """Each sentence with its topic cosine, and whether it is on topic.
 
@@ -389,6 +393,14 @@ def read_topic(
         best = max((float(enc.vector @ a.vector) for a in anchors), default=0.0)
         topics.append(round(best, 4))
     core = [t >= rubric.on_topic_cosine for t in topics]
+    if whole is not None and max((float(whole.vector @ a.vector) for a in anchors), default=0.0) >= (
+        rubric.on_topic_cosine
+    ):
+        # The answer as a whole is on topic: a terse sentence that carries its main thought ("A hinge
+        # question before independent work.") is part of it, though alone it shares few words with the
+        # question.
+        carries = [round(float(enc.vector @ whole.vector), 4) >= rubric.whole_cosine for _, enc in candidates]
+        core = [c or w for c, w in zip(core, carries, strict=True)]
     on = [
         core[i]
         or (topic >= rubric.near_topic_cosine and any(core[j] for j in (i - 1, i + 1) if 0 <= j < len(core)))
@@ -676,6 +688,9 @@ def judge(found: Found, rubric: ExperienceRubric, level: str) -> Judged:
     if found.kind == "technical":
         band, value = rubric.technical_topic_recall, found.recall
     fit = float(np.clip((value - band.low) / (band.high - band.low), 0.0, 1.0))
+    if found.scenario is not None:
+        scene = rubric.scenario_cosine
+        fit = min(fit, float(np.clip((found.scenario - scene.low) / (scene.high - scene.low), 0.0, 1.0)))
     topic_factor = share * (rubric.topic_floor + (1 - rubric.topic_floor) * fit)
     length_note = ""
     length_factor = 1.0

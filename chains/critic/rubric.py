@@ -156,12 +156,14 @@ class ExperienceRubric(_Strict):
     on_topic_cosine: float
     near_topic_cosine: float
     story_cosine: float
+    whole_cosine: float
     term_bonus: float = Field(ge=0)
     full_on_topic_share: float = Field(gt=0, le=1)
     recall_weight: float = Field(ge=0)
     topic_score: Band
     off_topic_below: float
     technical_topic_recall: Band
+    scenario_cosine: Band
     topic_floor: float = Field(ge=0, le=1)
     relevance_cosine: Band
     behavioural_weights: PartWeights

@@ -587,11 +587,13 @@ def _score_experience(
     encoded = encode([*sentences, *anchors_text, text])
     cand = list(zip(sentences, encoded[: len(sentences)], strict=True))
     anchors = list(encoded[len(sentences) : len(sentences) + len(anchors_text)])
-    read = xp.read_topic(cand, anchors, settings)
+    read = xp.read_topic(cand, anchors, settings, whole=encoded[-1] if len(sentences) > 1 else None)
     kind_name = _kind_name(kind)
     honest = kind_name == "behavioural" and xp.honest_plan(text)
     found = xp.read_parts(read, "situational" if honest else kind_name, text, settings)
     found.recall = xp.topic_recall(encoded[-1], anchors)
+    if kind_name == "situational" and not honest and question.strip():
+        found.scenario = round(float(encoded[-1].vector @ anchors[0].vector), 4)
     asked_terms = xp.named_terms(f"{question} {requirement or ''}")
     if asked_terms & {w.lower() for w in words(text)} | (asked_terms & xp.named_terms(text)):
         found.term_bonus = settings.term_bonus
@@ -616,6 +618,7 @@ def _score_experience(
     else:
         below = settings.off_topic_below
     off = not any(s.on_topic for s in read) or topic < below
+    off = off or found.scenario is not None and found.scenario < settings.scenario_cosine.low
     if not capped and off and len(content_words(text)) >= 3:
         score, flags = min(score, settings.caps["off_topic"]), [*flags, "off-topic"]
         capped = True

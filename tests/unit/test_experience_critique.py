@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import pytest
 
+from chains.critic import experience as xp
 from chains.critic.card import card_problems
 from chains.critic.rubric import load_rubric
 from chains.critic.scorer import score_answer
+from chains.critic.vectors import encode
 from chains.models import Critique, Difficulty, QuestionKind
 
 BACKEND_Q = "Tell me about a time you built or improved a backend service in Python."
@@ -285,3 +287,43 @@ def test_a_result_told_with_number_words_or_a_multiple_is_a_measured_result() ->
     critique = experience(question, "Leading and motivating a team", answer)
     result = [c for c in critique.covered if c.point.startswith("A measured result")]
     assert result and "from four to one" in result[0].evidence, critique.covered
+
+
+PPM_Q = (
+    "The planned maintenance on the freezer drives is three weeks overdue because production won't give "
+    "you the line. What do you do?"
+)
+PPM_R = "Carry out planned preventive maintenance (PPM) on motors, inverters and conveyors, recorded in CMMS"
+PPM_PLAN = (
+    "First I'd find out what the overdue PPM actually covers and what the risk is of running the drives "
+    "longer: bearing temperatures, inverter fault history, the last vibration readings. Then I'd go to the "
+    "production manager with that, not just a request, and offer the shortest window that works, for "
+    "example splitting the job across two changeovers or doing it on the Sunday hygiene shift. If they "
+    "still can't release the line I'd escalate to the engineering manager with the risk written down, and "
+    "record the deferral in the CMMS. I'd know it worked when the PPM is closed and the backlog report "
+    "shows the drives back in date."
+)
+PASTED_STORY = (
+    "At a bakery I looked after a tray-sealing line that kept stopping with a guard-open fault six times a "
+    "shift. Two engineers had already swapped the switch. I went online to the PLC, trended the guard input "
+    "against the carriage position overnight and saw every drop-out happened at the end of the stroke. I "
+    "isolated the line, opened the drag chain and found two cracked cores in a cable not rated for "
+    "flexing. I fitted flex-rated cable and added the drag chains to the quarterly PPM. We had no guard "
+    "faults in the next four weeks. I learned to trend a signal before changing parts."
+)
+
+
+def test_a_strong_story_pasted_from_another_question_does_not_answer_a_situational_scene() -> None:
+    plan = experience(PPM_Q, PPM_R, PPM_PLAN, kind=QuestionKind.SITUATIONAL)
+    pasted = experience(PPM_Q, PPM_R, PASTED_STORY, kind=QuestionKind.SITUATIONAL)
+    assert plan.score >= 55
+    assert pasted.score <= 30 and pasted.score < plan.score - 25
+
+
+def test_the_whole_answer_does_not_carry_sentences_when_it_is_off_topic() -> None:
+    question = "How do you use formative assessment day to day in a maths lesson?"
+    texts = ["I fed my sourdough starter every morning for ten days.", "The loaves rose in the fridge."]
+    encoded = encode([*texts, question, " ".join(texts)])
+    candidates = list(zip(texts, encoded[:2], strict=True))
+    read = xp.read_topic(candidates, [encoded[2]], load_rubric().experience, whole=encoded[3])
+    assert not any(s.on_topic for s in read)

@@ -206,3 +206,15 @@ def test_caps_say_why_with_the_fake_encoder() -> None:
     )
     assert "non-answer" in critique.caps and critique.score <= load_rubric().caps.non_answer
     assert critique.judged_as == "experience"
+
+
+def test_a_terse_sentence_that_carries_an_on_topic_answer_is_on_topic() -> None:
+    # Fake vectors: the second sentence shares no word with the question or the first sentence, but
+    # it is half of an answer that as a whole is on the question's topic.
+    texts = ["formative assessment maths lesson whiteboards", "hinge misconceptions exit tickets piles"]
+    encoded = encode([*texts, "formative assessment maths lesson", " ".join(texts)])
+    candidates = list(zip(texts, encoded[:2], strict=True))
+    alone = xp.read_topic(candidates, [encoded[2]], RUBRIC)
+    read = xp.read_topic(candidates, [encoded[2]], RUBRIC, whole=encoded[3])
+    assert [s.on_topic for s in alone] == [True, False]
+    assert [s.on_topic for s in read] == [True, True]
