@@ -247,6 +247,38 @@ _DENIAL = re.compile(
     re.I,
 )
 # Trivia or small talk: "did you know", "my favourite number is 17", "the weather today".
+# A claim carried by generic words ("I made sure everything was accurate", "the team was happy with the
+# results", "I learned a lot") shows no part: an interviewer hears nothing they could check.
+_VAGUE = re.compile(
+    r"\beverything (was|went|ran|is)\b|\b(resolved|fixed|handled|sorted( out)?|solved) (any|all the|all) "
+    r"(issues?|problems?)\b|\bstuff\b|\bi learned a lot\b|\b(happy|pleased|satisfied) with (the )?(results?|"
+    r"my work|it|everything|the outcome)\b|\b(went|ran|worked out) (really |very )?"
+    r"(well|fine|smoothly|great)\b|\bgood results\b",
+    re.I,
+)
+# "At my last job I worked on the month-end close": the role, not an occasion in it.
+_ROLE_ONLY = re.compile(
+    r"\bi (worked on|worked in|was responsible for|was in charge of|"
+    r"looked after|handled|took care of|dealt with|did)\b",
+    re.I,
+)
+_OCCASION = re.compile(
+    r"\b(when|once|one (day|week|month|morning|evening|night|shift|time|year|quarter)|a time|last "
+    r"(week|month|year|spring|summer|autumn|winter|quarter)|problem|fault|error|complaint|broke|"
+    r"failed|wouldn't|didn't|couldn't|missing|late|behind|short)\b",
+    re.I,
+)
+
+
+def vague(text: str) -> bool:
+    """True when a sentence's claim rests on generic words or only names a role, with no detail."""
+    if tf.specific_terms(text):
+        return False
+    if _VAGUE.search(text):
+        return True
+    return bool(_ROLE_ONLY.search(text)) and not _OCCASION.search(text)
+
+
 _TRIVIA = re.compile(
     r"\b(did you know|fun fact|favou?rite (number|colou?r|food)|numbers are important to me)\b", re.I
 )
@@ -559,6 +591,8 @@ def read_parts(sentences: list[Sentence], kind: str, whole: str, rubric: Experie
     first_step = ""
     for s in on:
         text = s.text
+        if vague(text):
+            continue
         mine, ours = _steps(text, situational)
         found.own_steps += mine
         found.we_steps += ours
@@ -605,7 +639,14 @@ def read_parts(sentences: list[Sentence], kind: str, whole: str, rubric: Experie
     if not situational and Part.SITUATION not in found.evidence:
         # No stated setting, but the story opens in the past ("the page took four seconds to load").
         opening = on[: max(1, len(on) // 3)]
-        scene = next((s.text for s in opening if _PAST_SCENE.search(s.text) and len(words(s.text)) >= 6), "")
+        scene = next(
+            (
+                s.text
+                for s in opening
+                if _PAST_SCENE.search(s.text) and len(words(s.text)) >= 6 and not vague(s.text)
+            ),
+            "",
+        )
         if scene:
             found.evidence[Part.SITUATION] = scene
     found.specific = len(terms)

@@ -327,3 +327,26 @@ def test_the_whole_answer_does_not_carry_sentences_when_it_is_off_topic() -> Non
     candidates = list(zip(texts, encoded[:2], strict=True))
     read = xp.read_topic(candidates, [encoded[2]], load_rubric().experience, whole=encoded[3])
     assert not any(s.on_topic for s in read)
+
+
+RECON_Q = "Describe a time a reconciliation wouldn't balance and you had to find out why."
+RECON_R = "Hands-on experience running a month-end close and preparing balance sheet reconciliations"
+RECON_VAGUE = (
+    "In my last role I was responsible for reconciliations. I resolved any issues quickly and everything "
+    "was always on time. My manager was very pleased with my work and I learned a lot."
+)
+RECON_STORY = (
+    "In my second month at a distributor the bank reconciliation was 4,180 pounds out at month-end. I "
+    "listed every unmatched item from the bank statement against the cash book and found a supplier "
+    "refund posted twice and a direct debit never entered. I corrected both journals, had the controller "
+    "approve them, and the reconciliation tied out the same afternoon. Since then I match the bank feed "
+    "weekly instead of waiting for month-end."
+)
+
+
+def test_generic_claims_show_no_part_of_a_story() -> None:
+    vague = experience(RECON_Q, RECON_R, RECON_VAGUE)
+    story = experience(RECON_Q, RECON_R, RECON_STORY)
+    shown = {c.point for c in vague.covered}
+    assert not any("outcome" in p or "result" in p or "learned" in p for p in shown)
+    assert vague.score <= 30 and story.score >= vague.score + 30
