@@ -9,7 +9,7 @@ for its first and last minute (a slowdown over time shows there); sessions and a
 client errors; cross-talk (``load.cross_talk``: a message of another thread or another client's
 answer text reaching a client).
 
-    .venv/bin/python bench/soak.py [--sessions 50] [--minutes 5] [--answers 5] [--think 0]
+    .venv/bin/python bench/soak.py [--sessions 50] [--minutes 5] [--answers 5] [--think 5]
 
 Exit 0 when there was no error and no cross-talk (memory and latency are for information: the
 figures, not a threshold, are what a reader compares between runs). Too slow for CI; ``coach bench
@@ -36,6 +36,7 @@ from load import Client, cross_talk, percentile, run, run_client, stop_on_sigter
 
 USERS = 4  # a few accounts with many sessions each, as bench/load.py
 POSTINGS = 3  # the clients pick postings 1-3 on the first screen
+CONNECT_TIMEOUT = 30.0  # s: under load the socket handshake takes longer than python-socketio's 1 s
 STAGES = ("after warm-up", "peak during the run", "right after the run", "after the idle wait")
 
 
@@ -151,7 +152,8 @@ async def soak(
             client = Client(next(counter))
             began = time.perf_counter() - started
             await run_client(
-                client, url, cookies[slot % len(cookies)], answers, 1 + slot % POSTINGS, timeout, think
+                client, url, cookies[slot % len(cookies)], answers, 1 + slot % POSTINGS, timeout, think,
+                connect_timeout=CONNECT_TIMEOUT,
             )
             ends, at = [], began
             for reply in client.reply_s:  # approximate: replies follow one another within a session
@@ -220,6 +222,11 @@ def report(
         )
     print_table("Soak: memory of the server and the processes under it, RSS / PSS (MB)",
                 ["process", *stages], memory_rows)
+    kinds: dict[str, int] = {}
+    for error in (e for c in clients for e in c.errors):
+        kinds[error.split(":", 1)[0]] = kinds.get(error.split(":", 1)[0], 0) + 1
+    for kind, count in sorted(kinds.items(), key=lambda item: -item[1]):
+        print(f"  errors of kind {kind}: {count}")
     for line in errors[:10] + problems[:10]:
         print(f"  ! {line}")
     return not errors and not problems and bool(replies)
@@ -231,7 +238,11 @@ def main() -> int:
     parser.add_argument("--sessions", type=int, default=50)
     parser.add_argument("--minutes", type=float, default=5.0)
     parser.add_argument("--answers", type=int, default=5, help="answers per session (its length)")
-    parser.add_argument("--think", type=float, default=0.0, help="mean seconds before each answer")
+    # People read the question and type (bench/load.py's load_think scenario): 50 clients answering
+    # back to back saturate 2 cores (replies queue up to ~10 s) and measure the queue, not the soak.
+    parser.add_argument(
+        "--think", type=float, default=5.0, help="mean seconds before each answer (0: back to back)"
+    )
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for any one message")
     parser.add_argument("--idle", type=float, default=30.0, help="seconds of idle before the last sample")
     args = parser.parse_args()
@@ -267,6 +278,8 @@ def main() -> int:
             memory["right after the run"] = snapshot(server.process.pid)
             time.sleep(args.idle)
             memory["after the idle wait"] = snapshot(server.process.pid)
+            if any(f.client.errors for f in finished):
+                print(f"server log, last lines:\n{server.log_tail(30)}", file=sys.stderr)
         finally:
             server.stop()
     ok = report(finished, args.sessions, 60 * args.minutes, wall, args.think, memory)
