@@ -116,15 +116,17 @@ class Peak:
     root: int
     every_s: float = 5.0
     largest: dict[str, Memory] = field(default_factory=dict)
-    samples: int = 0
+    by_minute: list[float] = field(default_factory=list)  # total PSS at the end of each minute
     _stop: threading.Event = field(default_factory=threading.Event)
 
     def run(self) -> None:
+        started = time.monotonic()
         while not self._stop.wait(self.every_s):
             now = snapshot(self.root)
-            self.samples += 1
             if not self.largest or now["total"].pss > self.largest["total"].pss:
                 self.largest = now
+            if time.monotonic() - started >= 60 * (len(self.by_minute) + 1):
+                self.by_minute.append(now["total"].pss)
 
     def stop(self) -> None:
         self._stop.set()
@@ -178,6 +180,7 @@ def report(
     wall_s: float,
     think: float,
     memory: dict[str, dict[str, Memory]],
+    by_minute: list[float] | None = None,
 ) -> bool:
     """Print the tables; True when there was no error and no cross-talk."""
     clients = [f.client for f in finished]
@@ -206,6 +209,8 @@ def report(
         ("whole reply p95, last minute (s)", f"{percentile(last, 95):.3f}"),
         ("client errors", len(errors)),
         ("cross-talk problems", len(problems)),
+        ("server + workers PSS at each minute's end (MB)", ", ".join(f"{v:.0f}" for v in by_minute or [])
+         or "-"),
     ]
     print_table("Soak: concurrent practice sessions over the socket, started again and again (offline)",
                 ["measure", "value"], rows)
@@ -282,7 +287,7 @@ def main() -> int:
                 print(f"server log, last lines:\n{server.log_tail(30)}", file=sys.stderr)
         finally:
             server.stop()
-    ok = report(finished, args.sessions, 60 * args.minutes, wall, args.think, memory)
+    ok = report(finished, args.sessions, 60 * args.minutes, wall, args.think, memory, peak.by_minute)
     print("target: no errors and no cross-talk:", "met" if ok else "NOT met")
     return 0 if ok else 1
 
