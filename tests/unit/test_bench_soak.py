@@ -15,7 +15,9 @@ import soak  # noqa: E402
 from load import Client  # noqa: E402
 
 
-def _finished(index: int, replies: list[float], began: float, errors: list[str] | None = None) -> soak.Finished:
+def _finished(
+    index: int, replies: list[float], began: float, errors: list[str] | None = None
+) -> soak.Finished:
     client = Client(index, thread_id=f"thread-{index}", reply_s=replies, critique_s=replies)
     client.errors = errors or []
     client.received = [{"threadId": client.thread_id, "output": "### Score 60/100"}]
