@@ -116,7 +116,7 @@ class Peak:
     root: int
     every_s: float = 5.0
     largest: dict[str, Memory] = field(default_factory=dict)
-    by_minute: list[float] = field(default_factory=list)  # total PSS at the end of each minute
+    by_minute: list[Memory] = field(default_factory=list)  # the total at the end of each minute
     _stop: threading.Event = field(default_factory=threading.Event)
 
     def run(self) -> None:
@@ -126,7 +126,7 @@ class Peak:
             if not self.largest or now["total"].pss > self.largest["total"].pss:
                 self.largest = now
             if time.monotonic() - started >= 60 * (len(self.by_minute) + 1):
-                self.by_minute.append(now["total"].pss)
+                self.by_minute.append(now["total"])
 
     def stop(self) -> None:
         self._stop.set()
@@ -180,7 +180,7 @@ def report(
     wall_s: float,
     think: float,
     memory: dict[str, dict[str, Memory]],
-    by_minute: list[float] | None = None,
+    by_minute: list[Memory] | None = None,
 ) -> bool:
     """Print the tables; True when there was no error and no cross-talk."""
     clients = [f.client for f in finished]
@@ -209,8 +209,10 @@ def report(
         ("whole reply p95, last minute (s)", f"{percentile(last, 95):.3f}"),
         ("client errors", len(errors)),
         ("cross-talk problems", len(problems)),
-        ("server + workers PSS at each minute's end (MB)", ", ".join(f"{v:.0f}" for v in by_minute or [])
-         or "-"),
+        # PSS splits shared pages between every process mapping them, other programs' included: on a
+        # shared machine it moves with them. RSS is this tree's own view.
+        ("server + workers RSS / PSS at each minute's end (MB)",
+         ", ".join(_mb(m) for m in by_minute or []) or "-"),
     ]
     print_table("Soak: concurrent practice sessions over the socket, started again and again (offline)",
                 ["measure", "value"], rows)

@@ -40,10 +40,12 @@ def test_the_report_reads_back_into_coach_bench_figures(capsys: pytest.CaptureFi
         "right after the run": _memory(790, 590),
         "after the idle wait": _memory(760, 540),
     }
-    assert soak.report(finished, 2, 120.0, 125.0, 5.0, memory, [520.0, 560.0])
-    figures = {m.metric: m for m in run_all.read_soak(capsys.readouterr().out)}
+    assert soak.report(finished, 2, 120.0, 125.0, 5.0, memory, [soak.Memory(720, 520), soak.Memory(750, 560)])
+    out = capsys.readouterr().out
+    figures = {m.metric: m for m in run_all.read_soak(out)}
     assert figures["whole reply p50 s (2 sessions, 120 s)"].value == 0.6
     assert figures["answers measured"].value == 5
+    assert "720 / 520, 750 / 560" in out  # the total at each minute
     assert figures["client errors + cross-talk problems"].passed is True
     assert figures["server + workers PSS after warm-up, MB"].value == 500
     assert figures["server + workers PSS growth after the run, MB"].value == 40
