@@ -22,6 +22,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 _PR_SET_PDEATHSIG = 1
+_BIND_ATTEMPTS = 5
+_ADDRESS_IN_USE = "address already in use"  # uvicorn's words for EADDRINUSE
+_LISTEN = "0A"  # TCP_LISTEN in /proc/net/tcp
 
 
 def _die_with_parent() -> None:
@@ -38,6 +41,35 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def listening_inodes(port: int) -> set[int] | None:
+    """Inodes of the sockets listening on TCP ``port`` (IPv4 and IPv6); None without /proc/net."""
+    found: set[int] = set()
+    readable = False
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        readable = True
+        for line in lines:
+            fields = line.split()
+            if len(fields) > 9 and fields[3] == _LISTEN and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                found.add(int(fields[9]))
+    return found if readable else None
+
+
+def socket_inodes(pid: int) -> set[int]:
+    """Inodes of the sockets process ``pid`` holds open (empty when it is gone)."""
+    found: set[int] = set()
+    with contextlib.suppress(OSError):
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            with contextlib.suppress(OSError):
+                target = os.readlink(fd)
+                if target.startswith("socket:["):
+                    found.add(int(target[8:-1]))
+    return found
 
 
 def bundled_postings() -> list[Path]:
@@ -65,6 +97,7 @@ class AppServer:
         self.data_dir = data_dir
         self.host = host  # what ``--host`` binds; the URL is always the loopback address
         self.profile_to = profile_to  # where profile_stop() writes the main thread's cProfile
+        self._port_is_ours = port is None  # a port we picked may be replaced if someone takes it first
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = data_dir / "server.log"
@@ -102,8 +135,31 @@ class AppServer:
         return done.stdout
 
     def start(self, timeout: float = 180.0) -> str:
-        """Start the server and wait until the page answers; raises with the log tail if it does not."""
+        """Start the server and wait until the page answers; raises with the log tail if it does not.
+
+        ``free_port`` only says a port was free a moment ago: another process (a test server, a
+        parallel run) can bind it before this server does. The server then exits with "address already
+        in use", or, worse, the other process answers the readiness check. So the answer only counts
+        when the listening socket is this server's own, and a port this helper picked is replaced by a
+        new one when the server could not bind it (a port given by the caller, or the one a restart
+        keeps, is not: its users expect that URL).
+        """
+        deadline = time.monotonic() + timeout
+        for _attempt in range(_BIND_ATTEMPTS if self._port_is_ours else 1):
+            outcome = self._launch_and_wait(deadline)
+            if outcome == "ready":
+                return self.url
+            if outcome == "timeout":
+                break
+            self.port = free_port()  # "taken": someone else got there first
+            self.url = f"http://127.0.0.1:{self.port}"
+        self.stop()
+        raise RuntimeError(f"the app did not answer within {timeout:.0f} s:\n{self.log_tail()}")
+
+    def _launch_and_wait(self, deadline: float) -> str:
+        """"ready" (this server answers), "taken" (its port was bound by someone else) or "timeout"."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        log_start = self.log_path.stat().st_size if self.log_path.exists() else 0
         log = self.log_path.open("ab")
         chainlit = [str(BIN / "chainlit")]
         env = self.env
@@ -128,19 +184,33 @@ class AppServer:
             start_new_session=True,
             preexec_fn=_die_with_parent,
         )
-        deadline = time.monotonic() + timeout
+        log.close()  # the child has its own copy
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
+                if self._port_is_ours and _ADDRESS_IN_USE in self._log_since(log_start):
+                    return "taken"
                 raise RuntimeError(f"the app exited ({self.process.returncode}):\n{self.log_tail()}")
             try:
                 with urllib.request.urlopen(self.url + "/auth/config", timeout=2) as response:
-                    if response.status == 200:
-                        return self.url
+                    if response.status == 200 and self._listens_here():
+                        return "ready"
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
             time.sleep(0.3)
-        self.stop()
-        raise RuntimeError(f"the app did not answer within {timeout:.0f} s:\n{self.log_tail()}")
+        return "timeout"
+
+    def _log_since(self, offset: int) -> str:
+        with self.log_path.open("rb") as handle:
+            handle.seek(offset)
+            return handle.read().decode(errors="replace")
+
+    def _listens_here(self) -> bool:
+        """Is the socket listening on this port one of the server's own? (True where /proc cannot say.)"""
+        assert self.process is not None
+        inodes = listening_inodes(self.port)
+        if inodes is None:
+            return True
+        return bool(inodes & socket_inodes(self.process.pid))
 
     def stop(self) -> None:
         """Stop the server (its whole process group) if it is running."""
@@ -177,6 +247,7 @@ class AppServer:
     def restart(self, timeout: float = 180.0) -> str:
         """Stop and start again on the same port and data dir (a server restart mid-session)."""
         self.stop()
+        self._port_is_ours = False  # the clients know this URL: keep the port
         return self.start(timeout)
 
     def cpu_seconds(self) -> float | None:

@@ -115,8 +115,10 @@ async def run_client(
     posting_number: int,
     timeout: float,
     think: float = 0.0,
+    connect_timeout: float = 1.0,
 ) -> None:
-    """Connect, pick a posting, answer; record timings and everything received."""
+    """Connect, pick a posting, answer; record timings and everything received (a failure, the
+    connection's included, is recorded in ``client.errors``)."""
     import socketio
 
     sio = socketio.AsyncClient(reconnection=False)
@@ -131,20 +133,21 @@ async def run_client(
     async def on_first(data: dict[str, Any]) -> None:
         client.thread_id = data.get("thread_id")
 
-    await sio.connect(
-        url,
-        socketio_path="/ws/socket.io",
-        transports=["websocket"],
-        headers={"Cookie": cookie},
-        auth={
-            "clientType": "webapp",
-            "sessionId": str(uuid.uuid4()),
-            "threadId": None,
-            "userEnv": "{}",
-            "chatProfile": None,
-        },
-    )
     try:
+        await sio.connect(
+            url,
+            socketio_path="/ws/socket.io",
+            transports=["websocket"],
+            headers={"Cookie": cookie},
+            auth={
+                "clientType": "webapp",
+                "sessionId": str(uuid.uuid4()),
+                "threadId": None,
+                "userEnv": "{}",
+                "chatProfile": None,
+            },
+            wait_timeout=connect_timeout,
+        )
         await sio.emit("connection_successful")
         await _wait_for(client, lambda m: "Choose a posting" in m.get("output", ""), timeout)
         picked = time.perf_counter()

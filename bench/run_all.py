@@ -211,6 +211,35 @@ def read_load(output: str, name: str = "load") -> list[Measurement]:
     return figures
 
 
+def read_soak(output: str) -> list[Measurement]:
+    """bench/soak.py's two tables: latency, failures and the memory growth over the run."""
+    rows = markdown_rows(output)
+
+    def value(prefix: str) -> str:
+        return row_starting(rows, "measure", prefix)["value"]
+
+    sessions = value("concurrent sessions")
+    seconds = value("duration asked").split("/")[0].strip()
+    errors, cross = number(value("client errors")), number(value("cross-talk"))
+    growth = row_starting(rows, "process", "growth")["after the idle wait"].split("/")
+    total = row_starting(rows, "process", "total")
+    return [
+        Measurement(benchmark="soak", metric=f"whole reply p50 s ({sessions} sessions, {seconds} s)",
+                    value=number(value("whole reply p50"))),
+        Measurement(benchmark="soak", metric=f"whole reply p95 s ({sessions} sessions, {seconds} s)",
+                    value=number(value("whole reply p95"))),
+        Measurement(benchmark="soak", metric="answers measured", value=number(value("answers measured"))),
+        Measurement(benchmark="soak", metric="client errors + cross-talk problems", value=errors + cross,
+                    target="= 0", passed=errors + cross == 0),
+        Measurement(benchmark="soak", metric="server + workers PSS after warm-up, MB",
+                    value=number(total["after warm-up"].split("/")[1])),
+        Measurement(benchmark="soak", metric="server + workers PSS growth after the run, MB",
+                    value=number(growth[1])),
+        Measurement(benchmark="soak", metric="server + workers RSS growth after the run, MB",
+                    value=number(growth[0])),
+    ]
+
+
 def read_cold_start(output: str) -> list[Measurement]:
     result = json.loads(output[output.index("{") :])
     medians, targets, met = result["medians"], result["targets"], result["met"]
@@ -233,6 +262,7 @@ class Benchmark:
     full: tuple[str, ...]
     quick: tuple[str, ...]
     read: Callable[[str], list[Measurement]]
+    opt_in: bool = False  # only run when named in --only (too slow for a plain run)
 
 
 BENCHMARKS = {
@@ -253,14 +283,18 @@ BENCHMARKS = {
         Benchmark("load_think", "load.py", ("--sessions", "20", "--answers", "5", "--think", "5"),
                   ("--sessions", "4", "--answers", "2", "--think", "1"),
                   partial(read_load, name="load_think")),
+        # Issue 14: 50 sessions for 5 minutes, memory before and after (about 7 minutes in all).
+        Benchmark("soak", "soak.py", ("--sessions", "50", "--minutes", "5"),
+                  ("--sessions", "10", "--minutes", "1", "--idle", "10"), read_soak, opt_in=True),
     )
 }
 
 
 def select(only: str | None) -> list[Benchmark]:
-    """The benchmarks named in a comma list (all when None); ValueError naming an unknown one."""
+    """The benchmarks named in a comma list (all but the opt-in ones when None); ValueError naming an
+    unknown one."""
     if not only:
-        return list(BENCHMARKS.values())
+        return [b for b in BENCHMARKS.values() if not b.opt_in]
     names = [n.strip() for n in only.split(",") if n.strip()]
     unknown = [n for n in names if n not in BENCHMARKS]
     if unknown or not names:
@@ -359,7 +393,7 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller runs, for a fast look")
-    parser.add_argument("--only", help=f"comma list of: {', '.join(BENCHMARKS)}")
+    parser.add_argument("--only", help=f"comma list of: {', '.join(BENCHMARKS)} (soak only when named)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--out", type=Path, help="also write the report here (.md: the table; else JSON)")
     args = parser.parse_args(argv)

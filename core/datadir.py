@@ -29,7 +29,8 @@ def storage_problem(exc: BaseException) -> str | None:
     """What a storage failure means for the user, or None when ``exc`` is not one."""
     text = str(exc).lower()
     code = getattr(exc, "errno", None)
-    if code == errno.ENOSPC or "disk is full" in text or "no space left" in text:
+    # EDQUOT: a user quota is a full disk for this account (SQLite says "database or disk is full").
+    if code in (errno.ENOSPC, errno.EDQUOT) or "disk is full" in text or "no space left" in text:
         return "the disk that holds the coach's data is full"
     if code == errno.EROFS or "read-only" in text or "readonly" in text:
         return "the coach's data folder is read-only"

@@ -1,4 +1,5 @@
-// Interview Coach: a click on a row of a postings table picks that posting.
+// Interview Coach: a click on a row of a postings table picks that posting, and a login refused by
+// the throttle says how long to wait.
 // The table is Markdown (numbered rows: "# | Title | Company | ..."); a click sends the row's number
 // as the user's message, exactly as if it had been typed, so the app has one way to pick by number.
 (function () {
@@ -46,7 +47,45 @@
     if (number) send(number);
   });
 
-  new MutationObserver(function () { mark(document); }).observe(document.documentElement, {
+  // Chainlit's login page shows the HTTP status text of a refused login through its translations, and
+  // has none for 429 ("Too Many Requests"): the person read the generic "Unable to sign in" and tried
+  // again, each try making the wait longer. The server's own line ("Too many failed logins: try again
+  // in N s") replaces that text. Only the text node's value changes, so React still owns the node and
+  // writes the next error (a wrong password after the wait) over it as usual.
+  var throttled = null;
+  var realFetch = window.fetch;
+
+  function isLogin(resource, options) {
+    var url = typeof resource === "string" ? resource : (resource && resource.url) || "";
+    var method = (options && options.method) || (resource && resource.method) || "GET";
+    return method.toUpperCase() === "POST" && /\/login(\?|$)/.test(url);
+  }
+
+  function showThrottled() {
+    var line = document.querySelector("form [role='alert'] p");
+    if (!throttled || !line || line.textContent === throttled) return;
+    var text = line.firstChild;
+    if (text && text.nodeType === Node.TEXT_NODE && !text.nextSibling) text.nodeValue = throttled;
+    else line.textContent = throttled;
+  }
+
+  window.fetch = function (resource, options) {
+    var login = isLogin(resource, options);
+    if (login) throttled = null;
+    return realFetch.apply(this, arguments).then(function (response) {
+      if (!login || response.status !== 429) return response;
+      return response.clone().json().then(
+        function (body) {
+          throttled = body && typeof body.detail === "string" ? body.detail : null;
+          setTimeout(showThrottled, 0); // the same error twice re-renders nothing: show it anyway
+          return response;
+        },
+        function () { return response; }
+      );
+    });
+  };
+
+  new MutationObserver(function () { mark(document); showThrottled(); }).observe(document.documentElement, {
     childList: true,
     subtree: true,
   });

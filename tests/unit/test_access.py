@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import stat
@@ -148,3 +149,23 @@ def test_a_data_dir_that_cannot_be_created_is_one_line(monkeypatch: pytest.Monke
     get_settings.cache_clear()
     with pytest.raises(SetupError, match="The data folder /proc/coach-data is not writable.*COACH_DATA_DIR"):
         datadir.prepare()
+
+
+@pytest.mark.parametrize(
+    ("exc", "says"),
+    [
+        (OSError(errno.ENOSPC, "No space left on device"), "is full"),
+        (OSError(errno.EDQUOT, "Disk quota exceeded"), "is full"),
+        (OSError(errno.EROFS, "Read-only file system"), "read-only"),
+        (OSError(errno.EACCES, "Permission denied"), "may not write"),
+    ],
+)
+def test_storage_failures_are_named_for_the_user(exc: OSError, says: str) -> None:
+    assert says in (datadir.storage_problem(exc) or "")
+
+
+def test_other_failures_are_not_storage_problems() -> None:
+    assert datadir.storage_problem(ValueError("bad posting")) is None
+    # What a file size limit (RLIMIT_FSIZE) gives: EFBIG, and SQLite's "disk I/O error"; not a full
+    # disk (a tmpfs that fills up gives ENOSPC: tests/integration/test_live_storage.py).
+    assert datadir.storage_problem(OSError(errno.EFBIG, "File too large")) is None
