@@ -302,7 +302,9 @@ def score_answer(
         coverage=coverage, relevance=relevance, specificity=specificity, structure=structure, results=results
     )
 
-    story = tf.is_story(model_answer)
+    # An interview's knowledge question is judged by coverage of its reference: a story-shaped example
+    # answer does not make it ask for a situation or a measured result.
+    story = kind is None and tf.is_story(model_answer)
     weights = rubric.weights.at(level)
     active = {"coverage": weights.coverage}
     if requirement and requirement.strip() or story:

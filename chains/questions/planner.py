@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 import prompts
+from chains.critic.experience import LABELS as PART_LABELS
+from chains.critic.experience import ON_TOPIC, Part
 from chains.critic.keypoints import key_points
 from chains.critic.parts import Role, point_role
 from chains.critic.rubric import load_rubric
@@ -549,10 +551,15 @@ def follow_up(question: Question, critique: Critique) -> Question | None:
         return None
     missing = [m for m in critique.missing if m.strip()]
     reference = ""
-    if critique.caps:
+    if question.kind is QuestionKind.TECHNICAL and critique.score < load_rubric().bands.strong:
+        # A knowledge question is followed up on its substance, never with a request for a story.
+        gap, point = _knowledge_gap(critique, missing, question.model_answer_source)
+    elif critique.caps:
         gap, point = "non_answer", ""
     elif critique.score >= load_rubric().bands.strong:  # strong: no follow-up needed
         return None
+    elif ON_TOPIC in critique.improvements:
+        gap, point = "topic", ""  # the parts were there, but the answer was mostly about something else
     elif missing and question.model_answer_source == "offline":
         # A scaffold's sentences are placeholders: ask for the story part, never quote them.
         role = point_role(missing[0])
@@ -587,8 +594,30 @@ def follow_up(question: Question, critique: Critique) -> Question | None:
     )
 
 
+_KNOWLEDGE_PARTS = {
+    PART_LABELS[Part.METHOD]: "steps",
+    PART_LABELS[Part.REASONS]: "why",
+    PART_LABELS[Part.DETAIL]: "detail",
+}
+
+
+def _knowledge_gap(critique: Critique, missing: list[str], source: str) -> tuple[str, str]:
+    """The gap of a knowledge answer: start again, a missed point of the guide, the why, the detail."""
+    if critique.caps:
+        return "k_again", ""
+    if missing:
+        part = _KNOWLEDGE_PARTS.get(missing[0])
+        if part is not None:
+            return f"k_{part}", ""
+        if source != "offline":
+            return "k_point", missing[0].strip()
+    return "k_detail", ""
+
+
 def _reference_for(model_answer: str, gap: str) -> str:
     """The model answer's sentence for a typed gap (the result, the example), else the whole answer."""
+    if gap.startswith("k_") or gap == "topic":
+        return model_answer  # the substance, or the whole answer to the question asked
     split = model_answer.replace("? ", "?\n").replace(". ", ".\n").splitlines()
     sentences = [s.strip() for s in split if s.strip()]
     wanted = "result" if gap == "result" else "situation"
@@ -608,6 +637,12 @@ def _follow_up_why(gap: str, point: str) -> str:
         "situation": "your answer did not describe a concrete situation",
         "action": "your answer did not make clear what you did yourself",
         "point": "your answer missed a point a strong answer makes",
+        "topic": "most of your answer was about something other than what was asked",
+        "k_again": "your answer did not yet explain how it is done",
+        "k_steps": "your answer did not yet walk through how it is done",
+        "k_why": "your answer did not say why each step is done",
+        "k_detail": "your answer stayed general; the tools, terms and numbers show you know it",
+        "k_point": "your answer missed a point a strong answer makes",
     }
     text = f"Follow-up: {reasons.get(gap, reasons['point'])}"
     if point:

@@ -350,3 +350,25 @@ def test_generic_claims_show_no_part_of_a_story() -> None:
     shown = {c.point for c in vague.covered}
     assert not any("outcome" in p or "result" in p or "learned" in p for p in shown)
     assert vague.score <= 30 and story.score >= vague.score + 30
+
+
+def test_a_knowledge_question_is_not_asked_for_a_story_or_a_measured_result() -> None:
+    guide = [
+        "Match every bank statement line to the cash book and list what is left unmatched",
+        "Explain each difference: timing items, bank charges, errors in the ledger",
+        "Post correcting journals for ledger errors and keep timing items on the reconciliation",
+        "Have the reconciliation reviewed and signed off",
+    ]
+    answer = (
+        "I match every line of the bank statement to the cash book and list the unmatched items. Each "
+        "difference gets explained: uncleared cheques and deposits in transit are timing items, bank "
+        "charges get posted, and ledger errors get a correcting journal. The timing items stay on the "
+        "reconciliation, and the controller reviews and signs it off."
+    )
+    critique = score_answer(
+        "Walk me through a bank reconciliation from start to finish.", RECON_STORY, answer,
+        requirement=RECON_R, kind=QuestionKind.TECHNICAL, guide=guide,
+    )
+    assert critique.judged_as == "knowledge" and critique.score >= 60
+    advice = " ".join(critique.improvements).lower()
+    assert "measured result" not in advice and "star" not in advice

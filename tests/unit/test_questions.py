@@ -227,3 +227,32 @@ def test_no_follow_up_for_a_strong_answer_or_a_follow_up(docker_question: Questi
 def test_nothing_to_plan_gives_no_questions() -> None:
     posting = _posting([])
     assert plan_questions(posting, [], 5) == []
+
+
+def _judged(critique: Critique, judged_as: str) -> Critique:
+    return critique.model_copy(update={"judged_as": judged_as})
+
+
+def test_a_knowledge_question_is_followed_up_on_its_substance_never_with_a_story(
+    docker_question: Question,
+) -> None:
+    technical = docker_question.model_copy(update={"kind": QuestionKind.TECHNICAL})
+    point = docker_question.guide[1]
+    missed = follow_up(technical, _judged(_critique(40, [point]), "knowledge"))
+    assert missed is not None and f"“{point}”" in missed.text and "experience" not in missed.text
+    general = follow_up(technical, _judged(_critique(55, [], specificity=20, results=0), "knowledge"))
+    assert general is not None and "tools, terms or numbers" in general.text
+    again = follow_up(technical, _judged(_critique(5, ["x"], flags=["non-answer"]), "knowledge"))
+    assert again is not None and "step by step" in again.text
+    for asked in (missed, general, again):
+        assert not any(word in asked.text.lower() for word in ("situation", "result", "a time", "example"))
+
+
+def test_an_answer_mostly_about_something_else_is_asked_back_to_the_topic(docker_question: Question) -> None:
+    thin = _critique(43, [], specificity=20).model_copy(
+        update={"improvements": [
+            "Answer the question asked, about the requirement it probes: keep every sentence on that topic."
+        ], "judged_as": "experience"}
+    )
+    asked = follow_up(docker_question, thin)
+    assert asked is not None and "stay with" in asked.text and "something other" in asked.why
