@@ -270,6 +270,15 @@ _OCCASION = re.compile(
 )
 
 
+# "I did my NVQ in 2019 and I've been in pharmacy six years": the speaker's background, not how it is done.
+_BACKGROUND = re.compile(
+    r"\b(i've been|i have been) (in|doing|at|there|working|a)\b|\bi did my\b|\bi live\b|"
+    r"\bi('ve| have) (used|done|worked with) [\w-]+( [\w-]+)? (since|for)\b|\bsince (19|20)\d\d\b|"
+    r"\byears? of experience\b",
+    re.I,
+)
+
+
 def vague(text: str) -> bool:
     """True when a sentence's claim rests on generic words or only names a role, with no detail."""
     if tf.specific_terms(text):
@@ -540,7 +549,11 @@ _REASON = re.compile(
 
 def _read_technical(found: Found, on: list[Sentence]) -> Found:
     """Method (statements of substance), reasons and details, from on-topic sentences only."""
-    statements = [s for s in on if len(words(s.text)) >= 6 and not _DENIAL.search(s.text)]
+    statements = [
+        s
+        for s in on
+        if len(words(s.text)) >= 6 and not _DENIAL.search(s.text) and not _BACKGROUND.search(s.text)
+    ]
     found.own_steps = len(statements)
     best_detail, most = "", 0
     terms: set[str] = set()
@@ -657,6 +670,11 @@ def read_parts(sentences: list[Sentence], kind: str, whole: str, rubric: Experie
         found.evidence[Part.PLAN] = first_step
     if not situational and Part.RESULT not in found.evidence:
         pass
+    if situational and steps < 1:
+        # Who is involved, the risks and the check belong to a plan: without one step of one's own (or
+        # two said with "we") there is no plan.
+        for part in (Part.PEOPLE, Part.RISKS, Part.CHECK):
+            found.evidence.pop(part, None)
     if situational and Part.SITUATION in found.evidence:
         del found.evidence[Part.SITUATION]  # not a part of a plan; a past example shows as plan steps
     # Denying the requirement ("I've never needed spreadsheets") with nothing done or planned instead.

@@ -372,3 +372,26 @@ def test_a_knowledge_question_is_not_asked_for_a_story_or_a_measured_result() ->
     assert critique.judged_as == "knowledge" and critique.score >= 60
     advice = " ".join(critique.improvements).lower()
     assert "measured result" not in advice and "star" not in advice
+
+
+def test_background_and_context_facts_are_not_a_method_or_a_plan() -> None:
+    technical = score_answer(
+        "How do you carry out a final accuracy check on a discharge prescription someone else dispensed?",
+        "",
+        "We do a lot of discharges, probably 120 a day, and about 40 percent of them come after 2 p.m. "
+        "The hospital has 550 beds and I live about ten minutes away. I did my NVQ in 2019 and I've been "
+        "in pharmacy about six years, so I'm very used to checking.",
+        requirement="Carry out final accuracy checks on dispensed discharge prescriptions",
+        kind=QuestionKind.TECHNICAL,
+        scaffold=True,  # an own question: no guide, read for its substance
+    )
+    assert technical.score <= 30
+    situational = experience(
+        "It's 8:45 on a Monday and nobody in the Leeds office can get into email. What do you do?",
+        "Keep users informed during major incidents and follow the major incident process.",
+        "Mondays are always busy, I'd say we get about 140 calls on a Monday compared with 90 on a Friday. "
+        "The Leeds office has around 120 staff, I've been there twice. I've used Outlook since 2015, so I "
+        "know it really well.",
+        kind=QuestionKind.SITUATIONAL,
+    )
+    assert situational.score <= 30 and not situational.covered
