@@ -272,8 +272,9 @@ def _compose(
 ) -> Composed:
     """The library question for the group's requirement, or one built from it when nothing matches.
 
-    When the chosen kind's questions would repeat an opening the session just used, the
-    competency's questions of the other suitable ``kinds`` are tried first.
+    When the chosen kind's questions would repeat an opening the session just used, or none of its
+    fresh questions has an example answer, the competency's questions of the other suitable ``kinds``
+    are tried first: a question with its own example beats one shown with its guide only.
     """
     requirement = group.primary
     chosen = compose.choose_competency(requirement, group.vector, spread)
@@ -286,17 +287,17 @@ def _compose(
     competency, confidence = chosen
     vector = group.vector
     first = compose.from_library(requirement, competency, kind, difficulty, spread, confidence, vector=vector)
-    if spread.fresh(first.text):
+    if spread.fresh(first.text) and first.has_example:
         return first
-    for other in kinds:
-        if other == kind:
-            continue
-        option = compose.from_library(
-            requirement, competency, other, difficulty, spread, confidence, vector=vector
-        )
-        if spread.fresh(option.text):
-            return option
-    return first
+    others = [
+        compose.from_library(requirement, competency, other, difficulty, spread, confidence, vector=vector)
+        for other in kinds
+        if other != kind
+    ]
+    fresh = [o for o in others if spread.fresh(o.text)]
+    if spread.fresh(first.text):
+        return next((o for o in fresh if o.has_example), first)
+    return next((o for o in fresh if o.has_example), fresh[0] if fresh else first)
 
 
 def _build(
