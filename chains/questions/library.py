@@ -239,6 +239,14 @@ def requirement_terms(text: str, allowed: Sequence[str] | None = None) -> str:
     return _join(names[:_MAX_TERMS]) if names else ""
 
 
+def fills(question: str, text: str) -> bool:
+    """True when ``text`` is the library's ``question`` as asked: itself, or with its slot filled."""
+    if SLOT not in question:
+        return text == question
+    head, tail = question.split(SLOT, 1)
+    return len(text) > len(head) + len(tail) and text.startswith(head) and text.endswith(tail)
+
+
 def fill_terms(question: str, terms: str, default: str) -> str:
     """The question with its {terms} slot filled by ``terms`` (the requirement's) or ``default``."""
     if SLOT not in question:

@@ -297,7 +297,16 @@ def _compose(
     fresh = [o for o in others if spread.fresh(o.text)]
     if spread.fresh(first.text):
         return next((o for o in fresh if o.has_example), first)
-    return next((o for o in fresh if o.has_example), fresh[0] if fresh else first)
+    if fresh:
+        return next((o for o in fresh if o.has_example), fresh[0])
+    # Nothing fresh (a second cycle over a short posting): the competency's questions of the other
+    # levels are still its questions, better than a third "Describe a time" in one session.
+    for level in _LEVELS:
+        if level != difficulty:
+            option = compose.from_library(requirement, competency, kind, level, spread, confidence, vector=vector)
+            if spread.fresh(option.text):
+                return option
+    return min([first, *others], key=lambda o: (o.text in spread.texts, spread.opening_used(o.text)))
 
 
 def _build(

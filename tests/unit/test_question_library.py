@@ -7,6 +7,7 @@ import pytest
 
 from chains.evaluation.question_checks import (
     answer_problems,
+    foreign_example,
     question_problems,
     quotes_requirement,
     repeated_phrase,
@@ -15,7 +16,7 @@ from chains.evaluation.question_checks import (
 from chains.models import Difficulty, Question, QuestionKind
 from chains.questions import compose
 from chains.questions.compose import Spread, opening
-from chains.questions.library import MATCH_THRESHOLD, library_index, requirement_terms
+from chains.questions.library import MATCH_THRESHOLD, fills, library_index, requirement_terms
 from chains.questions.planner import plan_questions, requirement_key, screening_items
 from chains.questions.qualifications import screening_reason
 from knowledge.embeddings import embed
@@ -82,8 +83,13 @@ def test_library_questions_carry_their_guide_and_example_answer(accountant) -> N
         competency = library_index().by_id(question.competency_id)
         assert competency is not None
         entry = getattr(competency, question.kind.value)
-        assert question.guide == list(entry.guide)
-        assert question.model_answer == entry.example_answer.strip()
+        written = [e for e in entry.examples if e.answer.strip() == question.model_answer]
+        if written:  # the example answers this very question, and its guide goes with it
+            assert fills(written[0].question, question.text), (question.text, written[0].question)
+            assert question.guide == entry.guide_for(written[0].question)
+        else:  # no example was written for this question: its guide is its model answer
+            assert question.answer_is_guide and question.guide == list(entry.guide)
+        assert foreign_example(question.text, question.model_answer, competency) == ""
         assert "interviewers probe it with questions on" in question.why
         assert answer_problems(question.model_answer) == []
 
