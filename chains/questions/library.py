@@ -236,6 +236,11 @@ def requirement_terms(text: str, allowed: Sequence[str] | None = None) -> str:
     if allowed is not None:
         wanted = {a.lower() for a in allowed}
         names = [n for n in names if n.lower() in wanted]
+        if not names:
+            # A slot name said anywhere in the line counts too: "speak and write in English and German
+            # fluently" names German, which is what the languages competency's slot wants.
+            found = [(m.start(), a) for a in allowed for m in [re.search(rf"(?<![\w-]){re.escape(a)}(?![\w-])", text)] if m]
+            names = [a for _, a in sorted(found)]
     return _join(names[:_MAX_TERMS]) if names else ""
 
 

@@ -426,9 +426,11 @@ def _as_verb(word: str) -> str | None:
     from_gerund = verbs.base_from_gerund(low)
     if from_gerund:
         return from_gerund
-    for cut in (1, 2):
-        if low.endswith("s") and verbs.is_verb(low[:-cut]) and low[:-cut] not in _AMBIGUOUS_START:
-            return low[:-cut]  # "creates" in "Perform data analysis and creates benchmarking"
+    if low.endswith("s") and not low.endswith("ss"):
+        # "creates" in "Perform data analysis and creates benchmarking"; "certifies" -> certify
+        for base in _bases_of_s_form(low):
+            if verbs.is_verb(base) and base not in _AMBIGUOUS_START:
+                return base
     return None
 
 
