@@ -120,6 +120,11 @@ _LANGUAGE = re.compile(
     r"\b(?:native|business)[- ]level\b|\bproficien(?:t|cy) in (?:" + "|".join(_LANGUAGES) + r")\b",
     re.IGNORECASE,
 )
+# A language asked for without naming it ("A second European language", "bilingual").
+_SOME_LANGUAGE = re.compile(
+    r"\b(?:an?\s+)?(?:second|foreign|another|additional|further|other)\s+(?:[A-Z][a-z]+\s+)?languages?\b",
+    re.IGNORECASE,
+)
 _LOGISTICS = re.compile(
     r"authori[sz]ation to work|work permit|\bvisa\b|right to work|\btravel\b.*%|willing(?:ness)? to travel|"
     r"ability to travel|relocat|\blift\b.*pounds|driver'?s licen[cs]e|security clearance|"
@@ -582,6 +587,10 @@ def normalise(text: str, kind: RequirementKind | None = None) -> Phrase:
     languages = _languages(clause)
     if languages and _LANGUAGE.search(clause):
         topic = languages[0] if len(languages) == 1 else ", ".join(languages[:-1]) + " and " + languages[-1]
+        return Phrase(form=PhraseForm.LANGUAGE, topic=topic, source=source)
+    some = _SOME_LANGUAGE.search(clause)
+    if some and not languages and len(clause.split()) <= 8:
+        topic = re.sub(r"^An?\b", lambda m: m.group(0).lower(), some.group(0))
         return Phrase(form=PhraseForm.LANGUAGE, topic=topic, source=source)
     if _LOGISTICS.search(clause):
         return Phrase(form=PhraseForm.LOGISTICS, topic=_lower_first(_tidy_phrase(clause)), source=source)
