@@ -748,9 +748,30 @@ _REQUEST = re.compile(
 )
 
 
+# Three or more single words listed with commas and "and"/"or": "recruiting, training and supervising".
+_WORD_LIST = re.compile(r"\b[a-z]+(?:,\s+[a-z]+)+,?\s+(?:and|or)\s+[a-z]+\b")
+_VERB_SHAPED = ("ify", "ise", "ize", "ate")
+
+
+def mixed_verb_list(text: str) -> str:
+    """The verb left in another form in a list of -ing or -ed verbs ("training, certify and ..."), or ""."""
+    for match in _WORD_LIST.finditer(text):
+        items = [w for w in re.split(r",\s*|\s+", match.group(0)) if w not in {"and", "or", ""}]
+        for ending in ("ing", "ed"):
+            formed = [w for w in items if w.endswith(ending)]
+            odd = [w for w in items if not w.endswith(ending)
+                   and (verbs.is_verb(w) or w.endswith(_VERB_SHAPED) or _as_verb(w))]
+            if len(formed) >= 2 and odd:
+                return odd[0]
+    return ""
+
+
 def wording_problems(text: str) -> list[str]:
     """Problems a reader would notice in a question: leftovers, glitches, posting-list wording."""
     found = [name for name, pattern in _PROBLEMS if pattern.search(text)]
+    odd = mixed_verb_list(text)
+    if odd:
+        found.append(f"verb in another form inside a list ({odd})")
     for match in _MID_CAPITAL.finditer(text):
         word = match.group(1).lower()
         if verbs.is_verb(word) or verbs.base_from_gerund(word) or word in _LIST_OPENERS:

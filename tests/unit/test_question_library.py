@@ -67,6 +67,19 @@ def _match(text: str) -> tuple[str, float]:
          "classroom_behaviour_management"),
         ("Recognise safeguarding concerns and report them straight away", "safeguarding_vulnerable_people"),
         ("Hands-on experience running Docker and Kubernetes in production", "cloud_infrastructure_devops"),
+        # Leading a shift is not care planning; being a patient's named nurse is.
+        ("Undertake the role of Nurse in Charge as and when required", "nurse_in_charge_shift_coordination"),
+        ("Take charge of the ward on a regular basis", "nurse_in_charge_shift_coordination"),
+        ("Act as a named staff nurse for a group of assigned patients", "patient_assessment_care_planning"),
+        # A language line is about the language, not about writing that got people to act.
+        ("A second European language.", "working_in_languages"),
+        ("Ability to speak and write in English and Korean fluently and idiomatically.", "working_in_languages"),
+        ("Conversational Spanish preferred", "working_in_languages"),
+        ("Excellent written and verbal communication skills", "communication"),
+        # Bulletin duties in the third person.
+        ("Maintains open communication with parents", "working_with_parents_families"),
+        ("assigns, reviews, and evaluates the work of employees", "team_planning_delegation"),
+        ("answers routine and complex computer related questions from users", "it_support_service_desk"),
     ],
 )
 def test_requirements_match_their_competency_with_confidence(text: str, competency: str) -> None:
@@ -261,3 +274,43 @@ def test_a_certificate_named_in_several_words_is_named_whole_in_the_question() -
         Requirement(text="PMP or PRINCE2 certification preferred", kind=RequirementKind.PREFERRED),
         "certification_applied",
     ) == "your PMP and PRINCE2 certificates"
+
+
+def test_a_language_line_fills_the_slot_with_the_language_it_names() -> None:
+    languages = library_index().by_id("working_in_languages")
+    assert languages is not None
+    names = languages.slot_names
+    assert requirement_terms("Ability to speak and write in English and German fluently", names) == "German"
+    assert requirement_terms("A second European language.", names) == ""
+    requirement = Requirement(text="Fluent Spanish and English", kind=R)
+    texts = [t for d in Difficulty for k in (QuestionKind.BEHAVIOURAL, QuestionKind.TECHNICAL)
+             for t in compose.library_options(requirement, languages, k, d)]
+    assert any("Spanish" in t for t in texts) and not any("{terms}" in t for t in texts)
+
+
+def test_a_question_without_its_own_example_gets_its_guide_not_a_neighbours_example() -> None:
+    reconciliation = library_index().by_id("account_reconciliation")
+    assert reconciliation is not None
+    entry = reconciliation.situational
+    requirement = Requirement(text="Reconcile bank and supplier accounts every month", kind=R)
+    asked = [compose.from_library(requirement, reconciliation, QuestionKind.SITUATIONAL, d, Spread())
+             for d in Difficulty]
+    for composed in asked:
+        listed = next(q for q in entry.questions.all() if fills(q, composed.text))
+        example = entry.example_for(listed)
+        if example is None:
+            assert not composed.has_example and composed.model_answer == compose.guide_text(entry.guide)
+        else:
+            assert composed.has_example and composed.model_answer == example.answer.strip()
+    # The medium question asked is the one the example was written for.
+    medium = asked[list(Difficulty).index(Difficulty.MEDIUM)]
+    assert medium.has_example
+
+
+def test_the_evaluation_flags_an_example_shown_under_another_question() -> None:
+    reconciliation = library_index().by_id("account_reconciliation")
+    assert reconciliation is not None
+    example = reconciliation.situational.examples[0]
+    other = next(q for q in reconciliation.situational.questions.all() if q != example.question)
+    assert "written for another question" in foreign_example(other, example.answer, reconciliation)
+    assert foreign_example(example.question, example.answer, reconciliation) == ""
