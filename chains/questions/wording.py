@@ -751,6 +751,7 @@ _REQUEST = re.compile(
 # Three or more single words listed with commas and "and"/"or": "recruiting, training and supervising".
 _WORD_LIST = re.compile(r"\b[a-z]+(?:,\s+[a-z]+)+,?\s+(?:and|or)\s+[a-z]+\b")
 _VERB_SHAPED = ("ify", "ise", "ize", "ate")
+_IRREGULAR_PASTS = frozenset(verbs.IRREGULAR_PAST.values())
 
 
 def mixed_verb_list(text: str) -> str:
@@ -759,7 +760,9 @@ def mixed_verb_list(text: str) -> str:
         items = [w for w in re.split(r",\s*|\s+", match.group(0)) if w not in {"and", "or", ""}]
         for ending in ("ing", "ed"):
             formed = [w for w in items if w.endswith(ending)]
+            # "proofread" and "built" are past forms too; only a base or -s form is out of step.
             odd = [w for w in items if not w.endswith(ending)
+                   and not (ending == "ed" and (verbs.past(w) == w or w in _IRREGULAR_PASTS))
                    and (verbs.is_verb(w) or w.endswith(_VERB_SHAPED) or _as_verb(w))]
             if len(formed) >= 2 and odd:
                 return odd[0]
