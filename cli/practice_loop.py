@@ -182,7 +182,10 @@ async def _turns(
             # A question with no example (an outline, or a library question none was written for) has
             # the guide as its model answer: shown once, as the list.
             asked = turn.question
-            if not guide or asked is None or not (asked.answer_is_guide or asked.model_answer_source == "offline"):
+            guide_only = asked is not None and (
+                asked.answer_is_guide or asked.model_answer_source == "offline"
+            )
+            if not guide or not guide_only:
                 term.line("Example answer:" if guide else "Model answer:")
                 term.line(turn.model_answer)
         if turn.notice:

@@ -109,7 +109,9 @@ class KindEntry(_Strict):
         seen: set[str] = set()
         for example in self.examples:
             if example.question not in listed:
-                raise ValueError(f"an example answers a question the kind does not list: {example.question!r}")
+                raise ValueError(
+                    f"an example answers a question the kind does not list: {example.question!r}"
+                )
             if example.question in seen:
                 raise ValueError(f"two examples answer the same question: {example.question!r}")
             seen.add(example.question)

@@ -241,7 +241,10 @@ def model_answer(text: str, q: Question | None = None, *, answered: bool = False
         "edited": "edited",
     }
     head = "**Model answer**"
-    guide_only = q is not None and (q.answer_is_guide or (q.model_answer_source == "offline" and bool(q.guide)))
+    # An outline or a library question with no example of its own: its guide is its model answer.
+    guide_only = q is not None and (
+        q.answer_is_guide or (q.model_answer_source == "offline" and bool(q.guide))
+    )
     if q is not None:
         to = "to the question you answered" if answered else "to"
         label = source.get(q.model_answer_source, esc(q.model_answer_source))

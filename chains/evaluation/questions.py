@@ -34,7 +34,12 @@ from langchain_core.language_models import BaseChatModel
 from pydantic import BaseModel, Field
 
 import prompts
-from chains.evaluation.question_checks import answer_problems, foreign_example, question_problems, same_openings
+from chains.evaluation.question_checks import (
+    answer_problems,
+    foreign_example,
+    question_problems,
+    same_openings,
+)
 from chains.llm.factory import get_chat_model
 from chains.llm.wording import word_question
 from chains.models import Difficulty, Question, QuestionKind

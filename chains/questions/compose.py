@@ -6,7 +6,8 @@ requirement's own names where it has some, and gets the competency's answer guid
 answer written for that question (``model_answer_source`` "library"). A question the library has no
 example for is shown with its guide only (the guide is its model answer): an example written for a
 neighbouring question answers something else, which a reader sees at once. The library's questions
-that have an example are asked first (``EXAMPLE_MARGIN``). A qualification (licence, certificate, degree with a field) is
+that have an example are asked first (``EXAMPLE_MARGIN``). A qualification (licence, certificate,
+degree with a field) is
 asked through the library's ``qualifications`` family. A requirement that matches nothing well is
 asked with a grammatical question built from its core phrase (``chains.questions.wording``) and
 gets a guide-style outline of what a strong answer covers (source "offline").
@@ -190,7 +191,8 @@ def _ranked(
     if vector is None or len(rotated) == 1:
         scores = credit
     else:
-        scores = _vectors(tuple(t for _, t in rotated)) @ np.asarray(vector, dtype=np.float32).ravel() + credit
+        closeness = _vectors(tuple(t for _, t in rotated)) @ np.asarray(vector, dtype=np.float32).ravel()
+        scores = closeness + credit
     order = np.argsort(-scores, kind="stable")
     return [rotated[i] for i in order]
 

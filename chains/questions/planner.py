@@ -289,12 +289,12 @@ def _compose(
     first = compose.from_library(requirement, competency, kind, difficulty, spread, confidence, vector=vector)
     if spread.fresh(first.text) and first.has_example:
         return first
-    others = [
+    kin = [
         compose.from_library(requirement, competency, other, difficulty, spread, confidence, vector=vector)
         for other in kinds
         if other != kind
     ]
-    fresh = [o for o in others if spread.fresh(o.text)]
+    fresh = [o for o in kin if spread.fresh(o.text)]
     if spread.fresh(first.text):
         return next((o for o in fresh if o.has_example), first)
     if fresh:
@@ -303,10 +303,12 @@ def _compose(
     # levels are still its questions, better than a third "Describe a time" in one session.
     for level in _LEVELS:
         if level != difficulty:
-            option = compose.from_library(requirement, competency, kind, level, spread, confidence, vector=vector)
+            option = compose.from_library(
+                requirement, competency, kind, level, spread, confidence, vector=vector
+            )
             if spread.fresh(option.text):
                 return option
-    return min([first, *others], key=lambda o: (o.text in spread.texts, spread.opening_used(o.text)))
+    return min([first, *kin], key=lambda o: (o.text in spread.texts, spread.opening_used(o.text)))
 
 
 def _build(

@@ -73,7 +73,8 @@ def _match(text: str) -> tuple[str, float]:
         ("Act as a named staff nurse for a group of assigned patients", "patient_assessment_care_planning"),
         # A language line is about the language, not about writing that got people to act.
         ("A second European language.", "working_in_languages"),
-        ("Ability to speak and write in English and Korean fluently and idiomatically.", "working_in_languages"),
+        ("Ability to speak and write in English and Korean fluently and idiomatically.",
+         "working_in_languages"),
         ("Conversational Spanish preferred", "working_in_languages"),
         ("Excellent written and verbal communication skills", "communication"),
         # Bulletin duties in the third person.

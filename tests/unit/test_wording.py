@@ -180,7 +180,8 @@ def test_posting_questions_are_not_worded_by_templates() -> None:
         # -ies forms of -ify verbs go to their base, inside a list too ("certifies" -> certifying).
         ("recruits, trains, certifies and supervises lifesaving personnel", RESP,
          "recruiting, training, certifying and supervising lifesaving personnel"),
-        ("Identifies and notifies stakeholders of changes", RESP, "identifying and notifying stakeholders of changes"),
+        ("Identifies and notifies stakeholders of changes", RESP,
+         "identifying and notifying stakeholders of changes"),
         ("Certifies payroll and verifies timesheets", RESP, "certifying payroll and verifying timesheets"),
     ],
 )
@@ -235,8 +236,9 @@ def test_an_adjective_of_manner_in_front_is_dropped(text: str, topic: str) -> No
 
 
 @pytest.mark.parametrize(
-    "text", ["Tell me about planning, budgeting and forecasting.", "How do you split cooking, cleaning and laundry?",
-             "Describe how you plan, build and test a release."],
+    "text",
+    ["Tell me about planning, budgeting and forecasting.", "How do you split cooking, cleaning and laundry?",
+     "Describe how you plan, build and test a release."],
 )
 def test_a_list_in_one_form_is_not_a_mixed_verb_list(text: str) -> None:
     assert not any("another form" in p for p in wording_problems(text))
