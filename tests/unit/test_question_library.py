@@ -315,3 +315,13 @@ def test_the_evaluation_flags_an_example_shown_under_another_question() -> None:
     other = next(q for q in reconciliation.situational.questions.all() if q != example.question)
     assert "written for another question" in foreign_example(other, example.answer, reconciliation)
     assert foreign_example(example.question, example.answer, reconciliation) == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Able to coach and motivate a team working rotating shifts.",
+     "Lead, schedule and train the front office team across early, late and night shifts.",
+     "Run the shift as duty manager"],
+)
+def test_leading_a_shift_outside_nursing_is_not_the_nurse_in_charge(text: str) -> None:
+    assert _match(text)[0] != "nurse_in_charge_shift_coordination"
