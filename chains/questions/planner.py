@@ -272,9 +272,9 @@ def _compose(
 ) -> Composed:
     """The library question for the group's requirement, or one built from it when nothing matches.
 
-    When the chosen kind's questions would repeat an opening the session just used, or none of its
-    fresh questions has an example answer, the competency's questions of the other suitable ``kinds``
-    are tried first: a question with its own example beats one shown with its guide only.
+    When the chosen kind's questions would repeat an opening the session just used, the competency's
+    questions of the other suitable ``kinds`` are tried first, those with an example of their own
+    before those shown with their guide only.
     """
     requirement = group.primary
     chosen = compose.choose_competency(requirement, group.vector, spread)
@@ -287,7 +287,8 @@ def _compose(
     competency, confidence = chosen
     vector = group.vector
     first = compose.from_library(requirement, competency, kind, difficulty, spread, confidence, vector=vector)
-    if spread.fresh(first.text) and first.has_example:
+    if spread.fresh(first.text):
+        # The kind was chosen to keep the session mixed: it stays, with or without an example.
         return first
     kin = [
         compose.from_library(requirement, competency, other, difficulty, spread, confidence, vector=vector)
@@ -295,8 +296,6 @@ def _compose(
         if other != kind
     ]
     fresh = [o for o in kin if spread.fresh(o.text)]
-    if spread.fresh(first.text):
-        return next((o for o in fresh if o.has_example), first)
     if fresh:
         return next((o for o in fresh if o.has_example), fresh[0])
     # Nothing fresh (a second cycle over a short posting): the competency's questions of the other
