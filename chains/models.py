@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
@@ -24,6 +25,11 @@ class Difficulty(StrEnum):
     EASY = "easy"
     MEDIUM = "medium"
     HARD = "hard"
+
+
+def guide_text(points: Sequence[str]) -> str:
+    """A guide as one text, a sentence per point: the model answer of a question with no example."""
+    return " ".join(point.rstrip(".") + "." for point in points)
 
 
 class Question(BaseModel):
@@ -51,6 +57,15 @@ class Question(BaseModel):
     is_follow_up: bool = Field(default=False, description="True for a follow-up probing a gap.")
     posting_id: str = Field(default="", description="The posting the session belongs to.")
     parent_id: str = Field(default="", description="For a follow-up: the id of the question it follows.")
+
+    @property
+    def answer_is_guide(self) -> bool:
+        """True when the model answer is the guide itself: no example answer exists for this question.
+
+        An outline built from the requirement, and a library question whose competency has no example
+        written for it, are shown as the list of points only.
+        """
+        return bool(self.guide) and self.model_answer.strip() == guide_text(self.guide)
 
 
 class SubScores(BaseModel):

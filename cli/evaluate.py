@@ -152,12 +152,12 @@ def _print_questions_table(report: QuestionEvalReport) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("posting", "reqs", "required", "screened", "questions", "library", "grounded",
+    table = Table("posting", "reqs", "required", "screened", "questions", "library", "examples", "grounded",
                   "req. coverage", "repeats", "near-repeats", "wording", "answers", "openings", "problems")
     for row in report.postings:
         table.add_row(
             row.title[:50], str(row.requirements), str(row.required), str(len(row.screened)),
-            str(row.questions), str(row.library_questions), f"{row.grounded:.1%}",
+            str(row.questions), str(row.library_questions), str(row.library_examples), f"{row.grounded:.1%}",
             f"{row.required_coverage:.1%}", str(row.repeats), str(row.near_repeats),
             str(row.wording_problems), str(row.answer_problems), str(row.same_openings), str(row.problems),
         )
@@ -165,7 +165,8 @@ def _print_questions_table(report: QuestionEvalReport) -> None:
     required = sum(r.required for r in report.postings)
     table.add_row(
         "ALL", str(requirements), str(required), str(report.screened),
-        str(report.questions), str(report.library_questions), f"{report.grounded:.1%}",
+        str(report.questions), str(report.library_questions), str(report.library_examples),
+        f"{report.grounded:.1%}",
         f"{report.required_coverage:.1%}", str(report.repeats), str(report.near_repeats),
         str(report.wording_problems), str(report.answer_problems), str(report.same_openings),
         str(report.problems),

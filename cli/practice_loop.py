@@ -179,7 +179,13 @@ async def _turns(
                 term.line("What a strong answer covers:")
                 for point in guide:
                     term.line(f"  - {point}")
-            if not guide or (turn.question is not None and turn.question.model_answer_source != "offline"):
+            # A question with no example (an outline, or a library question none was written for) has
+            # the guide as its model answer: shown once, as the list.
+            asked = turn.question
+            guide_only = asked is not None and (
+                asked.answer_is_guide or asked.model_answer_source == "offline"
+            )
+            if not guide or not guide_only:
                 term.line("Example answer:" if guide else "Model answer:")
                 term.line(turn.model_answer)
         if turn.notice:

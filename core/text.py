@@ -159,6 +159,7 @@ use validate vend verify visualize volunteer work proofread multitask display le
 participate attend deploy coordinate escalate troubleshoot assist partner
 share exchange turn call ask talk treat watch look follow contact connect
 book care clean cook greet inspect pack pick repair sort stock visit welcome log order specify
+certify notify justify modify classify quantify rectify supply accompany
 """
 REGULAR = frozenset(_REGULAR_WORDS.split())
 

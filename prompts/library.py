@@ -2,6 +2,7 @@
 
 ``prompts/competencies/<family>.yaml`` holds one job family (or the cross-role competencies)::
 
+    format: 2                           # the layout of the file (FORMAT); version counts content edits
     version: 1
     family: finance_accounting
     title: Finance and accounting
@@ -17,13 +18,20 @@
         behavioural:
           questions: {easy: [...], medium: [...], hard: [...]}
           guide: [4-7 points: the evidence a strong answer shows]
-          example_answer: one good answer, original text
-        technical:    {questions: ..., guide: [4-7 points: the substance], example_answer: ...}
-        situational:  {questions: ..., guide: [4-7 points: plan, people, risks, check], example_answer: ...}
+          examples:                     # good answers, original text, each to one question above
+            - question: "Describe a time ..."   # exactly as listed under questions
+              answer: ...
+              guide: [...]              # optional: this question's own 4-7 points
+        technical:    {questions: ..., guide: [4-7 points: the substance], examples: ...}
+        situational:  {questions: ..., guide: [4-7 points: plan, people, risks, check], examples: ...}
 
-A question may contain one ``{terms}`` slot, filled with the requirement's own terms (tools,
-standards, settings) or ``default_terms``. The loader is strict: an unknown or missing key, a guide
-outside 4-7 points, a duplicate id or a malformed slot fails at once and names the file and the key.
+An example answers one question, named in the file: a question without an example of its own is
+shown with its guide only, never with an answer written for a neighbouring question (format 1 had
+one ``example_answer`` per kind, which was shown under every question of the kind). A question may
+contain one ``{terms}`` slot, filled with the requirement's own terms (tools, standards, settings) or
+``default_terms``. The loader is strict: an unknown or missing key, another format, a guide outside
+4-7 points, an example for a question the kind does not list, a duplicate id or a malformed slot
+fails at once and names the file and the key.
 """
 
 from __future__ import annotations
@@ -36,6 +44,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 LIBRARY_DIR = Path(__file__).parent / "competencies"
+# The file layout this loader reads. Bump it with a change of keys, and convert every file.
+FORMAT = 2
 SLOT = "{terms}"
 _BRACES = re.compile(r"[{}]")
 
@@ -72,15 +82,49 @@ class QuestionsByDifficulty(_Strict):
         return [*self.easy, *self.medium, *self.hard]
 
 
+class Example(_Strict):
+    """A good answer to one question of a kind, original text."""
+
+    question: str = Field(description="The question it answers, exactly as the kind lists it.")
+    answer: str = Field(min_length=200)
+    guide: list[str] | None = Field(
+        default=None, min_length=4, max_length=7,
+        description="This question's own points, when the kind's guide is about another question.",
+    )
+
+
 class KindEntry(_Strict):
-    """One kind of question about a competency, with its answer guide and an example answer."""
+    """One kind of question about a competency, with its answer guide and example answers."""
 
     questions: QuestionsByDifficulty
     guide: list[str] = Field(
         min_length=4, max_length=7,
         description="What a strong answer covers: the substance (technical) or the evidence it shows.",
     )
-    example_answer: str = Field(min_length=200, description="One answer of good quality, original text.")
+    examples: list[Example] = Field(min_length=1, description="Example answers, each to one question.")
+
+    @model_validator(mode="after")
+    def _examples_answer_listed_questions(self) -> KindEntry:
+        listed = set(self.questions.all())
+        seen: set[str] = set()
+        for example in self.examples:
+            if example.question not in listed:
+                raise ValueError(
+                    f"an example answers a question the kind does not list: {example.question!r}"
+                )
+            if example.question in seen:
+                raise ValueError(f"two examples answer the same question: {example.question!r}")
+            seen.add(example.question)
+        return self
+
+    def example_for(self, question: str) -> Example | None:
+        """The example written for ``question`` (as listed, before its slot is filled), or None."""
+        return next((e for e in self.examples if e.question == question), None)
+
+    def guide_for(self, question: str) -> list[str]:
+        """The points a strong answer to ``question`` covers: its example's own guide, else the kind's."""
+        example = self.example_for(question)
+        return list(example.guide) if example is not None and example.guide else list(self.guide)
 
 
 class Competency(_Strict):
@@ -111,6 +155,7 @@ class Competency(_Strict):
 class FamilyFile(_Strict):
     """One file of the library."""
 
+    format: int = Field(description="The file layout (FORMAT); another value fails with what to do.")
     version: int = Field(ge=1, description="Bumped on every change; recorded in evaluation reports.")
     family: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     title: str
@@ -138,6 +183,11 @@ def load_file(path: Path) -> FamilyFile:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise LibraryError(f"{path.name}: cannot read: {exc}") from exc
+    if isinstance(raw, dict) and raw.get("format") != FORMAT:
+        raise LibraryError(
+            f"{path.name}: format: {raw.get('format')!r} is not the format this loader reads ({FORMAT}); "
+            "convert the file (see prompts/library.py for the layout)"
+        )
     try:
         family = FamilyFile.model_validate(raw)
     except ValidationError as exc:

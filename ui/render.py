@@ -229,7 +229,8 @@ def critique_card(c: Critique, *, narrative: bool = True) -> str:
 def model_answer(text: str, q: Question | None = None, *, answered: bool = False) -> str:
     """A model answer: what a strong answer covers (the guide, as a list), then the example answer.
 
-    An offline outline (no competency matched) is the guide itself, so it is shown once, as the list.
+    An offline outline (no competency matched), and a library question with no example written for
+    it, have the guide itself as their model answer, so it is shown once, as the list.
     ``answered``: shown beside the critique of the question just answered (not the one now due).
     """
     source = {
@@ -240,14 +241,21 @@ def model_answer(text: str, q: Question | None = None, *, answered: bool = False
         "edited": "edited",
     }
     head = "**Model answer**"
+    # An outline or a library question with no example of its own: its guide is its model answer.
+    guide_only = q is not None and (
+        q.answer_is_guide or (q.model_answer_source == "offline" and bool(q.guide))
+    )
     if q is not None:
         to = "to the question you answered" if answered else "to"
-        head += f" ({source.get(q.model_answer_source, esc(q.model_answer_source))}) {to}: _{esc(q.text)}_"
+        label = source.get(q.model_answer_source, esc(q.model_answer_source))
+        if guide_only and q.model_answer_source == "library":
+            label = "the question library's guide; no example answer is written for this question yet"
+        head += f" ({label}) {to}: _{esc(q.text)}_"
     parts = [head]
     guide = list(q.guide) if q is not None else []
     if guide:
         parts.append("**What a strong answer covers**\n" + "\n".join(f"- {esc(point)}" for point in guide))
-    if q is None or q.model_answer_source != "offline" or not guide:
+    if not guide_only:
         parts.append(("**Example answer**\n\n" if guide else "") + quote(text))
     return "\n\n".join(parts)
 

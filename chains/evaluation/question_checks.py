@@ -5,7 +5,8 @@ any session, including one saved from an older version for a before/after table:
 - a question: a template opening ("The role asks for", "Think of a real problem in this role"), the
   requirement quoted verbatim inside it, more than ``MAX_QUESTION_WORDS`` words, and the wording
   rules of ``chains.questions.wording.wording_problems`` (leftovers, posting-list wording, grammar);
-- a model answer: placeholder phrases of the old offline scaffold, a phrase repeated three times;
+- a model answer: placeholder phrases of the old offline scaffold, a phrase repeated three times, an
+  example answer the library wrote for another question than the one asked (``foreign_example``);
 - a session: the same opening on more than two questions.
 """
 
@@ -16,7 +17,9 @@ from collections import Counter
 from collections.abc import Sequence
 
 from chains.questions.compose import MAX_SAME_OPENING, SESSION_WINDOW, opening
+from chains.questions.library import fills
 from chains.questions.wording import wording_problems
+from prompts.library import Competency
 
 MAX_QUESTION_WORDS = 45
 # A requirement this long (in words) quoted whole inside a question reads as pasted in; a shorter one
@@ -113,3 +116,20 @@ def same_openings(texts: Sequence[str]) -> list[str]:
         counts = Counter(heads[start : start + SESSION_WINDOW])
         found.update({o: None for o, n in counts.items() if n > MAX_SAME_OPENING and o})
     return list(found)
+
+
+def foreign_example(question: str, model_answer: str, competency: Competency | None) -> str:
+    """A problem when the model answer is the competency's example for another question, else "".
+
+    The library names the question each example answers; an example shown under a neighbouring
+    question of the competency answers something else ("eight patients on a late shift" under "a
+    patient refuses the falls sensor mat"), which a reader sees at once.
+    """
+    if competency is None or not model_answer.strip():
+        return ""
+    answer = model_answer.strip()
+    for kind in (competency.behavioural, competency.technical, competency.situational):
+        for example in kind.examples:
+            if example.answer.strip() == answer and not fills(example.question, question):
+                return f"model answer was written for another question: {example.question!r}"
+    return ""

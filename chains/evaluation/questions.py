@@ -34,7 +34,12 @@ from langchain_core.language_models import BaseChatModel
 from pydantic import BaseModel, Field
 
 import prompts
-from chains.evaluation.question_checks import answer_problems, question_problems, same_openings
+from chains.evaluation.question_checks import (
+    answer_problems,
+    foreign_example,
+    question_problems,
+    same_openings,
+)
 from chains.llm.factory import get_chat_model
 from chains.llm.wording import word_question
 from chains.models import Difficulty, Question, QuestionKind
@@ -75,6 +80,9 @@ class QuestionCheck(BaseModel):
     competency: str = Field(default="", description="The library competency it comes from ('' if none).")
     confidence: float = Field(default=0.0, description="The requirement's match to that competency.")
     model_answer_source: str = Field(default="offline")
+    has_example: bool = Field(
+        default=False, description="Its model answer is an example answer (not only a guide or outline)."
+    )
     answer_problems: list[str] = Field(
         default_factory=list, description="What a person notices in its model answer."
     )
@@ -100,6 +108,9 @@ class PostingRow(BaseModel):
     same_openings: int = Field(default=0, description="Openings used on more than two questions.")
     problems: int = Field(default=0, description="Questions, answers and openings with a problem, summed.")
     library_questions: int = Field(default=0, description="Questions from the competency library.")
+    library_examples: int = Field(
+        default=0, description="Library questions shown with an example answer written for them."
+    )
     screened: list[str] = Field(default_factory=list, description="Screening items not asked, with why.")
     llm_fallbacks: int = Field(default=0, description="Questions the model failed to word (draft kept).")
     checks: list[QuestionCheck] = Field(default_factory=list)
@@ -117,6 +128,7 @@ class QuestionEvalReport(BaseModel):
     same_openings: int = 0
     problems: int = Field(default=0, description="Everything a person would notice, summed.")
     library_questions: int = 0
+    library_examples: int = 0
     screened: int = 0
     questions: int
     postings: list[PostingRow]
@@ -268,7 +280,9 @@ def _check(plan: _Plan) -> PostingRow:
             problems=problems, worded_by=plan.worded_by[i], fallback=plan.fallbacks[i],
             competency=question.competency_id, confidence=confidence,
             model_answer_source=question.model_answer_source,
-            answer_problems=answer_problems(question.model_answer),
+            has_example=bool(question.model_answer.strip()) and not question.answer_is_guide,
+            answer_problems=answer_problems(question.model_answer)
+            + [p for p in [foreign_example(question.text, question.model_answer, competency)] if p],
         ))
     alike = question_vectors @ question_vectors.T
     targets = np.stack([vectors[own.get(requirement_key(q.requirements[0].text), 0)] for q in session])
@@ -284,6 +298,7 @@ def _check(plan: _Plan) -> PostingRow:
     row.same_openings = len(same_openings(texts))
     row.problems = row.wording_problems + row.answer_problems + row.same_openings
     row.library_questions = sum(c.model_answer_source == "library" for c in checks)
+    row.library_examples = sum(c.model_answer_source == "library" and c.has_example for c in checks)
     row.llm_fallbacks = sum(c.fallback is not None for c in checks)
     row.checks = checks
     return row
@@ -340,6 +355,7 @@ def evaluate_postings(
         same_openings=sum(r.same_openings for r in rows),
         problems=sum(r.problems for r in rows),
         library_questions=sum(r.library_questions for r in rows),
+        library_examples=sum(r.library_examples for r in rows),
         screened=sum(len(r.screened) for r in rows),
         questions=questions,
         postings=rows,

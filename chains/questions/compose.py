@@ -2,8 +2,12 @@
 
 A requirement that matches a library competency (``chains.questions.library``) is asked with the
 library's question of the chosen kind and difficulty, its ``{terms}`` slot filled with the
-requirement's own names where it has some, and gets the competency's answer guide and example answer
-(``model_answer_source`` "library"). A qualification (licence, certificate, degree with a field) is
+requirement's own names where it has some, and gets the competency's answer guide and the example
+answer written for that question (``model_answer_source`` "library"). A question the library has no
+example for is shown with its guide only (the guide is its model answer): an example written for a
+neighbouring question answers something else, which a reader sees at once. The library's questions
+that have an example are asked first (``EXAMPLE_MARGIN``). A qualification (licence, certificate,
+degree with a field) is
 asked through the library's ``qualifications`` family. A requirement that matches nothing well is
 asked with a grammatical question built from its core phrase (``chains.questions.wording``) and
 gets a guide-style outline of what a strong answer covers (source "offline").
@@ -22,7 +26,7 @@ from functools import lru_cache
 import numpy as np
 
 import prompts
-from chains.models import Difficulty, QuestionKind
+from chains.models import Difficulty, QuestionKind, guide_text
 from chains.questions import library, wording
 from chains.questions.qualifications import QUALIFICATION_FAMILY, is_qualification, qualification_terms
 from chains.questions.wording import PhraseForm, normalise, tidy
@@ -41,6 +45,10 @@ CROSS_ROLE = "cross_role"
 # A domain competency wins over the qualifications family for a licence or certificate line only
 # when it matches this well ("Current NMC registration" -> nursing registration and practice).
 DOMAIN_OVER_QUALIFICATION = 0.55
+# A library question with an example answer is asked before one without, unless the other is this much
+# closer to the requirement (cosine): "explain variances to managers" still gets the variance
+# question when the example is about the cash-flow forecast of the same competency.
+EXAMPLE_MARGIN = 0.08
 
 
 @dataclass
@@ -81,6 +89,7 @@ class Composed:
     guide: list[str]
     model_answer: str
     source: str  # "library" or "offline"
+    has_example: bool = False  # the model answer is an example written for this question
     competency_id: str = ""
     confidence: float = 0.0
     competency_name: str = ""
@@ -155,21 +164,35 @@ def library_options(
     difficulty: Difficulty,
     vector: np.ndarray | None = None,
 ) -> list[str]:
-    """The competency's questions of ``kind`` at ``difficulty``, filled, best first for the requirement.
+    """The competency's questions of ``kind`` at ``difficulty``, filled, best first for the requirement."""
+    return [text for _, text in _ranked(requirement, competency, kind, difficulty, vector)]
 
-    With the requirement's ``vector``, the question closest to the requirement comes first ("explain
-    variances to managers" asks about a variance, not the cash-flow forecast of the same competency);
-    without it, a stable rotation by the requirement's text.
+
+def _ranked(
+    requirement: Requirement,
+    competency: Competency,
+    kind: QuestionKind,
+    difficulty: Difficulty,
+    vector: np.ndarray | None = None,
+) -> list[tuple[str, str]]:
+    """(question as listed, question filled) pairs, best first.
+
+    A question with an example answer comes first. With the requirement's ``vector``, the questions are
+    ordered by closeness to the requirement and an example's question gets ``EXAMPLE_MARGIN`` of credit;
+    without it, a stable rotation by the requirement's text, examples first.
     """
-    filled = [
-        library.fill_terms(q, _terms(requirement, competency), competency.default_terms)
-        for q in library.candidates(competency, kind, difficulty)
-    ]
-    start = library.stable_number(requirement.text, kind.value) % len(filled)
-    rotated = filled[start:] + filled[:start]
+    entry = library.entry(competency, kind)
+    listed = library.candidates(competency, kind, difficulty)
+    terms = _terms(requirement, competency)
+    pairs = [(q, library.fill_terms(q, terms, competency.default_terms)) for q in listed]
+    start = library.stable_number(requirement.text, kind.value) % len(pairs)
+    rotated = pairs[start:] + pairs[:start]
+    credit = np.array([EXAMPLE_MARGIN if entry.example_for(q) else 0.0 for q, _ in rotated], dtype=np.float32)
     if vector is None or len(rotated) == 1:
-        return rotated
-    scores = _vectors(tuple(rotated)) @ np.asarray(vector, dtype=np.float32).ravel()
+        scores = credit
+    else:
+        closeness = _vectors(tuple(t for _, t in rotated)) @ np.asarray(vector, dtype=np.float32).ravel()
+        scores = closeness + credit
     order = np.argsort(-scores, kind="stable")
     return [rotated[i] for i in order]
 
@@ -189,6 +212,11 @@ def _fresh(options: list[str], spread: Spread) -> str:
     return min(options, key=lambda t: (t in spread.texts, spread.opening_used(t)))
 
 
+def _fresh_pair(pairs: list[tuple[str, str]], spread: Spread) -> tuple[str, str]:
+    chosen = _fresh([text for _, text in pairs], spread)
+    return next(pair for pair in pairs if pair[1] == chosen)
+
+
 def from_library(
     requirement: Requirement,
     competency: Competency,
@@ -199,15 +227,22 @@ def from_library(
     text: str | None = None,
     vector: np.ndarray | None = None,
 ) -> Composed:
-    """A library question about ``requirement`` with the competency's guide and example answer."""
+    """A library question about ``requirement`` with its guide, and its example answer where one exists.
+
+    ``text``: one of the competency's questions as filled for this requirement, to keep it.
+    """
     entry = library.entry(competency, kind)
-    chosen = text or _fresh(library_options(requirement, competency, kind, difficulty, vector), spread)
+    pairs = _ranked(requirement, competency, kind, difficulty, vector)
+    listed, chosen = next((p for p in pairs if p[1] == text), None) or _fresh_pair(pairs, spread)
+    example = entry.example_for(listed)
+    guide = entry.guide_for(listed)
     return Composed(
         kind=kind,
         text=chosen,
-        guide=list(entry.guide),
-        model_answer=entry.example_answer.strip(),
+        guide=guide,
+        model_answer=example.answer.strip() if example is not None else guide_text(guide),
         source="library",
+        has_example=example is not None,
         competency_id=competency.id,
         confidence=confidence,
         competency_name=competency.name,
@@ -255,7 +290,7 @@ def outline(requirement: Requirement, kind: QuestionKind, difficulty: Difficulty
 
 def outline_answer(points: list[str]) -> str:
     """The outline as the model answer's text: one sentence per point, so the scorer can split it."""
-    return " ".join(point.rstrip(".") + "." for point in points)
+    return guide_text(points)
 
 
 def from_requirement(

@@ -198,6 +198,10 @@ _NOT_NAMES = {
 _MAX_TERMS = 3
 
 
+def _whole_word(name: str, text: str) -> re.Match[str] | None:
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)
+
+
 def _join(items: list[str]) -> str:
     if len(items) == 1:
         return items[0]
@@ -222,9 +226,7 @@ def requirement_terms(text: str, allowed: Sequence[str] | None = None) -> str:
         source = listed.group(1)
     else:
         phrase = normalise(text)
-        if phrase.form != PhraseForm.TOOL:
-            return ""
-        source = phrase.topic
+        source = phrase.topic if phrase.form == PhraseForm.TOOL else ""
     names: list[str] = []
     for raw in re.split(r",\s*|\s+(?:and|or|and/or|&)\s+|/", source):
         item = raw.strip(" .;:()")
@@ -236,7 +238,20 @@ def requirement_terms(text: str, allowed: Sequence[str] | None = None) -> str:
     if allowed is not None:
         wanted = {a.lower() for a in allowed}
         names = [n for n in names if n.lower() in wanted]
+        if not names:
+            # A slot name said anywhere in the line counts too: "speak and write in English and German
+            # fluently" names German, which is what the languages competency's slot wants.
+            found = [(m.start(), a) for a in allowed for m in [_whole_word(a, text)] if m]
+            names = [a for _, a in sorted(found)]
     return _join(names[:_MAX_TERMS]) if names else ""
+
+
+def fills(question: str, text: str) -> bool:
+    """True when ``text`` is the library's ``question`` as asked: itself, or with its slot filled."""
+    if SLOT not in question:
+        return text == question
+    head, tail = question.split(SLOT, 1)
+    return len(text) > len(head) + len(tail) and text.startswith(head) and text.endswith(tail)
 
 
 def fill_terms(question: str, terms: str, default: str) -> str:

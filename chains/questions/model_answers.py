@@ -107,7 +107,9 @@ def generate_model_answer(
     caches what it keeps.
     """
     target = requirement or (question.requirements[0] if question.requirements else None)
-    library_answer = question.model_answer if question.model_answer_source == "library" else ""
+    # A library question with no example of its own has its guide as model answer: no example to pass.
+    example = question.model_answer_source == "library" and not question.answer_is_guide
+    library_answer = question.model_answer if example else ""
     prompt = prompts.render(
         "model_answer",
         question=question.text,

@@ -274,8 +274,9 @@ def _compose(
 ) -> Composed:
     """The library question for the group's requirement, or one built from it when nothing matches.
 
-    When the chosen kind's questions would repeat an opening the session just used, the
-    competency's questions of the other suitable ``kinds`` are tried first.
+    When the chosen kind's questions would repeat an opening the session just used, the competency's
+    questions of the other suitable ``kinds`` are tried first, those with an example of their own
+    before those shown with their guide only.
     """
     requirement = group.primary
     chosen = compose.choose_competency(requirement, group.vector, spread)
@@ -289,16 +290,26 @@ def _compose(
     vector = group.vector
     first = compose.from_library(requirement, competency, kind, difficulty, spread, confidence, vector=vector)
     if spread.fresh(first.text):
+        # The kind was chosen to keep the session mixed: it stays, with or without an example.
         return first
-    for other in kinds:
-        if other == kind:
-            continue
-        option = compose.from_library(
-            requirement, competency, other, difficulty, spread, confidence, vector=vector
-        )
-        if spread.fresh(option.text):
-            return option
-    return first
+    kin = [
+        compose.from_library(requirement, competency, other, difficulty, spread, confidence, vector=vector)
+        for other in kinds
+        if other != kind
+    ]
+    fresh = [o for o in kin if spread.fresh(o.text)]
+    if fresh:
+        return next((o for o in fresh if o.has_example), fresh[0])
+    # Nothing fresh (a second cycle over a short posting): the competency's questions of the other
+    # levels are still its questions, better than a third "Describe a time" in one session.
+    for level in _LEVELS:
+        if level != difficulty:
+            option = compose.from_library(
+                requirement, competency, kind, level, spread, confidence, vector=vector
+            )
+            if spread.fresh(option.text):
+                return option
+    return min([first, *kin], key=lambda o: (o.text in spread.texts, spread.opening_used(o.text)))
 
 
 def _build(

@@ -120,6 +120,11 @@ _LANGUAGE = re.compile(
     r"\b(?:native|business)[- ]level\b|\bproficien(?:t|cy) in (?:" + "|".join(_LANGUAGES) + r")\b",
     re.IGNORECASE,
 )
+# A language asked for without naming it ("A second European language", "bilingual").
+_SOME_LANGUAGE = re.compile(
+    r"\b(?:an?\s+)?(?:second|foreign|another|additional|further|other)\s+(?:[A-Z][a-z]+\s+)?languages?\b",
+    re.IGNORECASE,
+)
 _LOGISTICS = re.compile(
     r"authori[sz]ation to work|work permit|\bvisa\b|right to work|\btravel\b.*%|willing(?:ness)? to travel|"
     r"ability to travel|relocat|\blift\b.*pounds|driver'?s licen[cs]e|security clearance|"
@@ -426,9 +431,11 @@ def _as_verb(word: str) -> str | None:
     from_gerund = verbs.base_from_gerund(low)
     if from_gerund:
         return from_gerund
-    for cut in (1, 2):
-        if low.endswith("s") and verbs.is_verb(low[:-cut]) and low[:-cut] not in _AMBIGUOUS_START:
-            return low[:-cut]  # "creates" in "Perform data analysis and creates benchmarking"
+    if low.endswith("s") and not low.endswith("ss"):
+        # "creates" in "Perform data analysis and creates benchmarking"; "certifies" -> certify
+        for base in _bases_of_s_form(low):
+            if verbs.is_verb(base) and base not in _AMBIGUOUS_START:
+                return base
     return None
 
 
@@ -580,6 +587,10 @@ def normalise(text: str, kind: RequirementKind | None = None) -> Phrase:
     languages = _languages(clause)
     if languages and _LANGUAGE.search(clause):
         topic = languages[0] if len(languages) == 1 else ", ".join(languages[:-1]) + " and " + languages[-1]
+        return Phrase(form=PhraseForm.LANGUAGE, topic=topic, source=source)
+    some = _SOME_LANGUAGE.search(clause)
+    if some and not languages and len(clause.split()) <= 8:
+        topic = re.sub(r"^An?\b", lambda m: m.group(0).lower(), some.group(0))
         return Phrase(form=PhraseForm.LANGUAGE, topic=topic, source=source)
     if _LOGISTICS.search(clause):
         return Phrase(form=PhraseForm.LOGISTICS, topic=_lower_first(_tidy_phrase(clause)), source=source)
@@ -737,9 +748,33 @@ _REQUEST = re.compile(
 )
 
 
+# Three or more single words listed with commas and "and"/"or": "recruiting, training and supervising".
+_WORD_LIST = re.compile(r"\b[a-z]+(?:,\s+[a-z]+)+,?\s+(?:and|or)\s+[a-z]+\b")
+_VERB_SHAPED = ("ify", "ise", "ize", "ate")
+_IRREGULAR_PASTS = frozenset(verbs.IRREGULAR_PAST.values())
+
+
+def mixed_verb_list(text: str) -> str:
+    """The verb left in another form in a list of -ing or -ed verbs ("training, certify and ..."), or ""."""
+    for match in _WORD_LIST.finditer(text):
+        items = [w for w in re.split(r",\s*|\s+", match.group(0)) if w not in {"and", "or", ""}]
+        for ending in ("ing", "ed"):
+            formed = [w for w in items if w.endswith(ending)]
+            # "proofread" and "built" are past forms too; only a base or -s form is out of step.
+            odd = [w for w in items if not w.endswith(ending)
+                   and not (ending == "ed" and (verbs.past(w) == w or w in _IRREGULAR_PASTS))
+                   and (verbs.is_verb(w) or w.endswith(_VERB_SHAPED) or _as_verb(w))]
+            if len(formed) >= 2 and odd:
+                return odd[0]
+    return ""
+
+
 def wording_problems(text: str) -> list[str]:
     """Problems a reader would notice in a question: leftovers, glitches, posting-list wording."""
     found = [name for name, pattern in _PROBLEMS if pattern.search(text)]
+    odd = mixed_verb_list(text)
+    if odd:
+        found.append(f"verb in another form inside a list ({odd})")
     for match in _MID_CAPITAL.finditer(text):
         word = match.group(1).lower()
         if verbs.is_verb(word) or verbs.base_from_gerund(word) or word in _LIST_OPENERS:

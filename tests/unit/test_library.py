@@ -11,7 +11,7 @@ from chains.evaluation.question_checks import TEMPLATE_OPENINGS, answer_problems
 from chains.questions.library import fill_terms
 from chains.questions.wording import wording_problems
 from knowledge.embeddings import embed
-from prompts.library import LIBRARY_DIR, SLOT, LibraryError, load_file, load_library
+from prompts.library import FORMAT, LIBRARY_DIR, SLOT, LibraryError, load_file, load_library
 
 KINDS = ("behavioural", "technical", "situational")
 MAX_WORDS = 35
@@ -44,7 +44,9 @@ def test_every_competency_has_all_kinds_difficulties_and_a_guide(competency) -> 
         for level in ("easy", "medium", "hard"):
             assert getattr(entry.questions, level), (competency.id, kind, level)
         assert 4 <= len(entry.guide) <= 7, (competency.id, kind)
-        assert len(entry.example_answer.split()) >= 60, (competency.id, kind)
+        assert entry.examples, (competency.id, kind)
+        for example in entry.examples:
+            assert len(example.answer.split()) >= 60, (competency.id, kind, example.question)
 
 
 @pytest.mark.parametrize("competency", COMPETENCIES, ids=lambda c: c.id)
@@ -60,9 +62,9 @@ def test_questions_read_as_an_interviewer_says_them(competency) -> None:
 @pytest.mark.parametrize("competency", COMPETENCIES, ids=lambda c: c.id)
 def test_example_answers_have_no_placeholders_or_filler(competency) -> None:
     for kind in KINDS:
-        entry = getattr(competency, kind)
-        assert answer_problems(entry.example_answer) == [], (competency.id, kind)
-        assert SLOT not in entry.example_answer
+        for example in getattr(competency, kind).examples:
+            assert answer_problems(example.answer) == [], (competency.id, kind, example.question)
+            assert SLOT not in example.answer
 
 
 def test_no_two_competencies_are_near_duplicates(capsys: pytest.CaptureFixture[str]) -> None:
@@ -95,3 +97,41 @@ def test_slot_names_only_where_a_question_has_a_slot() -> None:
         slotted = any(SLOT in q for kind in KINDS for q in getattr(competency, kind).questions.all())
         if competency.slot_names:
             assert slotted, competency.id
+
+
+def test_every_file_is_in_the_format_the_loader_reads() -> None:
+    assert {family.format for family in LIBRARY.families} == {FORMAT}
+
+
+def test_a_file_in_another_format_fails_and_says_what_to_do(tmp_path) -> None:
+    good = (LIBRARY_DIR / "cross_role.yaml").read_text(encoding="utf-8")
+    old = tmp_path / "cross_role.yaml"
+    old.write_text(good.replace(f"format: {FORMAT}", "format: 1", 1), encoding="utf-8")
+    with pytest.raises(LibraryError, match=r"cross_role.yaml: format: 1 is not the format .*convert"):
+        load_file(old)
+
+
+def test_an_example_for_a_question_the_kind_does_not_list_fails(tmp_path) -> None:
+    family = load_file(LIBRARY_DIR / "cross_role.yaml")
+    question = family.competencies[0].behavioural.examples[0].question
+    good = (LIBRARY_DIR / "cross_role.yaml").read_text(encoding="utf-8")
+    broken = tmp_path / "cross_role.yaml"
+    # The example stays, its question is reworded: it no longer names a question of the kind.
+    broken.write_text(good.replace(f"- question: \"{question}\"", "- question: \"Something else?\"", 1))
+    with pytest.raises(LibraryError, match="does not list"):
+        load_file(broken)
+
+
+def test_an_example_is_found_by_the_question_it_answers_and_no_other() -> None:
+    for competency in COMPETENCIES:
+        for kind in KINDS:
+            entry = getattr(competency, kind)
+            named = {example.question for example in entry.examples}
+            for question in entry.questions.all():
+                example = entry.example_for(question)
+                assert (example is not None) == (question in named), (competency.id, kind, question)
+                if example is not None:
+                    assert example.question == question
+                    assert entry.guide_for(question) == list(example.guide or entry.guide)
+                else:
+                    assert entry.guide_for(question) == list(entry.guide)

@@ -7,6 +7,7 @@ import pytest
 
 from chains.evaluation.question_checks import (
     answer_problems,
+    foreign_example,
     question_problems,
     quotes_requirement,
     repeated_phrase,
@@ -15,7 +16,7 @@ from chains.evaluation.question_checks import (
 from chains.models import Difficulty, Question, QuestionKind
 from chains.questions import compose
 from chains.questions.compose import Spread, opening
-from chains.questions.library import MATCH_THRESHOLD, library_index, requirement_terms
+from chains.questions.library import MATCH_THRESHOLD, fills, library_index, requirement_terms
 from chains.questions.planner import plan_questions, requirement_key, screening_items
 from chains.questions.qualifications import screening_reason
 from knowledge.embeddings import embed
@@ -66,6 +67,20 @@ def _match(text: str) -> tuple[str, float]:
          "classroom_behaviour_management"),
         ("Recognise safeguarding concerns and report them straight away", "safeguarding_vulnerable_people"),
         ("Hands-on experience running Docker and Kubernetes in production", "cloud_infrastructure_devops"),
+        # Leading a shift is not care planning; being a patient's named nurse is.
+        ("Undertake the role of Nurse in Charge as and when required", "nurse_in_charge_shift_coordination"),
+        ("Take charge of the ward on a regular basis", "nurse_in_charge_shift_coordination"),
+        ("Act as a named staff nurse for a group of assigned patients", "patient_assessment_care_planning"),
+        # A language line is about the language, not about writing that got people to act.
+        ("A second European language.", "working_in_languages"),
+        ("Ability to speak and write in English and Korean fluently and idiomatically.",
+         "working_in_languages"),
+        ("Conversational Spanish preferred", "working_in_languages"),
+        ("Excellent written and verbal communication skills", "communication"),
+        # Bulletin duties in the third person.
+        ("Maintains open communication with parents", "working_with_parents_families"),
+        ("assigns, reviews, and evaluates the work of employees", "team_planning_delegation"),
+        ("answers routine and complex computer related questions from users", "it_support_service_desk"),
     ],
 )
 def test_requirements_match_their_competency_with_confidence(text: str, competency: str) -> None:
@@ -82,8 +97,13 @@ def test_library_questions_carry_their_guide_and_example_answer(accountant) -> N
         competency = library_index().by_id(question.competency_id)
         assert competency is not None
         entry = getattr(competency, question.kind.value)
-        assert question.guide == list(entry.guide)
-        assert question.model_answer == entry.example_answer.strip()
+        written = [e for e in entry.examples if e.answer.strip() == question.model_answer]
+        if written:  # the example answers this very question, and its guide goes with it
+            assert fills(written[0].question, question.text), (question.text, written[0].question)
+            assert question.guide == entry.guide_for(written[0].question)
+        else:  # no example was written for this question: its guide is its model answer
+            assert question.answer_is_guide and question.guide == list(entry.guide)
+        assert foreign_example(question.text, question.model_answer, competency) == ""
         assert "interviewers probe it with questions on" in question.why
         assert answer_problems(question.model_answer) == []
 
@@ -255,3 +275,53 @@ def test_a_certificate_named_in_several_words_is_named_whole_in_the_question() -
         Requirement(text="PMP or PRINCE2 certification preferred", kind=RequirementKind.PREFERRED),
         "certification_applied",
     ) == "your PMP and PRINCE2 certificates"
+
+
+def test_a_language_line_fills_the_slot_with_the_language_it_names() -> None:
+    languages = library_index().by_id("working_in_languages")
+    assert languages is not None
+    names = languages.slot_names
+    assert requirement_terms("Ability to speak and write in English and German fluently", names) == "German"
+    assert requirement_terms("A second European language.", names) == ""
+    requirement = Requirement(text="Fluent Spanish and English", kind=R)
+    texts = [t for d in Difficulty for k in (QuestionKind.BEHAVIOURAL, QuestionKind.TECHNICAL)
+             for t in compose.library_options(requirement, languages, k, d)]
+    assert any("Spanish" in t for t in texts) and not any("{terms}" in t for t in texts)
+
+
+def test_a_question_without_its_own_example_gets_its_guide_not_a_neighbours_example() -> None:
+    reconciliation = library_index().by_id("account_reconciliation")
+    assert reconciliation is not None
+    entry = reconciliation.situational
+    requirement = Requirement(text="Reconcile bank and supplier accounts every month", kind=R)
+    asked = [compose.from_library(requirement, reconciliation, QuestionKind.SITUATIONAL, d, Spread())
+             for d in Difficulty]
+    for composed in asked:
+        listed = next(q for q in entry.questions.all() if fills(q, composed.text))
+        example = entry.example_for(listed)
+        if example is None:
+            assert not composed.has_example and composed.model_answer == compose.guide_text(entry.guide)
+        else:
+            assert composed.has_example and composed.model_answer == example.answer.strip()
+    # The medium question asked is the one the example was written for.
+    medium = asked[list(Difficulty).index(Difficulty.MEDIUM)]
+    assert medium.has_example
+
+
+def test_the_evaluation_flags_an_example_shown_under_another_question() -> None:
+    reconciliation = library_index().by_id("account_reconciliation")
+    assert reconciliation is not None
+    example = reconciliation.situational.examples[0]
+    other = next(q for q in reconciliation.situational.questions.all() if q != example.question)
+    assert "written for another question" in foreign_example(other, example.answer, reconciliation)
+    assert foreign_example(example.question, example.answer, reconciliation) == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Able to coach and motivate a team working rotating shifts.",
+     "Lead, schedule and train the front office team across early, late and night shifts.",
+     "Run the shift as duty manager"],
+)
+def test_leading_a_shift_outside_nursing_is_not_the_nurse_in_charge(text: str) -> None:
+    assert _match(text)[0] != "nurse_in_charge_shift_coordination"

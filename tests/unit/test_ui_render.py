@@ -17,6 +17,7 @@ from chains.models import (
     RequirementProgress,
     SessionSummary,
     SubScores,
+    guide_text,
 )
 from chains.session.progress import Progress, build_progress
 from chains.session.report import ReportItem, SessionReport
@@ -313,3 +314,20 @@ def test_progress_line_states_the_session_score_as_the_summary_does() -> None:
         "(the mean of your best score per requirement)."
     )
     assert render.progress(0, 5, []) == "**Welcome back.** 0 of 5 questions answered."
+
+
+def test_a_library_question_with_no_example_of_its_own_shows_its_guide_only() -> None:
+    guide = ["The bank and ledger balances side by side", "Each difference listed and aged"]
+    question = _question(model_answer_source="library", guide=guide, model_answer=guide_text(guide))
+    md = render.model_answer(question.model_answer, question)
+    assert question.answer_is_guide
+    assert "no example answer is written for this question yet" in md
+    assert "**What a strong answer covers**" in md and "**Example answer**" not in md
+
+
+def test_a_library_question_with_its_own_example_shows_guide_and_example() -> None:
+    question = _question(model_answer_source="library", guide=["A real case"],
+                         model_answer="At a wholesaler I found the break in the supplier ledger.")
+    md = render.model_answer(question.model_answer, question)
+    assert not question.answer_is_guide
+    assert "(an example answer from the question library)" in md and "**Example answer**" in md

@@ -144,6 +144,10 @@ def test_variants_give_different_openers_and_same_input_same_wording() -> None:
         ("tell me about Docker?", "does not start with a capital letter"),
         ("Think of a problem that Participate in reviews would solve?",
          "capitalised word mid-sentence (Participate)"),
+        ("Who wants recruiting, training, certify and supervising done faster?",
+         "verb in another form inside a list (certify)"),
+        ("You recruited, trained, certify and supervised staff. What happened?",
+         "verb in another form inside a list (certify)"),
     ],
 )
 def test_wording_checks_catch_glitches(text: str, problem: str) -> None:
@@ -173,6 +177,12 @@ def test_posting_questions_are_not_worded_by_templates() -> None:
          "deputising for the Team Manager in their absence"),
         ("May personally perform marketing duties, and does related work", None,
          "performing marketing duties, and doing related work"),
+        # -ies forms of -ify verbs go to their base, inside a list too ("certifies" -> certifying).
+        ("recruits, trains, certifies and supervises lifesaving personnel", RESP,
+         "recruiting, training, certifying and supervising lifesaving personnel"),
+        ("Identifies and notifies stakeholders of changes", RESP,
+         "identifying and notifying stakeholders of changes"),
+        ("Certifies payroll and verifies timesheets", RESP, "certifying payroll and verifying timesheets"),
     ],
 )
 def test_duties_in_the_third_person_become_verb_phrases(
@@ -223,3 +233,24 @@ def test_a_long_line_is_not_quoted_whole() -> None:
 )
 def test_an_adjective_of_manner_in_front_is_dropped(text: str, topic: str) -> None:
     assert normalise(text, REQ).topic == topic
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Tell me about planning, budgeting and forecasting.", "How do you split cooking, cleaning and laundry?",
+     "Describe how you plan, build and test a release."],
+)
+def test_a_list_in_one_form_is_not_a_mixed_verb_list(text: str) -> None:
+    assert not any("another form" in p for p in wording_problems(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [("A second European language.", "a second European language"),
+     ("Knowledge of a foreign language is an advantage", "a foreign language")],
+)
+def test_a_language_asked_for_without_its_name_is_a_language_line(text: str, topic: str) -> None:
+    phrase = normalise(text, REQ)
+    assert (phrase.form, phrase.topic) == (PhraseForm.LANGUAGE, topic)
+    question = question_text(Requirement(text=text, kind=REQ), QuestionKind.BEHAVIOURAL)
+    assert topic in question and wording_problems(question) == []
