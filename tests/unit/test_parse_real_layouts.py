@@ -98,10 +98,20 @@ def test_nhs_advert_in_prose() -> None:
 
 
 def test_person_specification_sample_has_essential_and_desirable_criteria() -> None:
-    posting = parse_file(REPO_ROOT / "bench/data/postings/community_physiotherapist_hollins_vale.html")
+    posting = parse_file(SAMPLES / "community_physiotherapist_hollins_vale.html")
     by_section = {(req.section, req.kind.value) for req in posting.requirements}
     assert ("Essential", "required") in by_section and ("Desirable", "preferred") in by_section
     assert not any("annual leave" in req.text or "DBS" in req.text for req in posting.requirements)
+
+
+def test_bulletin_sample_keeps_its_alternative_paths_and_leaves_the_exam_and_process_notes() -> None:
+    posting = parse_file(SAMPLES / "water_treatment_operator_marlow_falls.txt")
+    required = [req.text for req in posting.requirements if req.kind.value == "required"]
+    assert required[0].startswith("Two years of full-time paid experience") and required[0].endswith("; or")
+    assert required[1].startswith("An associate degree in water or wastewater technology")
+    assert "A valid driver's license is required." in required
+    for note in ("moving violations", "eligible list", "medical examination", "on-line", "Interview"):
+        assert not any(note in req.text for req in posting.requirements)
 
 
 COUNTY_PAGE = """\
