@@ -10,6 +10,7 @@ import pytest
 
 from core.errors import PostingError
 from knowledge.parse import parse_file, parse_text
+from knowledge.parse.meta import title_from_stem
 from knowledge.posting import Posting
 from tests.conftest import REPO_ROOT
 
@@ -235,6 +236,20 @@ def test_title_from_the_file_name_is_a_last_resort_and_says_so(tmp_path: Path) -
     path.write_text("Duties:\n- Files and retrieves court records\n- Answers public enquiries\n")
     posting = parse_file(path)
     assert (posting.title, posting.title_from) == ("Records Clerk", "file name")
+
+
+@pytest.mark.parametrize(
+    ("stem", "title"),
+    [
+        ("la_city_03_MACHINIST_3763_061016", "Machinist"),
+        ("000_field_sales_representative", "Field Sales Representative"),
+        ("warehouse_lead_2024_final", "Warehouse Lead"),
+        ("2024_warehouse_lead", "Warehouse Lead"),
+        ("county_03_01-city-clerk", "City Clerk"),
+    ],
+)
+def test_a_file_name_title_leaves_catalogue_prefixes_and_codes_but_not_the_job(stem: str, title: str) -> None:
+    assert title_from_stem(stem) == title
 
 
 def test_a_page_listing_several_jobs_is_refused_with_how_to_add_one() -> None:
