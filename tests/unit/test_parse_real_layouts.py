@@ -263,6 +263,64 @@ def test_a_page_listing_several_jobs_is_refused_with_how_to_add_one() -> None:
         parse_text("# Jobs this week\n\n" + page)
 
 
+def test_two_bulletins_pasted_together_are_refused_by_their_two_class_codes() -> None:
+    second = BULLETIN.replace("PARKS MAINTENANCE SUPERVISOR", "GROUNDS CREW LEADER").replace("3141", "3152")
+    with pytest.raises(PostingError, match=r"holds several job postings \('Class Code' is given 2 times\)"):
+        parse_text(BULLETIN + "\n\n" + second)
+
+
+LINKEDIN_JOB = """\
+About the job
+
+{name} at Fernhill Academy. We are looking for a teacher who loves {subject}.
+
+What you'll do
+- Plan and teach {subject} lessons to classes of thirty
+- Mark work and report progress to parents each term
+
+What we're looking for
+- Qualified teacher status
+- Two years of teaching {subject} in a secondary school
+"""
+
+
+def test_two_descriptions_pasted_together_are_refused_by_their_repeated_headings() -> None:
+    page = LINKEDIN_JOB.format(name="Maths Teacher", subject="maths") + "\n" + LINKEDIN_JOB.format(
+        name="Science Teacher", subject="science"
+    )
+    with pytest.raises(PostingError, match=r"holds several job postings \('About the job' heads 2 sections\)"):
+        parse_text(page)
+
+
+def test_a_newsletter_of_short_adverts_is_refused() -> None:
+    adverts = "\n\n".join(
+        f"{job}\n{school} · closing 14 March\nRequirements: {need}\nApply now"
+        for job, school, need in (
+            ("Teaching Assistant", "Hillside Primary", "experience of supporting readers"),
+            ("Caretaker", "St Anne's Academy", "a site maintenance background"),
+            ("Science Teacher", "Riverside College", "qualified teacher status"),
+        )
+    )
+    with pytest.raises(PostingError, match=r"holds several job postings \('Requirements' heads 3 sections\)"):
+        parse_text("Education Jobs Weekly\n\n" + adverts)
+
+
+def test_a_page_that_shows_its_posting_twice_word_for_word_is_one_posting() -> None:
+    once = LINKEDIN_JOB.format(name="Maths Teacher", subject="maths")
+    assert _kinds(parse_text(once + "\n" + once)) == _kinds(parse_text(once))
+
+
+def test_a_job_list_page_with_a_record_per_job_is_refused_naming_them() -> None:
+    records = [{**JOB_RECORD, "title": title} for title in ("Data Engineer", "Data Analyst", "ML Engineer", "SRE")]
+    listing = {"@type": "ItemList", "itemListElement": [{"@type": "ListItem", "item": r} for r in records]}
+    for data in (records, {"@context": "https://schema.org", "@graph": records}, listing):
+        with pytest.raises(PostingError, match=r"holds several job postings \(4 job records: 'Data Engineer', "
+                           r"'Data Analyst', 'ML Engineer', \.\.\.\); save the page of one job"):
+            parse_text(_ats_page(data), fmt="html")
+    # The same record given twice (some pages do) is still one job.
+    assert parse_text(_ats_page([JOB_RECORD, JOB_RECORD]), fmt="html").title == "Data Engineer"
+
+
 def test_a_careers_page_without_a_job_is_refused_as_such() -> None:
     page = (
         "# Careers at Acme\n\nWe want people who love solving problems.\n\n"
