@@ -288,7 +288,7 @@ def test_two_descriptions_pasted_together_are_refused_by_their_repeated_headings
     page = LINKEDIN_JOB.format(name="Maths Teacher", subject="maths") + "\n" + LINKEDIN_JOB.format(
         name="Science Teacher", subject="science"
     )
-    with pytest.raises(PostingError, match=r"holds several job postings \('About the job' heads 2 sections\)"):
+    with pytest.raises(PostingError, match=r"several job postings \('About the job' heads 2 sections\)"):
         parse_text(page)
 
 
@@ -311,10 +311,11 @@ def test_a_page_that_shows_its_posting_twice_word_for_word_is_one_posting() -> N
 
 
 def test_a_job_list_page_with_a_record_per_job_is_refused_naming_them() -> None:
-    records = [{**JOB_RECORD, "title": title} for title in ("Data Engineer", "Data Analyst", "ML Engineer", "SRE")]
+    titles = ("Data Engineer", "Data Analyst", "ML Engineer", "SRE")
+    records = [{**JOB_RECORD, "title": title} for title in titles]
     listing = {"@type": "ItemList", "itemListElement": [{"@type": "ListItem", "item": r} for r in records]}
     for data in (records, {"@context": "https://schema.org", "@graph": records}, listing):
-        with pytest.raises(PostingError, match=r"holds several job postings \(4 job records: 'Data Engineer', "
+        with pytest.raises(PostingError, match=r"several job postings \(4 job records: 'Data Engineer', "
                            r"'Data Analyst', 'ML Engineer', \.\.\.\); save the page of one job"):
             parse_text(_ats_page(data), fmt="html")
     # The same record given twice (some pages do) is still one job.
@@ -329,6 +330,44 @@ def test_a_careers_page_without_a_job_is_refused_as_such() -> None:
     )
     with pytest.raises(PostingError, match="it holds no job posting"):
         parse_text(page)
+
+
+CV = """\
+# Jane Doe
+jane.doe@example.com · 07700 900123 · Leeds
+
+## Profile
+Registered nurse with six years on acute medical wards.
+
+## Experience
+**Staff Nurse, Leeds General Infirmary** (2019 - present)
+- Led a bay of six patients on nights
+- Trained four newly qualified nurses
+
+**Healthcare Assistant, St James's Hospital** (2016 - 2019)
+- Personal care and observations for 28 patients
+
+## Education
+- BSc (Hons) Adult Nursing, University of Leeds, 2019
+"""
+
+
+def test_a_cv_brought_instead_of_a_posting_is_refused_as_such() -> None:
+    with pytest.raises(PostingError, match="looks like a CV or résumé, not a job posting; add the posting"):
+        parse_text(CV, fmt="md")
+    without_contact = CV.replace("jane.doe@example.com · 07700 900123 · Leeds\n", "")
+    with pytest.raises(PostingError, match="looks like a CV"):
+        parse_text(without_contact, fmt="md")
+
+
+def test_a_posting_that_names_a_period_and_a_contact_is_still_a_posting() -> None:
+    posting = parse_text(
+        "# Year 4 Teacher\nOakfield Primary School\n\nFor the 2026 - 2027 school year.\n\n"
+        "## Responsibilities\n- Plan and teach the Year 4 curriculum\n\n## Requirements\n"
+        "- Qualified teacher status\n\n## Education\n- A degree in education\n\n"
+        "Questions: jobs@oakfield.example or 0113 496 0000 (2026 - 2027 intake).\n"
+    )
+    assert posting.title == "Year 4 Teacher" and len(posting.requirements) == 3
 
 
 def test_a_posting_in_another_language_gets_a_clear_message() -> None:
