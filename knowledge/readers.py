@@ -149,7 +149,16 @@ def html_to_text(html: str, source: str = "pasted") -> str:
     """
     title_match = _TITLE.search(html[:20_000])
     page_title = " ".join(title_match.group(1).split()) if title_match else ""
-    record = job_posting_record(html)
+    records = job_posting_records(html)
+    titles = list(dict.fromkeys(r.title for r in records if r.title))
+    if len(titles) >= 2:  # a job list or search page carries one record per job it lists
+        named = ", ".join(f"'{title}'" for title in titles[:3]) + (", ..." if len(titles) > 3 else "")
+        raise PostingError(
+            source,
+            f"holds several job postings ({len(titles)} job records: {named}); save the page of one "
+            "job (or paste one posting) and add that",
+        )
+    record = records[0] if records else None
     html = _cut_raw_blocks(html)
     tags = sum(1 for _ in _TAG_OPEN.finditer(html))
     if tags > MAX_HTML_TAGS:
@@ -183,9 +192,13 @@ class JobRecord(BaseModel):
     description_html: str = ""
 
 
-def job_posting_record(html: str) -> JobRecord | None:
-    """The page's JSON-LD ``JobPosting`` (Greenhouse, Lever, Workday, NHS Jobs pages carry one), or None."""
+def job_posting_records(html: str) -> list[JobRecord]:
+    """The page's JSON-LD ``JobPosting`` records, in page order.
+
+    Greenhouse, Lever, Workday and NHS Jobs pages carry one; a job list or search page one per job.
+    """
     lower = html.lower()
+    records: list[JobRecord] = []
     for match in _LD_OPEN.finditer(html):
         end = lower.find("</script", match.end())
         if end < 0 or end - match.end() > _MAX_LD_CHARS:
@@ -194,25 +207,27 @@ def job_posting_record(html: str) -> JobRecord | None:
             data = json.loads(html[match.end() : end])
         except ValueError:
             continue  # a broken record: the visible page still holds the posting
-        found = _find_job_posting(data)
-        if found is not None:
-            return _record_of(found)
-    return None
+        records.extend(_record_of(found) for found in _find_job_postings(data))
+    return records
 
 
-def _find_job_posting(data: object) -> dict[str, Any] | None:
+def _find_job_postings(data: object) -> list[dict[str, Any]]:
+    """The JobPosting objects in a JSON-LD value: top level, lists, ``@graph`` or an ItemList's items."""
+    found: list[dict[str, Any]] = []
     candidates = [data]
-    while candidates:
+    while candidates:  # bounded: the record is at most _MAX_LD_CHARS of JSON
         item = candidates.pop(0)
         if isinstance(item, list):
             candidates.extend(item)
         elif isinstance(item, dict):
             kind = item.get("@type")
             if kind == "JobPosting" or (isinstance(kind, list) and "JobPosting" in kind):
-                return item
-            if "@graph" in item:
-                candidates.append(item["@graph"])
-    return None
+                found.append(item)
+                continue
+            for key in ("@graph", "itemListElement", "item", "mainEntity"):
+                if key in item:
+                    candidates.append(item[key])
+    return found
 
 
 def _text_of(value: object) -> str:

@@ -31,6 +31,7 @@
   function mark(root) {
     root.querySelectorAll(".message-content table").forEach(function (table) {
       if (!isPostingsTable(table)) return;
+      table.classList.add("coach-postings");
       table.querySelectorAll("tbody tr").forEach(function (row) {
         if (rowNumber(row) && !row.classList.contains("coach-pick")) {
           row.classList.add("coach-pick");

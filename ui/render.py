@@ -138,6 +138,8 @@ def parsed_posting(posting: Posting, status: str = "added") -> str:
     meta = " · ".join(esc(part) for part in (posting.company, posting.location, posting.source) if part)
     verb = {"added": "Added", "unchanged": "Already stored", "replaced": "Updated"}.get(status, "Stored")
     lines = [head, f"{verb}{': ' + meta if meta else ''}", ""]
+    if posting.title_from == "file name":  # a guess, shown as one: the text names no job
+        lines += ["_The text names no job title: the title above is taken from the file name._", ""]
     counts = ", ".join(
         f"{sum(1 for r in posting.requirements if r.kind == kind)} {label.lower()}"
         for kind, label in KIND_LABEL.items()

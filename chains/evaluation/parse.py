@@ -35,7 +35,6 @@ from knowledge.posting import Posting
 MATCH_THRESHOLD = 0.6
 KINDS = ("responsibility", "required", "preferred", "skill")
 BUNDLED = Path(__file__).resolve().parents[2] / "knowledge" / "postings"
-BENCH_POSTINGS = Path(__file__).resolve().parents[2] / "bench" / "data" / "postings"
 
 
 class GoldError(ValueError):
@@ -138,8 +137,6 @@ def resolve(gold: Gold, postings_dir: Path) -> Path:
     """The posting file a gold annotation names."""
     if gold.source.startswith("bundled:"):
         return BUNDLED / gold.source.removeprefix("bundled:")
-    if gold.source.startswith("bench:"):  # original sample postings kept for evaluation, not the demo
-        return BENCH_POSTINGS / gold.source.removeprefix("bench:")
     return postings_dir / gold.source
 
 

@@ -21,7 +21,7 @@ from knowledge.parse.lines import Line, LineKind, split_item, to_lines
 from knowledge.parse.meta import find_meta, title_from_stem
 from knowledge.parse.prose import cue_kind, cut, duty_verb, is_duty_list, is_paragraph
 from knowledge.parse.qa import is_asking, split_qa
-from knowledge.parse.screens import is_english, not_a_requirement
+from knowledge.parse.screens import is_english, looks_like_a_cv, not_a_requirement
 from knowledge.parse.sections import (
     REQUIREMENT_SECTIONS,
     Section,
@@ -114,6 +114,8 @@ def parse_file(path: Path, max_bytes: int | None = None) -> Posting:
     path = Path(path)
     source = str(path)
     if not path.exists():
+        if path.is_symlink():
+            raise PostingError(source, "is a link to a file that is not there; fix or remove the link")
         raise PostingError(source, "file not found; check the path")
     extension = path.suffix.lower()
     if not path.is_dir() and extension not in SUPPORTED_EXTENSIONS:
@@ -230,6 +232,12 @@ def _posting_from_text(text: str, *, source: str, fallback_title: str, error_sou
             error_source,
             "looks like it is not in English; the coach asks and scores in English, so add an English "
             "version of the posting",
+        )
+    if looks_like_a_cv(text):
+        raise PostingError(
+            error_source,
+            "looks like a CV or résumé, not a job posting; add the posting of the job you are preparing "
+            "for (the questions come from its duties and requirements)",
         )
     sections = _fold_question_headings(sections)
     fields = [item for section in sections if section.kind is not SectionKind.DROP for item in section.fields]

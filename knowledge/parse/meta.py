@@ -57,11 +57,12 @@ def find_meta(
 def title_from_stem(stem: str) -> str:
     """A title from a file name: "00_Field_Sales..." -> "Field Sales ...", "x_02_CLERK_3162_1106" -> "Clerk".
 
-    A leading catalogue prefix (words and numbers up to a number among the first three parts) and
-    trailing codes (numbers of four or more digits and what follows them) are not part of a title.
+    A leading catalogue prefix (words and numbers up to a number among the first three parts; a long
+    one, a year or an id, only first) and trailing codes (numbers of four or more digits and what
+    follows them) are not part of a title: "warehouse_lead_2024_final" is "Warehouse Lead".
     """
     words = re.sub(r"[_-]+", " ", stem).split()
-    numbered = [i for i, word in enumerate(words[:3]) if word.isdigit()]
+    numbered = [i for i, word in enumerate(words[:3]) if word.isdigit() and (len(word) < 4 or i == 0)]
     if numbered and numbered[-1] + 1 < len(words):
         words = words[numbered[-1] + 1 :]
     for index, word in enumerate(words):

@@ -140,3 +140,35 @@ def is_english(text: str) -> bool:
     english = sum(1 for token in tokens if token in STOPWORDS)
     foreign = sum(1 for token in tokens if token in _FOREIGN_WORDS and token not in STOPWORDS)
     return not (foreign > english and foreign >= MIN_FOREIGN_SHARE * len(tokens))
+
+
+# --- a CV brought instead of a posting -------------------------------------------------------------
+
+# Periods of employment or study: "2019 - present", "2016 – 2019". A posting may name one ("the
+# 2025-2026 school year"); a CV lists one per job.
+_PERIOD = re.compile(
+    r"\b(?:19|20)\d\d\s*(?:-|–|—|to)\s*(?:(?:19|20)\d\d|present|current|now|date|today)\b", re.IGNORECASE
+)
+_CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|(?:\+|\b0)\d[\d ]{8,}\d\b")
+_CV_HEADING = re.compile(
+    r"^[#*\s]*(?:profile|personal (?:profile|statement)|professional summary|career (?:history|summary)|"
+    r"work experience|employment(?: history)?|education(?: and training)?|references|interests|hobbies)"
+    r"[*\s:]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_MIN_PERIODS = 2
+
+
+def looks_like_a_cv(text: str) -> bool:
+    """Whether ``text`` is a CV or résumé: periods of employment, and contact details on top or CV headings.
+
+    On the 46 postings of ../shared/postings, bench/data and knowledge/postings no text has two such
+    periods, none has an e-mail or phone number in its first lines, and one has one CV heading
+    ("Education"); a one-page CV has all three.
+    """
+    sample = text[:50_000]
+    if len(_PERIOD.findall(sample)) < _MIN_PERIODS:
+        return False
+    top = "\n".join(sample.strip().splitlines()[:6])
+    headings = {match.strip("#*: \t").lower() for match in _CV_HEADING.findall(sample)}
+    return bool(_CONTACT.search(top)) or len(headings) >= 2

@@ -466,14 +466,28 @@ _ONE_PER_POSTING = re.compile(
     r"closing date|deadline|salary|location",
     re.IGNORECASE,
 )
+# Of those, the ones that name the job itself: two different values are two jobs ("Class Code:
+# 3763" and "Class Code: 3162" are two bulletins), where a second salary or location may be a
+# detail of the same job.
+_NAMES_THE_JOB = re.compile(
+    r"(?:job |position )?title|class code|job (?:number|id|code)|req(?:uisition)?(?: id| number)",
+    re.IGNORECASE,
+)
+# Headings a person specification repeats under each of its areas (qualifications, experience...).
+_CRITERIA_HEADING = re.compile(r"(?:essential|desirable)(?: criteria)?|criteria", re.IGNORECASE)
+_ONE_PER_JOB = REQUIREMENT_SECTIONS | {SectionKind.SUMMARY}
 
 
 def several_postings(sections: list[Section]) -> str:
     """Why the page holds several postings ("'Closing date' given 26 times"), or "" for one posting.
 
     A posting states its title, code, salary, location and closing date once; a newsletter or a job
-    list repeats them per job. A page whose duties and requirements headings each come three or more
-    times is several postings too.
+    list repeats them per job, and two postings pasted together repeat their job codes. A page whose
+    duties and requirements headings each come three or more times is several postings too, and so
+    is one whose "About the job" or "Duties" heads two sections of different text, or any three: on
+    the 46 postings of ../shared/postings, bench/data and knowledge/postings no heading but a person
+    specification's "Essential" and "Desirable" comes twice (a page that repeats its whole text
+    repeats it word for word).
     """
     values: dict[str, set[str]] = {}
     names: dict[str, str] = {}
@@ -484,10 +498,20 @@ def several_postings(sections: list[Section]) -> str:
                 values.setdefault(key, set()).add(item.value.lower())
                 names[key] = item.name
     for key, seen in values.items():
-        if len(seen) >= 3:
+        if len(seen) >= 3 or (len(seen) == 2 and _NAMES_THE_JOB.fullmatch(key)):
             return f"'{names[key]}' is given {len(seen)} times"
     duties = sum(1 for section in sections if section.kind is SectionKind.RESPONSIBILITY)
     required = sum(1 for section in sections if section.kind is SectionKind.REQUIRED)
     if duties >= 3 and required >= 3:
         return f"{duties} sections of duties and {required} of requirements"
+    bodies: dict[str, list[tuple[str, ...]]] = {}
+    headings: dict[str, str] = {}
+    for section in sections:
+        heading = " ".join(section.heading.split())
+        if section.kind in _ONE_PER_JOB and heading and not _CRITERIA_HEADING.fullmatch(heading):
+            bodies.setdefault(heading.lower(), []).append(tuple(line.text for line in section.lines))
+            headings[heading.lower()] = heading
+    for key, texts in bodies.items():
+        if len(texts) >= 3 or (len(texts) == 2 and texts[0] != texts[1]):
+            return f"'{headings[key]}' heads {len(texts)} sections"
     return ""

@@ -108,3 +108,43 @@ def test_practice_resume_restart_summary(page: Page, app_server: Any, shot: Any)
     for part in ("### Question 1", "**Your answer:**", "**Model answer**", "## Progress against earlier"):
         assert part in report, part
     assert "fine" in report  # the weak answer itself, not only its score
+
+
+WIDE_AS_ITS_LONGEST_WORD = """cell => {
+    const probe = document.createElement("span");
+    probe.style.whiteSpace = "nowrap";
+    cell.appendChild(probe);
+    let longest = 0;
+    for (const word of cell.innerText.split(/\\s+/)) {
+        probe.textContent = word;
+        longest = Math.max(longest, probe.getBoundingClientRect().width);
+    }
+    probe.remove();
+    const style = getComputedStyle(cell);
+    return cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) + 0.5 >= longest;
+}"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 900), (768, 1024), (390, 844)])
+def test_the_postings_list_fits_the_screen_on_a_desktop_a_tablet_and_a_phone(
+    page: Page, app_server: Any, shot: Any, width: int, height: int
+) -> None:
+    page.set_viewport_size({"width": width, "height": height})
+    login(page, app_server.url, "bob", USERS["bob"])
+    welcome = messages(page, "Choose a posting").first
+    table = welcome.locator("table.coach-postings")
+    expect(table).to_be_visible()
+    # The table fits its box (no sideways scrolling): on narrow screens by leaving out the counts.
+    overflow = table.evaluate("t => t.scrollWidth - t.parentElement.clientWidth")
+    assert overflow <= 1, overflow
+    counts = table.get_by_role("columnheader", name="Requirements")
+    expect(counts).to_be_visible() if width > 900 else expect(counts).to_be_hidden()
+    # Titles and companies break between words only: each cell is as wide as its longest word.
+    for cell in table.locator("tbody tr td:nth-child(2), tbody tr td:nth-child(3)").all():
+        assert cell.evaluate(WIDE_AS_ITS_LONGEST_WORD), cell.inner_text()
+    buttons = welcome.get_by_role("button", name=re.compile(" · "))
+    assert buttons.count() == table.locator("tbody tr").count()
+    for button in buttons.all():
+        box = button.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= width, (button.inner_text(), box)
+    shot(page, f"welcome-{width}")

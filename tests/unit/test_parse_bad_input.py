@@ -266,3 +266,12 @@ def test_every_file_left_out_of_a_folder_is_named_with_the_reason(tmp_path: Path
         (str(tmp_path / ".draft.md"), "skipped, a hidden file"),
         (str(tmp_path / "notes.xyz"), "skipped, not a supported type"),
     ]
+
+
+def test_a_broken_link_in_a_folder_is_named_as_one(tmp_path: Path) -> None:
+    (tmp_path / "good.md").write_text(GOOD)
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "moved-away.txt")
+    files, errors = collect_files([tmp_path])
+    assert files == [tmp_path / "gone.txt", tmp_path / "good.md"] and errors == []
+    with pytest.raises(PostingError, match="is a link to a file that is not there; fix or remove the link"):
+        parse_file(tmp_path / "gone.txt")

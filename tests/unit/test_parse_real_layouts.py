@@ -10,6 +10,7 @@ import pytest
 
 from core.errors import PostingError
 from knowledge.parse import parse_file, parse_text
+from knowledge.parse.meta import title_from_stem
 from knowledge.posting import Posting
 from tests.conftest import REPO_ROOT
 
@@ -98,10 +99,20 @@ def test_nhs_advert_in_prose() -> None:
 
 
 def test_person_specification_sample_has_essential_and_desirable_criteria() -> None:
-    posting = parse_file(REPO_ROOT / "bench/data/postings/community_physiotherapist_hollins_vale.html")
+    posting = parse_file(SAMPLES / "community_physiotherapist_hollins_vale.html")
     by_section = {(req.section, req.kind.value) for req in posting.requirements}
     assert ("Essential", "required") in by_section and ("Desirable", "preferred") in by_section
     assert not any("annual leave" in req.text or "DBS" in req.text for req in posting.requirements)
+
+
+def test_bulletin_sample_keeps_its_alternative_paths_and_leaves_the_exam_and_process_notes() -> None:
+    posting = parse_file(SAMPLES / "water_treatment_operator_marlow_falls.txt")
+    required = [req.text for req in posting.requirements if req.kind.value == "required"]
+    assert required[0].startswith("Two years of full-time paid experience") and required[0].endswith("; or")
+    assert required[1].startswith("An associate degree in water or wastewater technology")
+    assert "A valid driver's license is required." in required
+    for note in ("moving violations", "eligible list", "medical examination", "on-line", "Interview"):
+        assert not any(note in req.text for req in posting.requirements)
 
 
 COUNTY_PAGE = """\
@@ -227,6 +238,20 @@ def test_title_from_the_file_name_is_a_last_resort_and_says_so(tmp_path: Path) -
     assert (posting.title, posting.title_from) == ("Records Clerk", "file name")
 
 
+@pytest.mark.parametrize(
+    ("stem", "title"),
+    [
+        ("la_city_03_MACHINIST_3763_061016", "Machinist"),
+        ("000_field_sales_representative", "Field Sales Representative"),
+        ("warehouse_lead_2024_final", "Warehouse Lead"),
+        ("2024_warehouse_lead", "Warehouse Lead"),
+        ("county_03_01-city-clerk", "City Clerk"),
+    ],
+)
+def test_a_file_name_title_leaves_catalogue_prefixes_and_codes_but_not_the_job(stem: str, title: str) -> None:
+    assert title_from_stem(stem) == title
+
+
 def test_a_page_listing_several_jobs_is_refused_with_how_to_add_one() -> None:
     page = "\n\n".join(
         f"## {name}\nLocation: {place}\nClosing date: {day} May\n\n"
@@ -238,6 +263,65 @@ def test_a_page_listing_several_jobs_is_refused_with_how_to_add_one() -> None:
         parse_text("# Jobs this week\n\n" + page)
 
 
+def test_two_bulletins_pasted_together_are_refused_by_their_two_class_codes() -> None:
+    second = BULLETIN.replace("PARKS MAINTENANCE SUPERVISOR", "GROUNDS CREW LEADER").replace("3141", "3152")
+    with pytest.raises(PostingError, match=r"holds several job postings \('Class Code' is given 2 times\)"):
+        parse_text(BULLETIN + "\n\n" + second)
+
+
+LINKEDIN_JOB = """\
+About the job
+
+{name} at Fernhill Academy. We are looking for a teacher who loves {subject}.
+
+What you'll do
+- Plan and teach {subject} lessons to classes of thirty
+- Mark work and report progress to parents each term
+
+What we're looking for
+- Qualified teacher status
+- Two years of teaching {subject} in a secondary school
+"""
+
+
+def test_two_descriptions_pasted_together_are_refused_by_their_repeated_headings() -> None:
+    page = LINKEDIN_JOB.format(name="Maths Teacher", subject="maths") + "\n" + LINKEDIN_JOB.format(
+        name="Science Teacher", subject="science"
+    )
+    with pytest.raises(PostingError, match=r"several job postings \('About the job' heads 2 sections\)"):
+        parse_text(page)
+
+
+def test_a_newsletter_of_short_adverts_is_refused() -> None:
+    adverts = "\n\n".join(
+        f"{job}\n{school} · closing 14 March\nRequirements: {need}\nApply now"
+        for job, school, need in (
+            ("Teaching Assistant", "Hillside Primary", "experience of supporting readers"),
+            ("Caretaker", "St Anne's Academy", "a site maintenance background"),
+            ("Science Teacher", "Riverside College", "qualified teacher status"),
+        )
+    )
+    with pytest.raises(PostingError, match=r"holds several job postings \('Requirements' heads 3 sections\)"):
+        parse_text("Education Jobs Weekly\n\n" + adverts)
+
+
+def test_a_page_that_shows_its_posting_twice_word_for_word_is_one_posting() -> None:
+    once = LINKEDIN_JOB.format(name="Maths Teacher", subject="maths")
+    assert _kinds(parse_text(once + "\n" + once)) == _kinds(parse_text(once))
+
+
+def test_a_job_list_page_with_a_record_per_job_is_refused_naming_them() -> None:
+    titles = ("Data Engineer", "Data Analyst", "ML Engineer", "SRE")
+    records = [{**JOB_RECORD, "title": title} for title in titles]
+    listing = {"@type": "ItemList", "itemListElement": [{"@type": "ListItem", "item": r} for r in records]}
+    for data in (records, {"@context": "https://schema.org", "@graph": records}, listing):
+        with pytest.raises(PostingError, match=r"several job postings \(4 job records: 'Data Engineer', "
+                           r"'Data Analyst', 'ML Engineer', \.\.\.\); save the page of one job"):
+            parse_text(_ats_page(data), fmt="html")
+    # The same record given twice (some pages do) is still one job.
+    assert parse_text(_ats_page([JOB_RECORD, JOB_RECORD]), fmt="html").title == "Data Engineer"
+
+
 def test_a_careers_page_without_a_job_is_refused_as_such() -> None:
     page = (
         "# Careers at Acme\n\nWe want people who love solving problems.\n\n"
@@ -246,6 +330,44 @@ def test_a_careers_page_without_a_job_is_refused_as_such() -> None:
     )
     with pytest.raises(PostingError, match="it holds no job posting"):
         parse_text(page)
+
+
+CV = """\
+# Jane Doe
+jane.doe@example.com · 07700 900123 · Leeds
+
+## Profile
+Registered nurse with six years on acute medical wards.
+
+## Experience
+**Staff Nurse, Leeds General Infirmary** (2019 - present)
+- Led a bay of six patients on nights
+- Trained four newly qualified nurses
+
+**Healthcare Assistant, St James's Hospital** (2016 - 2019)
+- Personal care and observations for 28 patients
+
+## Education
+- BSc (Hons) Adult Nursing, University of Leeds, 2019
+"""
+
+
+def test_a_cv_brought_instead_of_a_posting_is_refused_as_such() -> None:
+    with pytest.raises(PostingError, match="looks like a CV or résumé, not a job posting; add the posting"):
+        parse_text(CV, fmt="md")
+    without_contact = CV.replace("jane.doe@example.com · 07700 900123 · Leeds\n", "")
+    with pytest.raises(PostingError, match="looks like a CV"):
+        parse_text(without_contact, fmt="md")
+
+
+def test_a_posting_that_names_a_period_and_a_contact_is_still_a_posting() -> None:
+    posting = parse_text(
+        "# Year 4 Teacher\nOakfield Primary School\n\nFor the 2026 - 2027 school year.\n\n"
+        "## Responsibilities\n- Plan and teach the Year 4 curriculum\n\n## Requirements\n"
+        "- Qualified teacher status\n\n## Education\n- A degree in education\n\n"
+        "Questions: jobs@oakfield.example or 0113 496 0000 (2026 - 2027 intake).\n"
+    )
+    assert posting.title == "Year 4 Teacher" and len(posting.requirements) == 3
 
 
 def test_a_posting_in_another_language_gets_a_clear_message() -> None:

@@ -135,7 +135,21 @@ def test_parsed_posting_groups_requirements_by_kind() -> None:
     )
     assert "- Why Acme?" in md and "Skills**" not in md
     assert "Added: Acme · job.pdf" in md
+    assert "file name" not in md
     _no_live_markup(md)
+
+
+def test_parsed_posting_says_when_its_title_comes_from_the_file_name() -> None:
+    posting = Posting(
+        id="p", title="Records Clerk", title_from="file name", source="records-clerk.txt", text="...",
+        requirements=[Requirement(text="Files court records", kind=RequirementKind.RESPONSIBILITY)],
+    )
+    md = render.parsed_posting(posting, "added")
+    head, added, _, note = md.splitlines()[:4]
+    assert (head, note) == (
+        "### Records Clerk", "_The text names no job title: the title above is taken from the file name._"
+    )
+    assert added.startswith("Added: ")
 
 
 def test_question_shows_position_kind_and_why() -> None:
