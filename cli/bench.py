@@ -41,7 +41,8 @@ def bench(
     only: Annotated[
         str | None,
         typer.Option(
-            "--only", help="Comma list of: ingest, search, critique, session, cold_start, load, load_think."
+            "--only",
+            help="Comma list of: ingest, search, critique, session, cold_start, load, load_think, speech.",
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
