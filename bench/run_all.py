@@ -250,6 +250,27 @@ def read_cold_start(output: str) -> list[Measurement]:
     ]
 
 
+def read_speech(output: str) -> list[Measurement]:
+    """bench/speech.py's table: its own targets (WER, the 60 s answer) and the figures around them."""
+    rows = markdown_rows(output)
+
+    def figure(prefix: str, metric: str) -> Measurement:
+        row = row_starting(rows, "metric", prefix)
+        target = row["target"] if row["target"] != "-" else None
+        passed = None if row["pass/fail"] == "-" else row["pass/fail"] == "pass"
+        return Measurement(benchmark="speech", metric=metric, value=number(row["value"]),
+                           target=target.rstrip("%").strip() if target else None, passed=passed)
+
+    return [
+        figure("WER on 6", "WER on 6 spoken answers (espeak-ng en-us, 150 wpm), %"),
+        figure("WER on the check", "WER on a second set of 6 answers, %"),
+        figure("real-time factor", "real-time factor (wall)"),
+        figure("60 s answer: transcription", "60 s answer: transcription, median s"),
+        figure("60 s answer: CPU", "60 s answer: CPU s, median"),
+        figure("peak RSS", "peak RSS, MB"),
+    ]
+
+
 # --- the benchmarks --------------------------------------------------------------------------------
 
 
@@ -286,6 +307,9 @@ BENCHMARKS = {
         # Issue 14: 50 sessions for 5 minutes, memory before and after (about 7 minutes in all).
         Benchmark("soak", "soak.py", ("--sessions", "50", "--minutes", "5"),
                   ("--sessions", "10", "--minutes", "1", "--idle", "10"), read_soak, opt_in=True),
+        # Whisper base on 12 espeak-ng answers and a 60 s answer timed 3 times: 2-5 minutes on a busy
+        # machine, about 1 on a quiet one. Needs espeak-ng (make system-packages).
+        Benchmark("speech", "speech.py", ("--runs", "3"), ("--runs", "1"), read_speech),
     )
 }
 

@@ -1,21 +1,34 @@
-"""Speech benchmark: word error rate, real-time factor and memory of the offline recogniser.
+"""Speech benchmark: word error rate, real-time factor, a 60 s answer's time and memory of the recogniser.
 
-    PYTHONPATH=. .venv/bin/python bench/speech.py
+    PYTHONPATH=. .venv/bin/python bench/speech.py [--runs 3]
 
-espeak-ng speaks a small set of interview answers with fillers, numbers and pauses; Whisper base
-(int8, 2 threads) transcribes each; WER is computed after normalising case, punctuation and numbers
-(Whisper writes "40%", the reference says "forty percent"). A 60 s answer (the set's answers joined
-with pauses) is timed on its own. Targets: WER <= 5% on the set, 60 s answer <= 10 s.
+espeak-ng's American English voice speaks two small sets of interview answers with fillers, numbers and
+pauses at 150 words a minute: ANSWERS, the set the target is on, and CHECK, written later to check that a
+choice made on the first set (a voice, a decoding option) holds on sentences it was not chosen on. The
+recogniser is the product's own ``Transcriber`` (same model, decoding options and threads), loaded once.
+
+WER uses Whisper's English text normaliser (the one in transformers) on both sides: lower case, no
+punctuation, numbers as digits ("twenty percent" and "20%" are both "20%", "fifty pounds" and "£50"
+both "£50"), contractions expanded, hesitations ("um", "uh") dropped, plus British "-ise" spellings as
+"-ize". Fillers are what delivery counts, so they have their own row (found / said), and a second WER
+keeps um and uh in, for the strict reading.
+
+A 60 s answer (the set joined with 3.5 s pauses) is timed ``--runs`` times, median reported, with the
+CPU seconds it used: the machine is shared, so wall time says what a user waited and CPU time what the
+recogniser costs; the load average at the time is printed too.
 """
 
 from __future__ import annotations
 
+import argparse
+import os
 import re
-import resource
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -39,96 +52,142 @@ ANSWERS = [
     "The customer was angry about a late delivery. I listened, apologised, and offered a refund of fifty "
     "pounds. She stayed with us and ordered again the next month.",
 ]
+FILLERS_SAID = 6  # um x2, uh x2, "you know", "like" (the filler): "I like working" is no filler
+CHECK = [
+    "So, at the hospital I looked after a ward of twenty beds. Um, I changed the handover notes and we cut "
+    "errors by half in three months.",
+    "I led a project to move our servers to the cloud. Uh, it took nine months, and we saved about forty "
+    "thousand dollars a year.",
+    "A customer called about a missing order. I, you know, stayed calm, found the parcel, and sent it the "
+    "same day.",
+    "In my first week I had to learn a new system. I asked questions, um, took notes, and by week two I was "
+    "training others.",
+    "We had a deadline on Friday and two people were off sick. I, like, moved the tests earlier and we "
+    "finished on Thursday.",
+    "My biggest mistake was promising too much. Now I give a date only after I check the plan with the "
+    "team, uh, every time.",
+]
+# espeak-ng's default English voice is British (en-gb). Whisper misheard it on ANSWERS about twice as
+# often as the American one (15% against 8% WER, 2026-12-03: "nine" heard as "I", "bank" as "Monk"), and
+# over both sets 34 word errors against 26 (CHECK alone: 5.8% against 7.9%; docs/benchmarks.md).
+VOICE = "en-us"
+WPM = 150
 PAUSE_S = 3.5  # between the sentences of the 60 s answer
-_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-          "nineteen"]
-_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()  # noqa: SIM905
+TARGET_WER = 0.05
+TARGET_60S = 10.0
 
 
-def number_words(n: int) -> str:
-    if n < 20:
-        return _UNITS[n]
-    if n < 100:
-        return _TENS[n // 10] + ("" if n % 10 == 0 else " " + _UNITS[n % 10])
-    if n < 1000:
-        rest = n % 100
-        return _UNITS[n // 100] + " hundred" + ("" if rest == 0 else " " + number_words(rest))
-    return str(n)
+def normaliser(keep_hesitations: bool = False) -> Callable[[str], list[str]]:
+    """Whisper's English normaliser; ``keep_hesitations`` keeps "um" and "uh" as words."""
+    from transformers.models.whisper.english_normalizer import EnglishTextNormalizer
+
+    whisper = EnglishTextNormalizer({})  # its British/American list is not packaged: "-ise" is below
+    if keep_hesitations:
+        whisper.ignore_patterns = r"\b(hmm|mm|mhm|mmm)\b"
+
+    def words(text: str) -> list[str]:
+        return [re.sub(r"(?<=\w)is(e|ed|es|ing|ation|ations)$", r"iz\1", w) for w in whisper(text).split()]
+
+    return words
 
 
-def normalise(text: str) -> list[str]:
-    text = text.lower().replace("%", " percent").replace("£", " pounds ")
-    text = re.sub(r"(\d+)", lambda m: " " + number_words(int(m.group(1))) + " ", text)
-    text = re.sub(r"[^a-z' ]+", " ", text).replace("apologized", "apologised")
-    return text.split()
-
-
-def wer(reference: str, hypothesis: str) -> tuple[int, int]:
-    """(edit distance in words, reference words)."""
-    ref, hyp = normalise(reference), normalise(hypothesis)
+def edits(ref: list[str], hyp: list[str]) -> int:
+    """Word edit distance (substitutions + deletions + insertions)."""
     row = list(range(len(hyp) + 1))
     for i, r in enumerate(ref, 1):
         prev, row[0] = row[0], i
         for j, h in enumerate(hyp, 1):
             prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (r != h))
-    return row[len(hyp)], len(ref)
+    return row[len(hyp)]
 
 
-def speak(text: str, folder: Path, name: str, speed: int = 150) -> np.ndarray:
+def wer(pairs: list[tuple[str, str]], keep_hesitations: bool = False) -> float:
+    """Corpus WER over (reference, hypothesis) pairs: all edits over all reference words."""
+    words = normaliser(keep_hesitations)
+    errors = sum(edits(words(ref), words(hyp)) for ref, hyp in pairs)
+    return errors / sum(len(words(ref)) for ref, _ in pairs)
+
+
+def speak(text: str, folder: Path, name: str) -> np.ndarray:
     path = folder / f"{name}.wav"
-    subprocess.run(["espeak-ng", "-s", str(speed), "-w", str(path), text], check=True, capture_output=True)
+    subprocess.run(["espeak-ng", "-v", VOICE, "-s", str(WPM), "-w", str(path), text], check=True,
+                   capture_output=True)
     return audio.from_file(path)
 
 
-def rss_mb() -> float:
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process (VmHWM), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    import resource
+
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="timings of the 60 s answer (median reported)")
+    args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="coach-bench-speech-") as tmp:
         folder = Path(tmp)
         recogniser = Transcriber(folder / "data")
         started = time.perf_counter()
         recogniser.load()
         load_s = time.perf_counter() - started
-        clips = [speak(text, folder, f"a{i}") for i, text in enumerate(ANSWERS)]
-        errors = words = 0
+        heard: dict[str, list[tuple[str, str]]] = {"answers": [], "check": []}
         audio_s = wall_s = 0.0
         fillers_found = 0
-        for text, clip in zip(ANSWERS, clips, strict=True):
-            heard = recogniser.transcribe(clip)
-            e, n = wer(text, heard.text)
-            errors, words = errors + e, words + n
-            audio_s += clip.size / audio.RATE
-            wall_s += heard.seconds
-            fillers_found += sum(heard.delivery.fillers.values())
-            print(f"  {e}/{n}  {heard.text}")
+        clips = []
+        for key, texts in (("answers", ANSWERS), ("check", CHECK)):
+            for i, text in enumerate(texts):
+                clip = speak(text, folder, f"{key}{i}")
+                result = recogniser.transcribe(clip)
+                heard[key].append((text, result.text))
+                audio_s += clip.size / audio.RATE
+                wall_s += result.seconds
+                if key == "answers":
+                    clips.append(clip)
+                    fillers_found += sum(result.delivery.fillers.values())
+                print(f"  {result.text}", flush=True)
         gap = np.zeros(int(PAUSE_S * audio.RATE), dtype=np.float32)
         long = np.concatenate([part for clip in clips for part in (clip, gap)])
         while long.size / audio.RATE < 60:
             long = np.concatenate([long, long])
         long = long[: 60 * audio.RATE]
-        heard = recogniser.transcribe(long)
-        slow_errors = 0
-        for i, text in enumerate(ANSWERS):  # espeak-ng's voice is clearer slower: the same set at 130 wpm
-            slow_errors += wer(text, recogniser.transcribe(speak(text, folder, f"s{i}", speed=130)).text)[0]
+        walls, cpus, pauses = [], [], 0
+        for _ in range(max(1, args.runs)):
+            cpu = time.process_time()  # every thread of the process: CTranslate2's and onnxruntime's too
+            result = recogniser.transcribe(long)
+            cpus.append(time.process_time() - cpu)
+            walls.append(result.seconds)
+            pauses = len(result.delivery.long_pauses)
+        load_avg = os.getloadavg()[0]
+        rss = peak_rss_mb()  # before the normaliser's import, which is the bench's, not the product's
         recogniser.close()
-    rate = errors / words
-    fillers_said = 7  # um x2, uh x2, you know, like (the filler), um: "I like working" is no filler
+    answers, check = wer(heard["answers"]), wer(heard["check"])
+    strict = wer(heard["answers"], keep_hesitations=True)
+    median = statistics.median(walls)
+    runs = ", ".join(f"{w:.1f}" for w in walls)
     rows = [
-        ("WER on 6 spoken answers (espeak-ng 150 wpm)", f"{rate:.1%}", "<= 5%", rate <= 0.05),
-        ("WER, same set at 130 wpm", f"{slow_errors / words:.1%}", "<= 5%", slow_errors / words <= 0.05),
-        ("real-time factor (6 answers)", f"{wall_s / audio_s:.3f}", "-", True),
-        ("60 s answer: transcription", f"{heard.seconds:.1f} s", "<= 10 s", heard.seconds <= 10),
-        ("60 s answer: long pauses found", str(len(heard.delivery.long_pauses)), "-", True),
-        ("fillers found / said", f"{fillers_found}/{fillers_said}", "-", True),
-        ("model load", f"{load_s:.1f} s", "-", True),
-        ("peak RSS", f"{rss_mb():.0f} MB", "-", True),
+        (f"WER on {len(ANSWERS)} spoken answers, % (espeak-ng {VOICE} {WPM} wpm)", f"{answers:.1%}",
+         f"<= {TARGET_WER:.0%}", answers <= TARGET_WER),
+        (f"WER on the check set ({len(CHECK)} other answers), %", f"{check:.1%}", f"<= {TARGET_WER:.0%}",
+         check <= TARGET_WER),
+        ("WER counting um/uh as words, %", f"{strict:.1%}", "-", None),
+        ("real-time factor (12 answers, wall)", f"{wall_s / audio_s:.3f}", "-", None),
+        (f"60 s answer: transcription median s ({len(walls)} runs: {runs})", f"{median:.1f}",
+         f"<= {TARGET_60S:g}", median <= TARGET_60S),
+        ("60 s answer: CPU s (median)", f"{statistics.median(cpus):.1f}", "-", None),
+        ("60 s answer: long pauses found", str(pauses), "-", None),
+        ("fillers found / said", f"{fillers_found}/{FILLERS_SAID}", "-", None),
+        ("model load s", f"{load_s:.1f}", "-", None),
+        ("peak RSS MB", f"{rss:.0f}", "-", None),
+        ("load average (1 min) while timing", f"{load_avg:.1f}", "-", None),
     ]
-    print("| metric | value | target | pass/fail |\n|---|---:|---|---|")
+    print("\n| metric | value | target | pass/fail |\n|---|---:|---|---|")
     for name, value, target, ok in rows:
-        print(f"| {name} | {value} | {target} | {'pass' if ok else 'FAIL'} |")
+        print(f"| {name} | {value} | {target} | {'-' if ok is None else ('pass' if ok else 'FAIL')} |")
 
 
 if __name__ == "__main__":

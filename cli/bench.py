@@ -42,8 +42,8 @@ def bench(
         str | None,
         typer.Option(
             "--only",
-            help="Comma list of: ingest, search, critique, session, cold_start, load, load_think, soak "
-            "(soak, about 7 minutes, only when named).",
+            help="Comma list of: ingest, search, critique, session, cold_start, load, load_think, soak, "
+            "speech (soak, about 7 minutes, only when named).",
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,

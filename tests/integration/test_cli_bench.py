@@ -46,7 +46,7 @@ def test_unknown_benchmark_is_one_line_naming_the_choices(tmp_path: Path) -> Non
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [
         "error: unknown benchmark warp: choose from ingest, search, critique, session, cold_start, load, "
-        "load_think, soak"
+        "load_think, soak, speech"
     ]
     assert done.stdout == ""
 

@@ -13,13 +13,15 @@ import subprocess
 import sys
 import wave
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
-from chains.speech import weights
+from chains.speech import audio, weights
 from chains.speech.transcriber import Transcriber
 from core.errors import SetupError
+from tests.unit.test_app_handlers import POSTING, Recorder, _ingest, _pick, app_module, ui  # noqa: F401
 
 FIRST = "Um, in my last role I led a team of five engineers. Uh, we cut the release time by forty percent."
 SECOND = "It was, like, a big deal for us, you know, and I like Python."
@@ -107,3 +109,55 @@ def test_coach_transcribe_json(spoken: Path, recogniser: Transcriber, tmp_path: 
     assert result.stderr.strip() == (
         "error: notes.wav is not an audio file the coach can read (use WAV, MP3, FLAC, OGG or M4A)"
     )
+
+
+def _browser_chunks(path: Path) -> list[bytes]:
+    """The WAV as the browser's recorder sends it: pcm16 mono at 24 kHz, in 0.1 s chunks."""
+    from scipy.signal import resample_poly
+
+    samples, rate = espeak(FIRST, path)
+    pcm = (np.clip(resample_poly(samples, audio.BROWSER_RATE, rate), -1, 1) * 32767).astype("<i2").tobytes()
+    step = audio.BROWSER_RATE // 10 * 2
+    return [pcm[i : i + step] for i in range(0, len(pcm), step)]
+
+
+@pytest.mark.parametrize("keep", [False, True])
+async def test_a_recording_is_stored_only_when_the_user_keeps_recordings(
+    ui: Any, keep: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+) -> None:
+    import chainlit as cl
+
+    from core.settings import get_settings
+
+    monkeypatch.setenv("COACH_KEEP_RECORDINGS", "true" if keep else "false")
+    get_settings.cache_clear()
+    ui.app.transcriber.cache_clear()  # the recogniser is on this test's data dir
+    settings = get_settings()
+    chunks = _browser_chunks(tmp_path / "first.wav")
+    await _pick(ui, _ingest(POSTING, "acme.txt"))
+    rec: Recorder = ui.rec
+    rec.reset()
+    try:
+        assert await ui.app.on_audio_start() is True
+        for data in chunks:
+            await ui.app.on_audio_chunk(cl.InputAudioChunk(isStart=False, mimeType="pcm16", elapsedTime=0.0,
+                                                           data=data))
+        await ui.app.on_audio_end()
+    finally:
+        ui.app.transcriber().close()
+        ui.app.transcriber.cache_clear()
+    [heard] = [m for m in rec.events("new_message") if m.get("type") == "user_message"]
+    assert "release time" in heard["output"].lower(), heard["output"]
+    offer = rec.last("Score this answer")["output"]
+    stored = sorted(settings.data_dir.rglob("*.wav"))
+    if not keep:
+        assert stored == [] and not settings.recordings_dir.exists()
+        assert "not stored" in offer
+        return
+    thread = rec.session.thread_id  # type: ignore[attr-defined]
+    assert [p.parent for p in stored] == [settings.recordings_dir / thread]
+    with wave.open(str(stored[0])) as wav:
+        assert (wav.getframerate(), wav.getnchannels()) == (audio.RATE, 1)
+        sent_s = sum(len(c) for c in chunks) / 2 / audio.BROWSER_RATE
+        assert abs(wav.getnframes() / audio.RATE - sent_s) < 0.01  # the whole recording, not a part
+    assert "Recordings are kept" in offer
