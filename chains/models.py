@@ -92,6 +92,7 @@ CAP_FLAGS = frozenset(
     {
         "empty answer", "non-answer", "repeats the question", "keyword list without sentences", "off-topic",
         "contradicts the requirement", "not in English", "padded with unrelated numbers or small talk",
+        "skips a check or safeguard",
     }
 )
 

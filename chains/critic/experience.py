@@ -35,6 +35,7 @@ from chains.critic import features as tf
 from chains.critic import parts
 from chains.critic.rubric import ExperienceRubric
 from chains.critic.vectors import Encoded
+from chains.critic.vocabulary import concrete_stems
 from core.text import ACTION_PAST, words
 
 
@@ -288,6 +289,27 @@ def vague(text: str) -> bool:
     return bool(_ROLE_ONLY.search(text)) and not _OCCASION.search(text)
 
 
+# Cutting a corner, said as the plan: "there's no need to check who's calling", "I'd skip the double
+# check", "I wouldn't report it yet". A hiring manager hears a skipped safeguard, whatever the field.
+_SHORTCUT = re.compile(
+    r"\b(no (real )?need to|there's no (real )?need|no point|(don't|do not|didn't) (really )?need to|"
+    r"(isn't|aren't|is not|are not) (really )?(needed|necessary)|not really (needed|necessary)|"
+    r"skip(ping)? (the|it|that)|i'?d (just )?skip|to save time|(it's|it is) (quicker|faster)|the quickest|"
+    r"crack on|(i|we) wouldn'?t (add|report|write|ask|check|call|involve|bother|tell|record)|"
+    r"(is|are) fine (if|as long)|as long as .{0,40}(you are|you're) fine|settles? down by itself|"
+    r"at their word|i'?d just|i just (correct|reset|cross|override|set|turn|look)|"
+    r"hundreds of times|for years with no|whatsoever|don't really bother|"
+    r"(is|are) (really )?more for (the )?\w+|"
+    r"it's their problem|never needed to check)\b",
+    re.I,
+)
+
+
+def shortcut(text: str) -> bool:
+    """True when a sentence recommends skipping a check, a record or a safeguard."""
+    return bool(_SHORTCUT.search(text))
+
+
 _TRIVIA = re.compile(
     r"\b(did you know|fun fact|favou?rite (number|colou?r|food)|numbers are important to me)\b", re.I
 )
@@ -324,6 +346,7 @@ class Found:
     recall: float = 0.0  # topic_recall of the whole answer
     term_bonus: float = 0.0  # the answer names a tool or term of the question or requirement
     scenario: float | None = None  # situational: the whole answer's cosine to the question's scene
+    whole_topic: float = 0.0  # the whole answer's closest cosine to the question or the requirement
 
     @property
     def mean_topic(self) -> float:
@@ -342,6 +365,7 @@ class Found:
     best_topic: float = 0.0
     denies_requirement: str = ""  # the sentence denying the requirement, when nothing else is shown
     padding: list[str] = field(default_factory=list)  # sentences of unrelated numbers or small talk
+    shortcuts: list[str] = field(default_factory=list)  # sentences that skip a check or a safeguard
 
     @property
     def wanted(self) -> tuple[Part, ...]:
@@ -540,25 +564,31 @@ def _steps(sentence: str, situational: bool) -> tuple[int, int]:
 
 
 _REASON = re.compile(
-    r"\b(because|so that|so the|so it|so you|so we|so next|"
+    r"\b(because|so that|so the|so it|so you|so we|so next|so (i|they|he|she|nobody|no one|everyone|each)|"
+    r"to (make sure|check|confirm|catch|stop|protect)|in case|"
     r"otherwise|which means|to avoid|to keep|since|that way|"
     r"in order to|the reason|this (stops|prevents|keeps|means)|or else|prevents?|avoids?)\b",
     re.I,
 )
 
 
-def _read_technical(found: Found, on: list[Sentence]) -> Found:
+def _read_technical(
+    found: Found, on: list[Sentence], asked: frozenset[str], rubric: ExperienceRubric
+) -> Found:
     """Method (statements of substance), reasons and details, from on-topic sentences only."""
     statements = [
         s
         for s in on
-        if len(words(s.text)) >= 6 and not _DENIAL.search(s.text) and not _BACKGROUND.search(s.text)
+        if len(words(s.text)) >= rubric.min_step_words
+        and not _DENIAL.search(s.text)
+        and not _BACKGROUND.search(s.text)
+        and not vague(s.text)
     ]
     found.own_steps = len(statements)
     best_detail, most = "", 0
     terms: set[str] = set()
     for s in statements:
-        found_terms = {t.lower() for t in tf.specific_terms(s.text)}
+        found_terms = {t.lower() for t in tf.specific_terms(s.text)} | concrete_stems(s.text, asked)
         terms |= found_terms
         if len(found_terms) > most:
             best_detail, most = s.text, len(found_terms)
@@ -566,14 +596,23 @@ def _read_technical(found: Found, on: list[Sentence]) -> Found:
             found.evidence[Part.REASONS] = s.text
     if statements:
         found.evidence[Part.METHOD] = statements[0].text
-    if most >= 2:
+    if most >= rubric.detail_terms:
         found.evidence[Part.DETAIL] = best_detail
     found.specific = len(terms)
     return found
 
 
-def read_parts(sentences: list[Sentence], kind: str, whole: str, rubric: ExperienceRubric) -> Found:
-    """The parts, specificity, ownership and length of an answer; parts only from on-topic sentences."""
+def read_parts(
+    sentences: list[Sentence],
+    kind: str,
+    whole: str,
+    rubric: ExperienceRubric,
+    asked: frozenset[str] = frozenset(),
+) -> Found:
+    """The parts, specificity, ownership and length of an answer; parts only from on-topic sentences.
+
+    ``asked``: the content stems of the question and the requirement; repeating them is no detail.
+    """
     situational = kind == "situational"
     found = Found(kind=kind, sentences=sentences)
     total_words = len(words(whole))
@@ -595,8 +634,10 @@ def read_parts(sentences: list[Sentence], kind: str, whole: str, rubric: Experie
     ]
     if found.padding:
         on = [s for s in on if s.text not in found.padding]
+    found.shortcuts = [s.text for s in sentences if shortcut(s.text) and s.topic >= rubric.near_topic_cosine]
+    on = [s for s in on if s.text not in found.shortcuts]  # a skipped check is no step, reason or detail
     if kind == "technical":
-        _read_technical(found, on)
+        _read_technical(found, on, asked, rubric)
         if denial and (len(denials) >= 2 or found.own_steps - 1 < rubric.denial_max_steps):
             found.denies_requirement = denial
         return found
@@ -612,7 +653,8 @@ def read_parts(sentences: list[Sentence], kind: str, whole: str, rubric: Experie
         if (mine or ours) and not first_step:
             first_step = text
         if mine or ours or re.search(r"\b(i|we|my|our|me|us)\b", text, re.I) or tf.has_result(text):
-            terms |= {t.lower() for t in tf.specific_terms(text)}  # details of the work, not trivia
+            # details of the work, not trivia: names, numbers and the field's own words
+            terms |= {t.lower() for t in tf.specific_terms(text)} | concrete_stems(text, asked)
         result = tf.has_result(text)
         if Part.SITUATION not in found.evidence and (parts._SITUATION.search(text) or _TASK.search(text)):
             found.evidence[Part.SITUATION] = text

@@ -163,6 +163,7 @@ class ExperienceRubric(_Strict):
     topic_score: Band
     off_topic_below: float
     technical_topic_recall: Band
+    technical_whole_cosine: float
     scenario_cosine: Band
     topic_floor: float = Field(ge=0, le=1)
     relevance_cosine: Band
@@ -172,13 +173,16 @@ class ExperienceRubric(_Strict):
     steps_for_full: float = Field(gt=0)
     we_step_credit: float = Field(ge=0, le=1)
     outcome_credit: float = Field(ge=0, le=1)
-    specific_terms_for_full: ByDifficulty
+    specific_terms_for_full: ByDifficulty  # names, numbers and a field's own words (vocabulary.py)
+    min_step_words: int = Field(ge=1)  # a technical statement of method has at least this many words
+    detail_terms: int = Field(ge=1)  # concrete details in one sentence for the "details" part
     short_words: int = Field(ge=1)
     long_words: int = Field(ge=1)
     short_factor: float = Field(gt=0, le=1)
     long_factor: float = Field(gt=0, le=1)
     denial_max_steps: float = Field(ge=0)
     padding_factor: float = Field(gt=0, le=1)
+    shortcut_factor: float = Field(gt=0, le=1)
     padding_cosine: float
     caps: dict[str, int]
 

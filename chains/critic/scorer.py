@@ -564,6 +564,9 @@ def empty_experience(rubric: Rubric, kind: QuestionKind | str | None, flag: str)
     )
 
 
+SKIPS_SAFEGUARD = "skips a check or safeguard"
+
+
 def _score_experience(
     question: str,
     raw_answer: str,
@@ -592,8 +595,10 @@ def _score_experience(
     read = xp.read_topic(cand, anchors, settings, whole=encoded[-1] if len(sentences) > 1 else None)
     kind_name = _kind_name(kind)
     honest = kind_name == "behavioural" and xp.honest_plan(text)
-    found = xp.read_parts(read, "situational" if honest else kind_name, text, settings)
+    asked = frozenset(content_stems(f"{question} {requirement or ''}"))
+    found = xp.read_parts(read, "situational" if honest else kind_name, text, settings, asked)
     found.recall = xp.topic_recall(encoded[-1], anchors)
+    found.whole_topic = round(max((float(encoded[-1].vector @ a.vector) for a in anchors), default=0.0), 4)
     if kind_name == "situational" and not honest and question.strip():
         found.scenario = round(float(encoded[-1].vector @ anchors[0].vector), 4)
     asked_terms = xp.named_terms(f"{question} {requirement or ''}")
@@ -617,6 +622,8 @@ def _score_experience(
     topic = found.topic_score(settings.recall_weight)
     if found.kind == "technical":
         topic, below = found.recall, settings.technical_topic_recall.low
+        if found.whole_topic >= settings.technical_whole_cosine:
+            topic = below  # the answer as a whole is about the question
     else:
         below = settings.off_topic_below
     off = not any(s.on_topic for s in read) or topic < below
@@ -632,6 +639,13 @@ def _score_experience(
         score = min(round(score * settings.padding_factor), settings.caps["padding"])
         flags = [*flags, "padded with unrelated numbers or small talk"]
         capped = True
+    if not capped and found.shortcuts:
+        # One skipped safeguard costs a share of the score; two or more make it a weak answer.
+        score = round(score * settings.shortcut_factor)
+        if len(found.shortcuts) >= 2:
+            score = min(score, settings.caps["shortcuts"])
+            capped = True
+        flags = [*flags, SKIPS_SAFEGUARD]
     if not capped and found.denies_requirement:
         flags = [*flags, "contradicts the requirement"]
         score = min(score, settings.caps["denies_requirement"])
@@ -698,6 +712,10 @@ def _experience_advice(
         steps.append(
             "The role asks for this: tell one time you did it, or how you would do it, step by step."
         )
+    if SKIPS_SAFEGUARD in flags:
+        quote = found.shortcuts[0]
+        quote = quote if len(quote) <= 90 else quote[:87] + "..."
+        steps.append(f'"{quote}" skips a check or a safeguard: say what you would check or record instead.')
     if any(f.startswith("padded") for f in flags):
         steps.append("Leave out numbers and asides that are not about the work: they hide the evidence.")
     if "off-topic" in flags or found.on_topic_share < 0.5:

@@ -395,3 +395,84 @@ def test_background_and_context_facts_are_not_a_method_or_a_plan() -> None:
         kind=QuestionKind.SITUATIONAL,
     )
     assert situational.score <= 30 and not situational.covered
+
+
+RADIATOR_Q = "How do you bleed radiators and balance a wet heating system?"
+RADIATOR_R = "Commission and maintain domestic wet central heating systems"
+DELIVERY_Q = "How do you check a delivery of chilled food when it arrives?"
+DELIVERY_R = "Receive and store deliveries in line with food safety procedures"
+
+
+def own_technical(question: str, requirement: str, answer: str) -> Critique:
+    """A technical question of the user's own: no guide, read for its substance."""
+    critique = score_answer(
+        question, "", answer, requirement=requirement, kind=QuestionKind.TECHNICAL, scaffold=True
+    )
+    assert card_problems(critique, answer) == [], card_problems(critique, answer)
+    return critique
+
+
+def test_a_terse_answer_in_the_fields_own_lower_case_terms_shows_its_details() -> None:
+    terse = own_technical(
+        RADIATOR_Q,
+        RADIATOR_R,
+        "Heating off and let it cool first. Open each bleed valve with a radiator key until water spits, "
+        "close it, then top the pressure back up at the filling loop to about 1.5 bar. To balance, open "
+        "every lockshield, start at the radiator nearest the boiler and close its lockshield down until "
+        "the drop across it is about 11 degrees, then work outwards.",
+    )
+    vague_one = own_technical(
+        RADIATOR_Q,
+        RADIATOR_R,
+        "I would make sure everything is done properly and safely, following the correct procedure for "
+        "the system. I always check it works at the end and that the customer is happy with the result.",
+    )
+    assert terse.score >= 65 and vague_one.score <= 30
+    details = [c for c in terse.covered if c.point == xp.LABELS[xp.Part.DETAIL]]
+    assert details
+    assert any(term in details[0].evidence for term in ("bleed valve", "lockshield", "filling loop"))
+
+
+def test_an_answer_that_skips_a_safeguard_is_flagged_with_the_sentence_and_costs_score() -> None:
+    careful = (
+        "I check the delivery note against the order and count the cases. I probe a pack from the top "
+        "and one from the bottom of the load, between packs so nothing is pierced, and chilled food must "
+        "be 5 degrees or below. Then I check the use-by dates and move it into the walk-in within "
+        "fifteen minutes."
+    )
+    cutting = careful.replace(
+        "I probe a pack from the top and one from the bottom of the load, between packs so nothing is "
+        "pierced, and chilled food must be 5 degrees or below.",
+        "When we're busy I'd skip the probe check, because the supplier's van is refrigerated anyway.",
+    )
+    good = own_technical(DELIVERY_Q, DELIVERY_R, careful)
+    bad = own_technical(DELIVERY_Q, DELIVERY_R, cutting)
+    assert "skips a check or safeguard" not in good.flags
+    assert "skips a check or safeguard" in bad.flags and bad.score <= 0.65 * good.score
+    advice = " ".join(bad.improvements)
+    assert "I'd skip the probe check" in advice
+
+
+def test_two_skipped_safeguards_make_a_weak_answer() -> None:
+    answer = (
+        "I'd just sign for it and put it away, there's no real need to probe it because the supplier "
+        "checks temperatures. I wouldn't record it either when the kitchen is busy, it's quicker to "
+        "sort the paperwork at the end of the week."
+    )
+    critique = own_technical(DELIVERY_Q, DELIVERY_R, answer)
+    assert critique.score <= load_rubric().experience.caps["shortcuts"]
+    assert critique.band == "weak" and not critique.covered
+
+
+def test_a_dense_answer_in_abbreviations_about_the_question_is_not_off_topic() -> None:
+    # It recalls few of the question's words, but as a whole it is about the question (cosine over
+    # technical_whole_cosine). Its score stays low (the topic factor reads recall): a known limit.
+    critique = own_technical(
+        "How do you close the month in the ledger?",
+        "Month-end close and balance sheet reconciliations",
+        "Accruals and prepayments, then the bank rec, AP and AR subledgers tied to the GL, fixed asset "
+        "register and depreciation, VAT control, then the TB review and the flux analysis before the pack "
+        "goes out on WD5.",
+    )
+    assert "off-topic" not in critique.flags
+    assert xp.LABELS[xp.Part.METHOD] in [c.point for c in critique.covered]
