@@ -65,12 +65,48 @@ def cut(text: str, kind: RequirementKind | None) -> list[str]:
     return pieces
 
 
+# LinkedIn-style prose speaks to the reader: "You'll run your own section", "You'll need two years'
+# experience", "Level 3 is a bonus".
+_CONTRACTION = re.compile(r"\b(you|we)(?:'|’)(ll|re)\b", re.IGNORECASE)
+_YOU_NEED = re.compile(
+    r"\byou (?:must|will need to|need to) (?:know|understand|bring|show)\b|"
+    r"\byou (?:will )?need (?:at least|a|an|to have|experience|strong|solid|good|\d)|"
+    r"\bwe (?:are looking for|want|need) someone (?:who|with)\b",
+    re.IGNORECASE,
+)
+_BONUS = re.compile(r"\b(?:is|would be) a (?:bonus|plus)\b", re.IGNORECASE)
+# Said as the sentence's own clause ("You'll run ...", "..., and you'll be trusted to ..."), not inside
+# a description ("the ward you will work on").
+_YOU_WILL = re.compile(
+    r"(?:^|[,;]\s*|\band\s+)you will (?:also |help |be trusted to |get to )?([a-z]+)", re.IGNORECASE
+)
+_YOUR_DUTY_VERBS = frozenset(
+    """
+    run own train help keep handle cook prepare teach care build
+    """.split()  # noqa: SIM905 (a word list reads better as words)
+)
+
+
+def _spoken_to(sentence: str) -> str:
+    def spelled(match: re.Match[str]) -> str:
+        return f"{match.group(1)} {'will' if match.group(2).lower() == 'll' else 'are'}"
+
+    return _CONTRACTION.sub(spelled, sentence)
+
+
 def cue_kind(sentence: str) -> RequirementKind | None:
     """The kind a sentence of prose states by a clear cue, or None (a description, kept as text)."""
-    if _PREFERRED_CUE.search(sentence):
+    sentence = _spoken_to(sentence)
+    preferred = [m.start() for m in (_PREFERRED_CUE.search(sentence), _BONUS.search(sentence)) if m]
+    required = [m.start() for m in (_REQUIRED_CUE.search(sentence), _YOU_NEED.search(sentence)) if m]
+    # "You'll need two years' experience, ideally as ...": what the sentence opens with decides.
+    if preferred and not (required and min(required) < min(preferred)):
         return RequirementKind.PREFERRED
-    if _REQUIRED_CUE.search(sentence):
+    if required:
         return RequirementKind.REQUIRED
+    you_will = _YOU_WILL.search(sentence)
+    if you_will and (duty_verb(you_will.group(1)) or you_will.group(1).lower() in _YOUR_DUTY_VERBS):
+        return RequirementKind.RESPONSIBILITY
     duty = _DUTY_CUE.search(sentence)
     if duty and not _org_before(sentence[: duty.start()]):
         return RequirementKind.RESPONSIBILITY

@@ -411,7 +411,7 @@ def test_sample_posting_parses_with_title_employer_and_requirements_and_no_boile
     posting = parse_file(path)
     assert posting.title and posting.company and posting.location
     assert posting.title_from == "text"
-    assert 6 <= len(posting.requirements) <= 12
+    assert 6 <= len(posting.requirements) <= 14
     assert len({req.kind for req in posting.requirements}) >= 3
     taken = [req.text for req in posting.requirements if BOILERPLATE.search(req.text)]
     assert taken == []

@@ -11,7 +11,7 @@ import pytest
 from core.errors import PostingError
 from knowledge.parse import parse_file, parse_text
 from knowledge.parse.meta import title_from_stem
-from knowledge.posting import Posting
+from knowledge.posting import Posting, RequirementKind
 from tests.conftest import REPO_ROOT
 
 SAMPLES = REPO_ROOT / "knowledge" / "postings"
@@ -379,3 +379,27 @@ def test_a_posting_in_another_language_gets_a_clear_message() -> None:
     )
     with pytest.raises(PostingError, match="not in English; the coach asks and scores in English"):
         parse_text(page)
+
+
+def test_a_posting_written_to_the_reader_in_free_paragraphs_is_read_by_its_cues() -> None:
+    # LinkedIn-style prose with no headings: "You'll ..." duties, "You'll need ..." requirements,
+    # "is a bonus" extras. Before, none of these cues was read and the posting was refused.
+    text = (
+        "Pastry Chef (Harbour Kitchen, Falmouth)\n\n"
+        "Harbour Kitchen is a 60-cover seafood restaurant on the quay, open for lunch and dinner.\n\n"
+        "You'll run the pastry section on your own, from morning prep to the last dessert, and you'll be "
+        "trusted to order your own stock. You'll help train our apprentice on laminated doughs.\n\n"
+        "You'll need at least two years' experience on a pastry section, ideally in a restaurant. You "
+        "must know allergen control well. A Level 3 Food Hygiene certificate is a bonus.\n\n"
+        "We pay 31,000 pounds a year plus tronc. Send your CV to the head chef."
+    )
+    posting = parse_text(text)
+    def kind_of(start: str) -> RequirementKind:
+        return next(r.kind for r in posting.requirements if r.text.startswith(start))
+
+    assert kind_of("You'll run the pastry section") is RequirementKind.RESPONSIBILITY
+    assert kind_of("You'll help train our apprentice") is RequirementKind.RESPONSIBILITY
+    assert kind_of("You'll need at least two years") is RequirementKind.REQUIRED
+    assert kind_of("You must know allergen control") is RequirementKind.REQUIRED
+    assert kind_of("A Level 3 Food Hygiene certificate") is RequirementKind.PREFERRED
+    assert not any("31,000" in r.text or "CV" in r.text for r in posting.requirements)
