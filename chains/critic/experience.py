@@ -280,11 +280,31 @@ _BACKGROUND = re.compile(
 )
 
 
+# Rating oneself instead of showing the work: "I'm pretty good at fault finding", "it's a big thing
+# for me", "I always get to the bottom of it".
+_SELF_CLAIM = re.compile(
+    r"\bi'?m (really |pretty |very |quite )?(good|great|strong|hot|confident|experienced|careful|passionate)"
+    r" (at|on|with|in|about)\b|\b(a )?big thing for me\b|\bi always get (to the bottom|it right|there)\b|"
+    r"\bi('ve| have) seen (most|everything|it all)\b|\bi know what i'?m doing\b",
+    re.I,
+)
+# Words that say a thing is done well without saying how: "cool it properly", "the right temperature".
+_HEDGE = re.compile(
+    r"\b(properly|correctly|appropriately|as needed|the (right|correct|proper) (way|temperature|amount|"
+    r"steps?|procedure|process|checks?|people)|my usual (checks|steps|process)|have a look|"
+    r"see what'?s (going on|wrong|happening)|make sure (it'?s|everything'?s|it is) (right|ok|okay|fine|safe|"
+    r"good|done))\b",
+    re.I,
+)
+
+
 def vague(text: str) -> bool:
     """True when a sentence's claim rests on generic words or only names a role, with no detail."""
+    if _SELF_CLAIM.search(text) or len(_HEDGE.findall(text)) >= 2 and not tf.numbers(text):
+        return True
     if tf.specific_terms(text):
         return False
-    if _VAGUE.search(text):
+    if _VAGUE.search(text) or _HEDGE.search(text):
         return True
     return bool(_ROLE_ONLY.search(text)) and not _OCCASION.search(text)
 
