@@ -67,6 +67,25 @@ CHECK = [
     "My biggest mistake was promising too much. Now I give a date only after I check the plan with the "
     "team, uh, every time.",
 ]
+# The interview question each answer answers (ANSWERS, then CHECK), as the app would have it when the
+# answer is recorded. Written plainly on 2026-12-03 before any run with a prompt, and not edited after,
+# so that a prompt built from them is what a product would pass, not wording tuned to the set.
+QUESTIONS = [
+    "Tell me about a time you improved how your team performed.",
+    "Describe a project that was running late and what you did about it.",
+    "Tell me about something you built that saved other people time.",
+    "How do you handle a disagreement between colleagues?",
+    "Tell me about a time you trained or mentored new staff.",
+    "Tell me about a time you dealt with an unhappy customer.",
+]
+CHECK_QUESTIONS = [
+    "Tell me about a change you made that reduced mistakes.",
+    "Describe a large project you led and its outcome.",
+    "How did you handle a customer complaint?",
+    "How do you learn a new system quickly?",
+    "Tell me about a time you had to meet a deadline with fewer people than planned.",
+    "What is your biggest mistake, and what did you learn from it?",
+]
 # espeak-ng's default English voice is British (en-gb). Whisper misheard it on ANSWERS about twice as
 # often as the American one (15% against 8% WER, 2026-12-03: "nine" heard as "I", "bank" as "Monk"), and
 # over both sets 34 word errors against 26 (CHECK alone: 5.8% against 7.9%; docs/benchmarks.md).
