@@ -37,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from chains.speech import audio  # noqa: E402
 from chains.speech.transcriber import Transcriber  # noqa: E402
+from core.settings import get_settings  # noqa: E402
 
 ANSWERS = [
     "Um, in my last role I ran the support team of twelve people. We cut the average reply time from "
@@ -153,7 +154,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="coach-bench-speech-") as tmp:
         folder = Path(tmp)
-        recogniser = Transcriber(folder / "data")
+        recogniser = Transcriber(folder / "data", prompting=get_settings().speech_prompt)
         if args.prompting != "product":
             recogniser.prompting = args.prompting
         print(f"prompting: {recogniser.prompting}", flush=True)
