@@ -217,11 +217,11 @@ async def _turns(
             if command in ("/retry", "/easier", "/harder"):
                 shown_id = None  # show the question again, even if its wording did not change
             continue
-        if command.startswith("/") and " " not in command:
+        audio_file = _audio_path(line)  # before the command check: "/home/me/answer.wav" is a file
+        if audio_file is None and command.startswith("/") and " " not in command:
             term.line(f"Unknown command {command}. {_HELP}")
             turn = turn.model_copy(update={"critique": None, "model_answer": None, "notice": None})
             continue
-        audio_file = _audio_path(line)
         if audio_file is not None:
             heard = await speech.hear(audio_file, term, question.text if question is not None else None)
             if heard is None:

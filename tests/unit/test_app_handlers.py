@@ -828,3 +828,19 @@ async def test_a_recording_for_a_skipped_question_is_not_scored(
     rec.reset()
     await ui.app.on_score_spoken(_action("score_spoken"))
     assert rec.texts() == [ui.app.render.notice(ui.app.NOTHING_TO_SCORE)]
+
+
+async def test_recording_again_replaces_the_transcript_to_score(
+    ui: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _pick(ui, _ingest(POSTING, "acme.txt"))
+    rec: Recorder = ui.rec
+    thread = rec.session.thread_id  # type: ignore[attr-defined]
+    fake = _FakeRecogniser("Um, I, uh, built some things.")
+    monkeypatch.setattr(ui.app, "transcriber", lambda: fake)
+    await _speak(ui)
+    fake.text = "I built streaming pipelines in Spark and cut the nightly load from six hours to 40 minutes."
+    await _speak(ui)  # the microphone again, before scoring
+    await ui.app.on_score_spoken(_action("score_spoken"))
+    [item] = await ui.app.coach().history(thread)
+    assert item.answer == fake.text and item.delivery == fake.delivery
