@@ -39,7 +39,8 @@ WELCOME = (
     "**Interview Coach** asks you role-specific interview questions for a job posting, one at a time.\n"
     "After each answer you get a score, what you covered (in your own words), what you missed, and "
     "how to improve. Type your answers, or speak them with the microphone button: speech is transcribed "
-    "on this machine, never sent anywhere. Answer as you would aloud: "
+    "on this machine, never sent anywhere, and the audio is not kept unless recordings are switched on "
+    "(COACH_KEEP_RECORDINGS). Answer as you would aloud: "
     + ANSWER_LENGTH_ADVICE[:1].lower()
     + ANSWER_LENGTH_ADVICE[1:]
 )

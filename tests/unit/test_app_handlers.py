@@ -844,3 +844,25 @@ async def test_recording_again_replaces_the_transcript_to_score(
     await ui.app.on_score_spoken(_action("score_spoken"))
     [item] = await ui.app.coach().history(thread)
     assert item.answer == fake.text and item.delivery == fake.delivery
+
+
+async def test_the_first_recording_says_the_model_is_loading_then_the_line_goes(
+    ui: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _pick(ui, _ingest(POSTING, "acme.txt"))
+    rec: Recorder = ui.rec
+    fake = _FakeRecogniser("I built streaming pipelines in Spark.")
+    fake.loaded = False  # type: ignore[misc]
+    monkeypatch.setattr(ui.app, "transcriber", lambda: fake)
+    rec.reset()
+    await _speak(ui)
+    [status] = [m for m in rec.events("new_message") if "speech model" in m["output"]]
+    assert status["output"] == ui.app.render.notice(
+        "Loading the speech model (first recording only, a few seconds), then transcribing..."
+    )
+    assert status["id"] in {m["id"] for m in rec.events("delete_message")}  # gone once the transcript is up
+    fake.loaded = True  # type: ignore[misc]
+    rec.reset()
+    await _speak(ui)
+    assert [m["output"] for m in rec.events("new_message") if "Transcribing" in m["output"]]
+    assert not [m for m in rec.events("new_message") if "speech model" in m["output"]]

@@ -47,6 +47,7 @@ def test_the_transcript_offer_says_where_the_audio_went() -> None:
     assert render.SPEECH_PRIVACY in render.transcript_offer(SPOKEN, kept=False)
     assert render.SPEECH_KEPT in render.transcript_offer(SPOKEN, kept=True)
     assert "not stored" not in render.transcript_offer(SPOKEN, kept=True)
+    assert "not kept unless recordings are switched on" in render.WELCOME  # said before any recording
 
 
 def test_the_downloadable_report_shows_each_spoken_answers_delivery_and_the_sessions() -> None:

@@ -89,3 +89,49 @@ def test_the_setting_is_off_by_default_and_checked(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("COACH_SPEECH_PROMPT", "question")
     with pytest.raises(ValidationError):
         Settings(_env_file=None)  # type: ignore[call-arg]
+
+
+async def test_the_model_loads_on_first_use_in_the_worker_and_the_event_loop_keeps_running(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+    import threading
+    import time
+
+    import faster_whisper
+
+    threads: list[str] = []
+
+    class SlowWhisper(FakeWhisper):
+        def __init__(self, folder: str, **options: Any) -> None:
+            super().__init__()
+            time.sleep(0.3)  # blocking, as the real load and decode are (they hold a core, not the loop)
+            threads.append(threading.current_thread().name)
+
+        def transcribe(self, samples: np.ndarray, **options: Any) -> tuple[Any, Any]:
+            time.sleep(0.3)
+            threads.append(threading.current_thread().name)
+            return super().transcribe(samples, **options)
+
+    monkeypatch.setattr(faster_whisper, "WhisperModel", SlowWhisper)
+    monkeypatch.setattr(transcriber, "model_dir", lambda data_dir: tmp_path)
+    monkeypatch.setattr(transcriber, "speech_segments", lambda samples: [(0.0, 2.5)])
+    recogniser = Transcriber(tmp_path)
+    assert not recogniser.loaded  # nothing is loaded until the first answer
+    ticks = 0
+
+    async def tick() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.02)
+            ticks += 1
+
+    ticker = asyncio.create_task(tick())
+    try:
+        heard = await recogniser.run(tone(3.0), QUESTION)
+    finally:
+        ticker.cancel()
+        recogniser.close()
+    assert heard.text and recogniser.loaded
+    assert len(threads) == 2 and all(name.startswith("speech") for name in threads)
+    assert ticks >= 10  # 0.6 s of blocking work, and the loop ran all along
