@@ -119,7 +119,10 @@ class Transcriber:
             if str(exc) == audio.SILENT:
                 raise audio.AudioError(f"{path.name}: no speech was heard in it") from None
             if str(exc) == audio.TOO_LONG:
-                raise audio.AudioError(f"{path.name} is over 5 minutes: answers work best at 1-3") from None
+                raise audio.AudioError(
+                    f"{path.name} is over 5 minutes, so it was not transcribed: answers work best at one to "
+                    "three minutes"
+                ) from None
             raise
 
     async def run(self, samples: np.ndarray, question: str | None = None) -> Transcript:

@@ -135,3 +135,24 @@ async def test_the_model_loads_on_first_use_in_the_worker_and_the_event_loop_kee
     assert heard.text and recogniser.loaded
     assert len(threads) == 2 and all(name.startswith("speech") for name in threads)
     assert ticks >= 10  # 0.6 s of blocking work, and the loop ran all along
+
+
+def test_a_file_over_five_minutes_or_silent_is_one_line_naming_it(tmp_path: Path) -> None:
+    from chains.speech import audio
+    from chains.speech.audio import AudioError
+
+    long = audio.write_wav(tone(301.0), tmp_path / "long.wav")
+    quiet = audio.write_wav(np.zeros(audio.RATE * 5, dtype=np.float32), tmp_path / "quiet.wav")
+    recogniser = Transcriber(tmp_path)
+    try:
+        with pytest.raises(AudioError) as over:
+            recogniser.transcribe_file(long)
+        with pytest.raises(AudioError) as silent:
+            recogniser.transcribe_file(quiet)
+    finally:
+        recogniser.close()
+    assert str(over.value) == (
+        "long.wav is over 5 minutes, so it was not transcribed: answers work best at one to three minutes"
+    )
+    assert str(silent.value) == "quiet.wav: no speech was heard in it"
+    assert not recogniser.loaded  # refused before the model was needed
