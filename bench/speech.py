@@ -1,11 +1,13 @@
 """Speech benchmark: word error rate, real-time factor, a 60 s answer's time and memory of the recogniser.
 
-    PYTHONPATH=. .venv/bin/python bench/speech.py [--runs 3]
+    PYTHONPATH=. .venv/bin/python bench/speech.py [--runs 3] [--prompting none|initial_prompt|hotwords]
 
 espeak-ng's American English voice speaks two small sets of interview answers with fillers, numbers and
 pauses at 150 words a minute: ANSWERS, the set the target is on, and CHECK, written later to check that a
 choice made on the first set (a voice, a decoding option) holds on sentences it was not chosen on. The
-recogniser is the product's own ``Transcriber`` (same model, decoding options and threads), loaded once.
+recogniser is the product's own ``Transcriber`` (same model, decoding options and threads), loaded once,
+and each answer is transcribed with the interview question it answers (QUESTIONS, CHECK_QUESTIONS), as
+the app passes it; ``--prompting`` overrides how that question hints the decoder (COACH_SPEECH_PROMPT).
 
 WER uses Whisper's English text normaliser (the one in transformers) on both sides: lower case, no
 punctuation, numbers as digits ("twenty percent" and "20%" are both "20%", "fifty pounds" and "£50"
