@@ -3,9 +3,9 @@
 Measured on this 2-core machine: load about 2 s (plus about 1 s joining the weights the first time
 ever), about 400 MB resident; a 60 s answer takes 5.8 s (8.3 CPU seconds) on a quiet machine with beam
 5 and 2 threads (bench/speech.py; docs/benchmarks.md has what beam 1, the VAD filter and a question
-hint would change, and why none is used). CTranslate2 and onnxruntime (the Silero VAD) release the GIL, so a worker thread keeps the event
-loop free for every other session; one worker, so two recordings queue instead of sharing two cores and
-both finishing late.
+hint would change, and why none is used). CTranslate2 and onnxruntime (the Silero VAD) release the
+GIL, so a worker thread keeps the event loop free for every other session; one worker, so two
+recordings queue instead of sharing two cores and both finishing late.
 """
 
 from __future__ import annotations
