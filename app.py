@@ -168,7 +168,7 @@ def coach() -> Coach:
 def transcriber() -> Transcriber:
     """The process-wide speech recogniser (its model loads on the first recording, not at start)."""
     settings = get_settings()
-    return Transcriber(settings.data_dir, threads=settings.speech_threads)
+    return Transcriber(settings.data_dir, threads=settings.speech_threads, prompting=settings.speech_prompt)
 
 
 @lru_cache(maxsize=1)
@@ -979,7 +979,7 @@ async def _transcribe(data: bytes) -> None:
     await status.send()
     try:
         samples = await asyncio.to_thread(audio.from_pcm16, data)
-        heard = await recogniser.run(samples)
+        heard = await recogniser.run(samples, session.question.text)  # a decoder hint if configured
     except CoachError as exc:  # silence, too long, or the packaged model missing: one line, session goes on
         status.content = render.notice(str(exc))
         await status.update()

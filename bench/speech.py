@@ -1,11 +1,13 @@
 """Speech benchmark: word error rate, real-time factor, a 60 s answer's time and memory of the recogniser.
 
-    PYTHONPATH=. .venv/bin/python bench/speech.py [--runs 3]
+    PYTHONPATH=. .venv/bin/python bench/speech.py [--runs 3] [--prompting none|initial_prompt|hotwords]
 
 espeak-ng's American English voice speaks two small sets of interview answers with fillers, numbers and
 pauses at 150 words a minute: ANSWERS, the set the target is on, and CHECK, written later to check that a
 choice made on the first set (a voice, a decoding option) holds on sentences it was not chosen on. The
-recogniser is the product's own ``Transcriber`` (same model, decoding options and threads), loaded once.
+recogniser is the product's own ``Transcriber`` (same model, decoding options and threads), loaded once,
+and each answer is transcribed with the interview question it answers (QUESTIONS, CHECK_QUESTIONS), as
+the app passes it; ``--prompting`` overrides how that question hints the decoder (COACH_SPEECH_PROMPT).
 
 WER uses Whisper's English text normaliser (the one in transformers) on both sides: lower case, no
 punctuation, numbers as digits ("twenty percent" and "20%" are both "20%", "fifty pounds" and "£50"
@@ -37,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from chains.speech import audio  # noqa: E402
 from chains.speech.transcriber import Transcriber  # noqa: E402
+from core.settings import get_settings  # noqa: E402
 
 ANSWERS = [
     "Um, in my last role I ran the support team of twelve people. We cut the average reply time from "
@@ -66,6 +69,25 @@ CHECK = [
     "finished on Thursday.",
     "My biggest mistake was promising too much. Now I give a date only after I check the plan with the "
     "team, uh, every time.",
+]
+# The interview question each answer answers (ANSWERS, then CHECK), as the app would have it when the
+# answer is recorded. Written plainly on 2026-12-03 before any run with a prompt, and not edited after,
+# so that a prompt built from them is what a product would pass, not wording tuned to the set.
+QUESTIONS = [
+    "Tell me about a time you improved how your team performed.",
+    "Describe a project that was running late and what you did about it.",
+    "Tell me about something you built that saved other people time.",
+    "How do you handle a disagreement between colleagues?",
+    "Tell me about a time you trained or mentored new staff.",
+    "Tell me about a time you dealt with an unhappy customer.",
+]
+CHECK_QUESTIONS = [
+    "Tell me about a change you made that reduced mistakes.",
+    "Describe a large project you led and its outcome.",
+    "How did you handle a customer complaint?",
+    "How do you learn a new system quickly?",
+    "Tell me about a time you had to meet a deadline with fewer people than planned.",
+    "What is your biggest mistake, and what did you learn from it?",
 ]
 # espeak-ng's default English voice is British (en-gb). Whisper misheard it on ANSWERS about twice as
 # often as the American one (15% against 8% WER, 2026-12-03: "nine" heard as "I", "bank" as "Monk"), and
@@ -128,10 +150,16 @@ def peak_rss_mb() -> float:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="timings of the 60 s answer (median reported)")
+    parser.add_argument("--prompting", choices=("product", "none", "initial_prompt", "hotwords"),
+                        default="product", help="pass each answer's question to the decoder this way "
+                        "(product: as the app does)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="coach-bench-speech-") as tmp:
         folder = Path(tmp)
-        recogniser = Transcriber(folder / "data")
+        recogniser = Transcriber(folder / "data", prompting=get_settings().speech_prompt)
+        if args.prompting != "product":
+            recogniser.prompting = args.prompting
+        print(f"prompting: {recogniser.prompting}", flush=True)
         started = time.perf_counter()
         recogniser.load()
         load_s = time.perf_counter() - started
@@ -139,10 +167,10 @@ def main(argv: list[str] | None = None) -> None:
         audio_s = wall_s = 0.0
         fillers_found = 0
         clips = []
-        for key, texts in (("answers", ANSWERS), ("check", CHECK)):
-            for i, text in enumerate(texts):
+        for key, texts, questions in (("answers", ANSWERS, QUESTIONS), ("check", CHECK, CHECK_QUESTIONS)):
+            for i, (text, question) in enumerate(zip(texts, questions, strict=True)):
                 clip = speak(text, folder, f"{key}{i}")
-                result = recogniser.transcribe(clip)
+                result = recogniser.transcribe(clip, question)
                 heard[key].append((text, result.text))
                 audio_s += clip.size / audio.RATE
                 wall_s += result.seconds
@@ -158,11 +186,12 @@ def main(argv: list[str] | None = None) -> None:
         walls, cpus, pauses = [], [], 0
         for _ in range(max(1, args.runs)):
             cpu = time.process_time()  # every thread of the process: CTranslate2's and onnxruntime's too
-            result = recogniser.transcribe(long)
+            result = recogniser.transcribe(long, QUESTIONS[0])  # the joined answer opens with the first
             cpus.append(time.process_time() - cpu)
             walls.append(result.seconds)
             pauses = len(result.delivery.long_pauses)
         load_avg = os.getloadavg()[0]
+        prompting = recogniser.prompting
         rss = peak_rss_mb()  # before the normaliser's import, which is the bench's, not the product's
         recogniser.close()
     answers, check = wer(heard["answers"]), wer(heard["check"])
@@ -184,6 +213,7 @@ def main(argv: list[str] | None = None) -> None:
         ("model load s", f"{load_s:.1f}", "-", None),
         ("peak RSS MB", f"{rss:.0f}", "-", None),
         ("load average (1 min) while timing", f"{load_avg:.1f}", "-", None),
+        ("the question passed to the decoder as", prompting, "-", None),
     ]
     print("\n| metric | value | target | pass/fail |\n|---|---:|---|---|")
     for name, value, target, ok in rows:

@@ -121,16 +121,18 @@ class _Speech:
     def __init__(self) -> None:
         self.recogniser: Transcriber | None = None
 
-    async def hear(self, path: Path, term: Terminal) -> tuple[str, Delivery] | None:
+    async def hear(self, path: Path, term: Terminal, question: str | None) -> tuple[str, Delivery] | None:
         from chains.speech.transcriber import Transcriber
         from core.settings import get_settings
 
         if self.recogniser is None:
             settings = get_settings()
-            self.recogniser = Transcriber(settings.data_dir, threads=settings.speech_threads)
+            self.recogniser = Transcriber(
+                settings.data_dir, threads=settings.speech_threads, prompting=settings.speech_prompt
+            )
             term.line("Loading the speech model (first spoken answer only)...")
         try:
-            heard = await asyncio.to_thread(self.recogniser.transcribe_file, path)
+            heard = await asyncio.to_thread(self.recogniser.transcribe_file, path, question)
         except CoachError as exc:
             term.line(f"Note: {exc}")
             return None
@@ -215,13 +217,13 @@ async def _turns(
             if command in ("/retry", "/easier", "/harder"):
                 shown_id = None  # show the question again, even if its wording did not change
             continue
-        if command.startswith("/") and " " not in command:
+        audio_file = _audio_path(line)  # before the command check: "/home/me/answer.wav" is a file
+        if audio_file is None and command.startswith("/") and " " not in command:
             term.line(f"Unknown command {command}. {_HELP}")
             turn = turn.model_copy(update={"critique": None, "model_answer": None, "notice": None})
             continue
-        audio_file = _audio_path(line)
         if audio_file is not None:
-            heard = await speech.hear(audio_file, term)
+            heard = await speech.hear(audio_file, term, question.text if question is not None else None)
             if heard is None:
                 turn = turn.model_copy(update={"critique": None, "model_answer": None, "notice": None})
                 continue

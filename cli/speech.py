@@ -31,6 +31,8 @@ def transcribe(
     file: Annotated[Path, typer.Argument(help="An audio file (WAV, MP3, FLAC, OGG, M4A), up to 5 minutes.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON: text, duration_s, words_per_minute, "
                                           "fillers, long_pauses.")] = False,
+    question: Annotated[str | None, typer.Option("--question", help="The interview question answered (a hint "
+                                                 "to the decoder when COACH_SPEECH_PROMPT is set).")] = None,
 ) -> None:
     """Transcribe a spoken answer offline and print the transcript with its delivery figures."""
     from chains.speech.transcriber import Transcriber
@@ -38,9 +40,11 @@ def transcribe(
     from core.settings import get_settings
 
     settings = get_settings()
-    recogniser = Transcriber(settings.data_dir, threads=settings.speech_threads)
+    recogniser = Transcriber(
+        settings.data_dir, threads=settings.speech_threads, prompting=settings.speech_prompt
+    )
     try:
-        heard = recogniser.transcribe_file(file)
+        heard = recogniser.transcribe_file(file, question)
     except CoachError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None

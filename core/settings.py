@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -69,6 +70,12 @@ class Settings(BaseSettings):
         "in memory and dropped).",
     )
     speech_threads: int = Field(default=2, ge=1, le=64, description="CPU threads of the speech recogniser.")
+    speech_prompt: Literal["none", "initial_prompt", "hotwords"] = Field(
+        default="none",
+        description="Pass the question being answered to the speech decoder as faster-whisper's "
+        "initial_prompt or hotwords. Off: on the speech bench either one helped one set and hurt the "
+        "other (docs/benchmarks.md).",
+    )
 
     @field_validator("llm")
     @classmethod

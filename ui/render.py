@@ -17,7 +17,7 @@ from chains.models import Critique, Delivery, Question, SessionSummary
 from chains.session.coach import ANSWER_LENGTH_ADVICE
 from chains.session.progress import Progress
 from chains.session.report import ReportItem, SessionReport
-from chains.speech.delivery import fillers_line
+from chains.speech.delivery import fillers_line, overview_markdown
 from knowledge.posting import Posting, RequirementKind
 
 if TYPE_CHECKING:
@@ -39,7 +39,8 @@ WELCOME = (
     "**Interview Coach** asks you role-specific interview questions for a job posting, one at a time.\n"
     "After each answer you get a score, what you covered (in your own words), what you missed, and "
     "how to improve. Type your answers, or speak them with the microphone button: speech is transcribed "
-    "on this machine, never sent anywhere. Answer as you would aloud: "
+    "on this machine, never sent anywhere, and the audio is not kept unless recordings are switched on "
+    "(COACH_KEEP_RECORDINGS). Answer as you would aloud: "
     + ANSWER_LENGTH_ADVICE[:1].lower()
     + ANSWER_LENGTH_ADVICE[1:]
 )
@@ -500,6 +501,8 @@ def _report_item(item: ReportItem) -> list[str]:
         lines += ["", "**How to improve**"] + [f"{n}. {_md(t)}" for n, t in enumerate(c.improvements, 1)]
     if c.narrative.strip():
         lines += ["", esc_block(c.narrative)]
+    if item.delivery is not None:
+        lines += ["", delivery(item.delivery)]
     if not q.is_follow_up or item.reference.id != q.id:
         ref = item.reference
         lines += ["", model_answer(ref.model_answer or "(no model answer)", ref)]
@@ -531,19 +534,27 @@ def _report_summary(r: SessionReport) -> list[str]:
     return lines
 
 
+def _report_delivery(r: SessionReport) -> list[str]:
+    """Delivery over the session's spoken answers (none: no section)."""
+    if r.summary.delivery is None:
+        return []
+    return ["", overview_markdown(r.summary.delivery)]
+
+
 def _report_progress(r: SessionReport) -> list[str]:
     return ["", progress_view(r.progress, heading="## Progress against earlier sessions")]
 
 
-REPORT_SECTIONS = (_report_head, _report_summary, _report_progress, _report_questions)
+REPORT_SECTIONS = (_report_head, _report_summary, _report_delivery, _report_progress, _report_questions)
 """The report's sections in order; a new one is a function of the report returning its lines."""
 
 
 def report_markdown(r: SessionReport) -> str:
     """The downloadable report, section by section (``REPORT_SECTIONS``).
 
-    Every question, the answer, the score with its parts, what was covered and missing, the model
-    answer and guide, the summary, and progress against earlier sessions.
+    Every question, the answer, the score with its parts, what was covered and missing, how a spoken
+    answer was delivered, the model answer and guide, the summary, delivery over the session's spoken
+    answers, and progress against earlier sessions.
     """
     lines: list[str] = []
     for section in REPORT_SECTIONS:

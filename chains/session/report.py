@@ -11,7 +11,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from chains.models import Critique, Question, SessionSummary
+from chains.models import Critique, Delivery, Question, SessionSummary
 from chains.session.progress import Progress
 from chains.session.state import State
 
@@ -27,6 +27,9 @@ class ReportItem(BaseModel):
     reference: Question = Field(
         description="The question whose model answer and guide the answer was judged against "
         "(a follow-up's: the question it followed)."
+    )
+    delivery: Delivery | None = Field(
+        default=None, description="How the answer was spoken (None if typed); never part of the score."
     )
 
 
@@ -76,7 +79,7 @@ def build_report(
         items.append(
             ReportItem(
                 number=number, question=question, attempt=max(attempts.get(place, 1), 1),
-                answer=item.answer, critique=item.critique, reference=reference,
+                answer=item.answer, critique=item.critique, reference=reference, delivery=item.delivery,
             )
         )
     answered = {item.reference.id for item in items}

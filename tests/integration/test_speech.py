@@ -8,6 +8,8 @@ a WAV answer in `coach practice`, and the app's record -> transcript -> score fl
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -109,6 +111,32 @@ def test_coach_transcribe_json(spoken: Path, recogniser: Transcriber, tmp_path: 
     assert result.stderr.strip() == (
         "error: notes.wav is not an audio file the coach can read (use WAV, MP3, FLAC, OGG or M4A)"
     )
+
+
+def test_coach_practice_takes_a_wav_answer_and_shows_its_delivery(spoken: Path) -> None:
+    from tests.commands import COACH
+    from tests.engine_fixtures import ingest
+
+    posting = ingest()
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [*COACH, "practice", posting.id, "--questions", "1", "--no-follow-ups"], input=f"{spoken}\n",
+        cwd=root, env={**os.environ, "PYTHONPATH": str(root)}, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Loading the speech model (first spoken answer only)..." in out
+    heard = next(line for line in out.splitlines() if line.startswith("Heard: "))
+    assert "release time" in heard.lower() and "big deal" in heard.lower(), heard
+    assert re.search(r"Score \d+/100", out), out
+    line = next(line for line in out.splitlines() if line.startswith("Delivery (not part of the score): "))
+    assert "you know 1" in line and re.search(r"long pauses: \d\.\d s at", line), line
+    assert "## Delivery (spoken answers)" in out and "- Long pauses (3 s or more): 1" in out  # the summary
+    missing = subprocess.run(
+        [*COACH, "practice", posting.id, "--questions", "1"], input="/nowhere/answer.wav\n/quit\n",
+        cwd=root, env={**os.environ, "PYTHONPATH": str(root)}, capture_output=True, text=True, timeout=600,
+    )
+    assert missing.returncode == 0 and "Note: /nowhere/answer.wav: no such file" in missing.stdout
 
 
 def _browser_chunks(path: Path) -> list[bytes]:

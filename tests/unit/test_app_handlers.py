@@ -756,3 +756,113 @@ async def test_score_button_without_a_recording_says_so(ui: Any) -> None:
     rec.reset()
     await ui.app.on_score_spoken(_action("score_spoken"))
     assert rec.texts() == [ui.app.render.notice(ui.app.NOTHING_TO_SCORE)]
+
+
+class _FakeRecogniser:
+    """Stands in for the Whisper recogniser: hears ``text`` and records the question it was given."""
+
+    loaded = True
+
+    def __init__(self, text: str) -> None:
+        from tests.unit.test_speech_summary import SPOKEN
+
+        self.text, self.delivery = text, SPOKEN
+        self.questions: list[str | None] = []
+
+    async def run(self, samples: Any, question: str | None = None) -> Any:
+        from chains.speech.transcriber import Transcript
+
+        self.questions.append(question)
+        return Transcript(text=self.text, delivery=self.delivery)
+
+
+async def _speak(ui: Any) -> None:
+    import numpy as np
+
+    noise = (0.2 * np.sin(np.arange(24000) / 3.0) * 32767).astype("<i2").tobytes()
+    assert await ui.app.on_audio_start() is True
+    await ui.app.on_audio_chunk(_chunk(noise))
+    await ui.app.on_audio_end()
+
+
+async def test_a_spoken_answer_is_heard_for_its_question_corrected_then_scored_as_typed(
+    ui: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _pick(ui, _ingest(POSTING, "acme.txt"))
+    rec: Recorder = ui.rec
+    thread = rec.session.thread_id  # type: ignore[attr-defined]
+    due = await ui.app.coach().current(thread, "alice")
+    fake = _FakeRecogniser("I built streaming pipe lines in Spark.")  # misheard: "pipe lines"
+    monkeypatch.setattr(ui.app, "transcriber", lambda: fake)
+    rec.reset()
+    await _speak(ui)
+    assert fake.questions == [due.question.text]  # the decoder may be hinted with the question answered
+    [heard] = [m for m in rec.events("new_message") if m.get("type") == "user_message"]
+    assert "pipe lines" in heard["output"]
+    assert "type a corrected version" in rec.last("Score this answer")["output"]
+    assert (await ui.app.coach().current(thread, "alice")).answered == 0  # nothing scored before asked
+
+    corrected = ("I built streaming pipelines in Spark for a bank: I designed the jobs, cut the nightly "
+                 "load from six hours to forty minutes, and wrote the runbook the team still uses.")
+    rec.reset()
+    await ui.app.on_message(_user_message(corrected))
+    card = rec.last("### Score")["output"]
+    assert "Delivery (not part of the score)" in card and "um 3, like 1" in card
+    await ui.app._act("retry")
+    await ui.app.on_message(_user_message(corrected))  # the same words typed
+    spoken, typed = (await ui.app.coach().history(thread))[:2]
+    assert spoken.answer == typed.answer == corrected and spoken.question.id == typed.question.id
+    assert spoken.delivery == fake.delivery and typed.delivery is None
+    assert spoken.critique == typed.critique  # how it was said never moves the content score
+
+
+async def test_a_recording_for_a_skipped_question_is_not_scored(
+    ui: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _pick(ui, _ingest(POSTING, "acme.txt"))
+    rec: Recorder = ui.rec
+    fake = _FakeRecogniser("I built streaming pipelines in Spark.")
+    monkeypatch.setattr(ui.app, "transcriber", lambda: fake)
+    await _speak(ui)
+    await ui.app._act("skip")
+    rec.reset()
+    await ui.app.on_score_spoken(_action("score_spoken"))
+    assert rec.texts() == [ui.app.render.notice(ui.app.NOTHING_TO_SCORE)]
+
+
+async def test_recording_again_replaces_the_transcript_to_score(
+    ui: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _pick(ui, _ingest(POSTING, "acme.txt"))
+    rec: Recorder = ui.rec
+    thread = rec.session.thread_id  # type: ignore[attr-defined]
+    fake = _FakeRecogniser("Um, I, uh, built some things.")
+    monkeypatch.setattr(ui.app, "transcriber", lambda: fake)
+    await _speak(ui)
+    fake.text = "I built streaming pipelines in Spark and cut the nightly load from six hours to 40 minutes."
+    await _speak(ui)  # the microphone again, before scoring
+    await ui.app.on_score_spoken(_action("score_spoken"))
+    [item] = await ui.app.coach().history(thread)
+    assert item.answer == fake.text and item.delivery == fake.delivery
+
+
+async def test_the_first_recording_says_the_model_is_loading_then_the_line_goes(
+    ui: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _pick(ui, _ingest(POSTING, "acme.txt"))
+    rec: Recorder = ui.rec
+    fake = _FakeRecogniser("I built streaming pipelines in Spark.")
+    fake.loaded = False  # type: ignore[misc]
+    monkeypatch.setattr(ui.app, "transcriber", lambda: fake)
+    rec.reset()
+    await _speak(ui)
+    [status] = [m for m in rec.events("new_message") if "speech model" in m["output"]]
+    assert status["output"] == ui.app.render.notice(
+        "Loading the speech model (first recording only, a few seconds), then transcribing..."
+    )
+    assert status["id"] in {m["id"] for m in rec.events("delete_message")}  # gone once the transcript is up
+    fake.loaded = True  # type: ignore[misc]
+    rec.reset()
+    await _speak(ui)
+    assert [m["output"] for m in rec.events("new_message") if "Transcribing" in m["output"]]
+    assert not [m for m in rec.events("new_message") if "speech model" in m["output"]]

@@ -148,10 +148,16 @@ async def test_report_holds_every_exchange_and_progress(coach: Coach, posting: P
     turn = await coach.start(posting.id, SessionOptions(questions=2, follow_ups=False), user_id="alice")
     turn = await coach.act(turn.thread_id, "skip")
     skipped_note = turn.notice
+    from tests.unit.test_speech_summary import SPOKEN
+
+    spoken = SPOKEN  # the first answer is spoken, the second typed
     while not turn.done:
         assert turn.question is not None
-        turn = await coach.answer(turn.thread_id, turn.question.model_answer)
+        turn = await coach.answer(turn.thread_id, turn.question.model_answer, delivery=spoken)
+        spoken = None
     report = await coach.report(turn.thread_id, "alice")
+    assert [item.delivery for item in report.items] == [SPOKEN, None]
+    assert report.summary.delivery is not None and report.summary.delivery.answers == 1
     assert skipped_note and len(report.skipped) == 1
     assert [item.number for item in report.items] == [1, 2]
     assert all(item.answer and item.reference.model_answer for item in report.items)

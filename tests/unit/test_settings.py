@@ -44,3 +44,19 @@ def test_bad_values_are_rejected_with_the_setting_named(
 def test_get_settings_follows_the_test_data_dir(_isolated_data_dir: Path) -> None:
     assert get_settings().data_dir == _isolated_data_dir
     assert get_settings().chroma_dir == _isolated_data_dir / "chroma"
+
+
+def test_the_cli_names_a_bad_setting_in_one_line() -> None:
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-m", "cli", "postings"], cwd=root, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(root), "COACH_SPEECH_PROMPT": "question"},
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == (
+        "error: COACH_SPEECH_PROMPT: Input should be 'none', 'initial_prompt' or 'hotwords'"
+    )

@@ -47,3 +47,35 @@ def test_the_transcript_offer_says_where_the_audio_went() -> None:
     assert render.SPEECH_PRIVACY in render.transcript_offer(SPOKEN, kept=False)
     assert render.SPEECH_KEPT in render.transcript_offer(SPOKEN, kept=True)
     assert "not stored" not in render.transcript_offer(SPOKEN, kept=True)
+    assert "not kept unless recordings are switched on" in render.WELCOME  # said before any recording
+
+
+def test_the_downloadable_report_shows_each_spoken_answers_delivery_and_the_sessions() -> None:
+    from datetime import datetime
+
+    from chains.session.report import ReportItem, SessionReport
+    from tests.unit.test_ui_render import _critique, _progress, _question
+
+    spoken_q, typed_q = _question(), _question().model_copy(update={"id": "q2", "text": "And another?"})
+    answered = [(spoken_q, _critique(score=70)), (typed_q, _critique(score=50))]
+    summary = build_summary(POSTING, answered, [spoken_q, typed_q], [SPOKEN, None])
+    items = [
+        ReportItem(number=1, question=spoken_q, answer="I said it.", critique=_critique(score=70),
+                   reference=spoken_q, delivery=SPOKEN),
+        ReportItem(number=2, question=typed_q, answer="I typed it.", critique=_critique(score=50),
+                   reference=typed_q),
+    ]
+    report = SessionReport(posting_id="p", posting_title="Data Engineer", made_at=datetime(2026, 12, 3),
+                           score=60, summary=summary, items=items, progress=_progress())
+    md = render.report_markdown(report)
+    first, second = md.split("### Question 2", 1)
+    assert "Delivery (not part of the score)" in first.split("### Question 1", 1)[1]
+    assert "um 3, like 1" in first and "3.6 s at 0:40" in first
+    assert "Delivery (not part of the score)" not in second  # the typed answer has none
+    overview = "## Delivery (spoken answers)\n\n- Spoken answers: 1, 75 s on average"
+    assert overview in md and md.index(overview) < md.index("## Every question and answer")
+    typed_only = report.model_copy(update={
+        "summary": build_summary(POSTING, answered, [spoken_q, typed_q]),
+        "items": [i.model_copy(update={"delivery": None}) for i in items],
+    })
+    assert "Delivery" not in render.report_markdown(typed_only)
