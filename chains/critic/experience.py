@@ -752,8 +752,10 @@ def credit(found: Found, rubric: ExperienceRubric) -> dict[Part, float]:
     for part in found.wanted:
         if part not in found.evidence:
             out[part] = 0.0
-        elif part in (Part.ACTIONS, Part.PLAN, Part.METHOD):
+        elif part in (Part.ACTIONS, Part.PLAN):
             out[part] = min(1.0, steps / rubric.steps_for_full)
+        elif part is Part.METHOD:
+            out[part] = min(1.0, steps / rubric.technical_steps_for_full)
         elif part is Part.RESULT:
             out[part] = 1.0 if found.measured else rubric.outcome_credit
         else:
@@ -796,7 +798,10 @@ def judge(found: Found, rubric: ExperienceRubric, level: str) -> Judged:
     }
     total_parts = sum(part_weight[p] for p in found.wanted)
     parts_score = sum(part_weight[p] * credits[p] for p in found.wanted) / total_parts
-    specificity = min(1.0, found.specific / rubric.specific_terms_for_full.at(level))
+    for_full = rubric.specific_terms_for_full.at(level)
+    if found.kind == "technical":
+        for_full = rubric.technical_terms_for_full.at(level)
+    specificity = min(1.0, found.specific / for_full)
     steps = found.own_steps + found.we_steps
     ownership = 1.0 if steps == 0 else found.own_steps / steps
     raw = (weights.parts * parts_score + weights.specificity * specificity) / (

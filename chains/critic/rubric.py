@@ -171,6 +171,9 @@ class ExperienceRubric(_Strict):
     situational_weights: PartWeights
     technical_weights: PartWeights
     steps_for_full: float = Field(gt=0)
+    technical_steps_for_full: float = Field(gt=0)
+    story_steps: int = Field(ge=1)  # own past actions that make an answer a told story, not an honest plan
+    technical_terms_for_full: ByDifficulty
     we_step_credit: float = Field(ge=0, le=1)
     outcome_credit: float = Field(ge=0, le=1)
     specific_terms_for_full: ByDifficulty  # names, numbers and a field's own words (vocabulary.py)

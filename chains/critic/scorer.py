@@ -596,7 +596,13 @@ def _score_experience(
     kind_name = _kind_name(kind)
     honest = kind_name == "behavioural" and xp.honest_plan(text)
     asked = frozenset(content_stems(f"{question} {requirement or ''}"))
-    found = xp.read_parts(read, "situational" if honest else kind_name, text, settings, asked)
+    found = xp.read_parts(read, kind_name, text, settings, asked)
+    if honest and found.own_steps < settings.story_steps:
+        # "I haven't had one yet; I'd ..." with no story told: a plan. A story that says "I'd never
+        # worked with either of them" along the way is still a story.
+        found = xp.read_parts(read, "situational", text, settings, asked)
+    else:
+        honest = False
     found.recall = xp.topic_recall(encoded[-1], anchors)
     found.whole_topic = round(max((float(encoded[-1].vector @ a.vector) for a in anchors), default=0.0), 4)
     if kind_name == "situational" and not honest and question.strip():
