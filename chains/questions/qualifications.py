@@ -86,6 +86,13 @@ _STATES = (
     "South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|"
     "England|Scotland|Wales|Northern Ireland|Ireland|UK|USA|US|Canada|Australia|New Zealand|[A-Z]{2}"
 )
+# "Two years of experience of the type specified in Requirement #1, and a. Completion of ...": a route
+# through other requirements (civil-service bulletins), whose own lines are asked.
+_CROSS_REFERENCE = re.compile(
+    r"\b(?:of the type|as) (?:specified|described|listed) in (?:requirement|item|section|paragraph)\b|"
+    r"\brequirement #?\d",
+    re.I,
+)
 _PLACE = re.compile(rf"^[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{0,2}}, (?:{_STATES})\.?$")
 
 
@@ -148,6 +155,8 @@ def screening_reason(requirement: Requirement) -> str:
     shouted = len(words) >= 2 and text.upper() == text
     if shouted or (capitalised and len(words) <= 6 and _TITLE_WORDS.search(text)):
         return _HEADING  # "SELECTION PROCESS", "Medical Director North Division"
+    if _CROSS_REFERENCE.search(text):
+        return "a cross-reference to another requirement of the posting, which is asked on its own"
     if _WHERE_WHEN.search(text) or _PLACE.match(text):
         return "working hours and location, checked when you apply rather than practised in an interview"
     logistics = next((r for pattern, r in _LOGISTICS_REASONS if pattern.search(text)), "")

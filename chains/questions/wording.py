@@ -113,7 +113,10 @@ _EDUCATION = re.compile(
     r"GED|high school|"
     r"accredit\w*|[Qq]ualifications?|(?:[A-Z]{3,5}|part|fully) qualified|"
     r"qualified (?:accountant|teacher|nurse|electrician|engineer|social worker)|"
-    r"Qualified Teacher Status)(?=\W|$)"
+    r"Qualified Teacher Status|"
+    # "Completion of a recognized apprenticeship as a machinist", "a military machinist training program"
+    r"(?i:completion of an? (?:recogni[sz]ed |approved |accredited )?(?:\w+ ){0,4}"
+    r"(?:apprenticeship|training program(?:me)?|course)))(?=\W|$)"
 )
 _LANGUAGE = re.compile(
     r"\b(?:speak|write|read|communicate)\b.*\b(?:fluent|fluently|idiomatically)\b|\bfluen(?:t|cy) in\b|"
@@ -171,9 +174,10 @@ _CAPABLE = re.compile(
 _EXPERIENCE = re.compile(
     r"^(?:experience|expertise|background|knowledge|understanding|familiarity|proficiency|fluency|"
     r"competence|competency|mastery|exposure|history|skills?|grasp|command|comfort|passion|interest|"
-    r"experienced|proficient|familiar|fluent|knowledgeable|versed|well-versed)"
+    r"experienced|proficient|familiar|fluent|knowledgeable|versed|well-versed|"
+    r"(?:super |very |really |highly |genuinely )?passionate)"
     r"(?:\s+(?:or|and)\s+(?:internship|training|education|knowledge|skills|expertise|experience))?"
-    r"(?:\s+(?:of|in|with|using|on|across|as|at|to|for|around|within))?\s+",
+    r"(?:\s+(?:of|in|with|using|on|across|as|at|to|for|around|within|about))?\s+",
     re.I,
 )
 _TAIL_CUTS = [
@@ -191,7 +195,10 @@ _EXAMPLES_INLINE = re.compile(
     r",?\s+(?:such as|including|e\.g\.,?|for example,?|for instance,?|like)\s+(.+)$", re.I
 )
 _PARENS = re.compile(r"\s*\(([^()]*)\)")
-_ROLE_TAIL = re.compile(r"\b(?:role|capacity|position|setting|environment|function)s?$", re.I)
+_ROLE_TAIL = re.compile(
+    r"\b(?:role|capacity|position|setting|environment|function|facility|business|organi[sz]ation|company)s?$",
+    re.I,
+)
 
 
 def _clean(text: str) -> str:
