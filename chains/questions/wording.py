@@ -155,7 +155,8 @@ _LEAD_INS = [
     re.compile(r"^working (?=knowledge|experience|proficiency|familiarity|understanding)", re.I),
     # "Six years of full-time paid experience performing machine shop work" (civil-service bulletins):
     # the terms of the experience, not what it was in.
-    re.compile(r"^(?:(?:full|part)\s?-\s?time|paid|professional|qualifying|relevant|\s)+(?=experience\b)", re.I),
+    re.compile(r"^(?:(?:full|part)\s?-\s?time|paid|professional|qualifying|relevant|\s)+(?=experience\b)",
+               re.I),
     re.compile(r"^(?:a |an )?(?:proven |demonstrated |strong |solid )?track record (?:of|in|with)\s+", re.I),
     re.compile(r"^(?:a |an )?(?:high|strong|good|deep|solid) (?:degree|level|sense) of\s+", re.I),
     re.compile(r"^(?:strong|excellent|exceptional|outstanding|superb|solid|good|great|deep|extensive|"
@@ -623,8 +624,8 @@ def normalise(text: str, kind: RequirementKind | None = None) -> Phrase:
     if third is None and head > 0 and first.endswith("s") and not first.endswith("ss"):
         # An adverb in front makes the -s word a verb: "Independently reviews initial applications".
         third = next((b for b in _bases_of_s_form(first) if verbs.is_verb(b)), None)
-    if third and (duty or head > 0 or (third in _VERB_WHEN_S and nxt != "and") or "," in words[head] or nxt in _DETERMINERS
-                  or nxt in _VERB_PARTICLES):
+    if third and (duty or head > 0 or (third in _VERB_WHEN_S and nxt != "and") or "," in words[head]
+                  or nxt in _DETERMINERS or nxt in _VERB_PARTICLES):
         # "Assigns, reviews, and evaluates the work": the posting describes the duty; ask about doing it.
         words[head] = third + words[head][len(words[head].rstrip(",")):]
         # The verbs listed with it ("reviews, and evaluates") go to the base form too; later words stay.

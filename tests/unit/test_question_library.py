@@ -141,6 +141,19 @@ def test_qualifications_get_what_interviewers_ask_about_them(accountant) -> None
         ("Please specify where you gained the education level listed above", "application form"),
         ("Yes", "application form"),
         ("comprehensive, affordable medical, dental and vision plans", "term of employment"),
+        # Where and when, whatever the line's shape (bulletins and job boards keep them as items).
+        ("🌏 Available Locations: Australia, New Zealand, Canada, USA, UK.", "location"),
+        ("Petersburg, Virginia", "location"),
+        ("early, late, twilight and nights.", "hours"),
+        ("All staff are expected to be able and willing to work across a 7 day service.", "hours"),
+        ("This post will be based on the Basingstoke site and may provide cover elsewhere", "location"),
+        ("Appropriate Automobile Insurance Coverage", "driving"),
+        ("performs related work as required.", "term of employment"),
+        ("You are still eligible to apply if you are still pursuing a Bachelor's degree", "application"),
+        ("Think Academy U.S. is looking for Remote Advanced Competition Math Teacher to work with students",
+         "application"),
+        ("Two years of full-time paid experience of the type specified in Requirement #1, and a. Completion "
+         "of a certificate program", "cross-reference"),
     ],
 )
 def test_screening_items_are_not_asked_and_say_why(text: str, reason: str) -> None:
@@ -150,7 +163,8 @@ def test_screening_items_are_not_asked_and_say_why(text: str, reason: str) -> No
 @pytest.mark.parametrize(
     "text",
     ["CPA certification", "PostgreSQL", "Bachelor's degree in accounting or finance",
-     "Experience with Docker and Kubernetes"],
+     "Experience with Docker and Kubernetes", "Project Management, Agile", "Customer Service, Sales",
+     "We are looking for someone with payroll experience", "Completion of a recognized apprenticeship as a machinist"],
 )
 def test_real_requirements_are_not_screened(text: str) -> None:
     assert screening_reason(Requirement(text=text, kind=R)) == ""
