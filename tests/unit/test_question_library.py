@@ -165,7 +165,8 @@ def test_screening_items_are_not_asked_and_say_why(text: str, reason: str) -> No
     "text",
     ["CPA certification", "PostgreSQL", "Bachelor's degree in accounting or finance",
      "Experience with Docker and Kubernetes", "Project Management, Agile", "Customer Service, Sales",
-     "We are looking for someone with payroll experience", "Completion of a recognized apprenticeship as a machinist"],
+     "We are looking for someone with payroll experience",
+     "Completion of a recognized apprenticeship as a machinist"],
 )
 def test_real_requirements_are_not_screened(text: str) -> None:
     assert screening_reason(Requirement(text=text, kind=R)) == ""
