@@ -2,7 +2,7 @@
 
 ``prompts/competencies/<family>.yaml`` holds one job family (or the cross-role competencies)::
 
-    format: 2                           # the layout of the file (FORMAT); version counts content edits
+    format: 3                           # the layout of the file (FORMAT); version counts content edits
     version: 1
     family: finance_accounting
     title: Finance and accounting
@@ -22,12 +22,18 @@
             - question: "Describe a time ..."   # exactly as listed under questions
               answer: ...
               guide: [...]              # optional: this question's own 4-7 points
+          guides:                       # optional: the points of a question with no example
+            "How do you ...?": [4-7 points]   # keyed by the question as listed
         technical:    {questions: ..., guide: [4-7 points: the substance], examples: ...}
         situational:  {questions: ..., guide: [4-7 points: plan, people, risks, check], examples: ...}
 
 An example answers one question, named in the file: a question without an example of its own is
 shown with its guide only, never with an answer written for a neighbouring question (format 1 had
-one ``example_answer`` per kind, which was shown under every question of the kind). A question may
+one ``example_answer`` per kind, which was shown under every question of the kind). The kind's
+``guide`` is written with its first example's question in view, so a question with no example gets
+its own points under ``guides`` (format 3): "What is the graduated approach?" is not answered by the
+points of "How do you adapt a lesson for a mixed-ability class?", and the critic scores a technical
+answer by its question's points. A question may
 contain one ``{terms}`` slot, filled with the requirement's own terms (tools, standards, settings) or
 ``default_terms``. The loader is strict: an unknown or missing key, another format, a guide outside
 4-7 points, an example for a question the kind does not list, a duplicate id or a malformed slot
@@ -45,7 +51,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 LIBRARY_DIR = Path(__file__).parent / "competencies"
 # The file layout this loader reads. Bump it with a change of keys, and convert every file.
-FORMAT = 2
+FORMAT = 3
 SLOT = "{terms}"
 _BRACES = re.compile(r"[{}]")
 
@@ -102,10 +108,22 @@ class KindEntry(_Strict):
         description="What a strong answer covers: the substance (technical) or the evidence it shows.",
     )
     examples: list[Example] = Field(min_length=1, description="Example answers, each to one question.")
+    guides: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="The 4-7 points of a question that has no example, keyed by the question as listed.",
+    )
 
     @model_validator(mode="after")
     def _examples_answer_listed_questions(self) -> KindEntry:
         listed = set(self.questions.all())
+        with_example = {example.question for example in self.examples}
+        for question, points in self.guides.items():
+            if question not in listed:
+                raise ValueError(f"a guide is for a question the kind does not list: {question!r}")
+            if question in with_example:
+                raise ValueError(f"a question with an example keeps its guide on the example: {question!r}")
+            if not 4 <= len(points) <= 7 or not all(isinstance(p, str) and p.strip() for p in points):
+                raise ValueError(f"a question's guide needs 4-7 points: {question!r}")
         seen: set[str] = set()
         for example in self.examples:
             if example.question not in listed:
@@ -122,9 +140,15 @@ class KindEntry(_Strict):
         return next((e for e in self.examples if e.question == question), None)
 
     def guide_for(self, question: str) -> list[str]:
-        """The points a strong answer to ``question`` covers: its example's own guide, else the kind's."""
+        """The points a strong answer to ``question`` covers: its example's or its own, else the kind's."""
         example = self.example_for(question)
-        return list(example.guide) if example is not None and example.guide else list(self.guide)
+        if example is not None and example.guide:
+            return list(example.guide)
+        return list(self.guides.get(question, self.guide))
+
+    def has_own_guide(self, question: str) -> bool:
+        """True when ``question``'s guide was written for it (an example, or an entry in ``guides``)."""
+        return self.example_for(question) is not None or question in self.guides
 
 
 class Competency(_Strict):

@@ -52,20 +52,49 @@ _APPLICATION = re.compile(
     r"pension (?:scheme|plan)|salary|per hour|hours per week|per week|paid (?:time off|leave)|"
     r"holiday (?:allowance|entitlement|pay)|annual leave|https?://|www\.|drug (?:and|test)|"
     r"equal opportunity|disqualifi\w*|not (?:a )?responsibilit\w*|represented by|this classification|"
-    r"credits? earned|semester|quarter credits)",
+    r"credits? earned|semester|quarter credits|eligible to apply|welcome applications|"
+    r"(?:is|are) (?:looking|hiring) for (?:an? )?(?-i:[A-Z]))",
     re.I,
 )
 _LOGISTICS_REASONS = (
     (re.compile(r"\btravel\b", re.I), "a travel requirement"),
     (re.compile(r"authori[sz]ation to work|work permit|\bvisa\b|right to work|citizen", re.I),
      "the right to work"),
-    (re.compile(r"driv(?:er'?s|ing) licen[cs]e", re.I), "a driving licence"),
+    (re.compile(r"driv(?:er'?s|ing) licen[cs]e|(?:automobile|car|motor|vehicle) insurance|own transport",
+                re.I),
+     "a driving licence"),
     (re.compile(r"background check|security clearance|\bDBS\b|vetting|criminal|convicted", re.I),
      "a background check"),
     (re.compile(r"\blift\b|pounds|\bkg\b|physical", re.I), "a physical requirement"),
     (re.compile(r"shifts?|hours|nights?|weekends?|rota|full[- ]time|part[- ]time|on-site|relocat", re.I),
      "working hours and location"),
 )
+# Where or when the job is done, whatever the line's shape: "Available Locations: Australia, Canada",
+# "This post will be based on the Basingstoke site", "early, late, twilight and nights",
+# "willing to work across a 7 day service".
+_WHERE_WHEN = re.compile(
+    r"^\W*(?:available )?locations?\b|\bbased (?:on|at|in) the [A-Z]\w* (?:site|office|campus|hospital)|"
+    r"\b(?:7|seven)[- ]day (?:service|week|rota)|\b24/7\b|"
+    r"^\W*(?:(?:early|lates?|twilights?|long days?|days|nights?|evenings?|weekends?|and|or|shifts?)\W*){2,}$",
+    re.I,
+)
+# A place on its own ("Petersburg, Virginia", "Leeds, UK"): a town and a state or country, nothing else.
+_STATES = (
+    "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|"
+    "Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|"
+    "Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|"
+    "North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|"
+    "South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|"
+    "England|Scotland|Wales|Northern Ireland|Ireland|UK|USA|US|Canada|Australia|New Zealand|[A-Z]{2}"
+)
+# "Two years of experience of the type specified in Requirement #1, and a. Completion of ...": a route
+# through other requirements (civil-service bulletins), whose own lines are asked.
+_CROSS_REFERENCE = re.compile(
+    r"\b(?:of the type|as) (?:specified|described|listed) in (?:requirement|item|section|paragraph)\b|"
+    r"\brequirement #?\d",
+    re.I,
+)
+_PLACE = re.compile(rf"^[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{0,2}}, (?:{_STATES})\.?$")
 
 
 _FORM_QUESTION = re.compile(
@@ -80,7 +109,8 @@ _EMPLOYMENT = re.compile(
     r"promotional basis|reserve list|regular appointment|qualifying (?:work|experience)|the term \"|"
     r"review periods?|and much more|please note|subject to (?:references|checks|satisfactory)|only persons|"
     r"persons possessing|works under|under the (?:general |direct )?(?:supervision|direction) of|"
-    r"life assurance|(?:company|stakeholder|workplace) pension|fitness membership|staff discount)\b",
+    r"life assurance|(?:company|stakeholder|workplace) pension|fitness membership|staff discount|"
+    r"(?:performs?|does|do|perform) related work|related (?:duties|work) as (?:assigned|required))\b",
     re.I,
 )
 # "A Carpet Layer installs, removes and repairs ...": the posting's summary of the job, not an item.
@@ -126,6 +156,10 @@ def screening_reason(requirement: Requirement) -> str:
     shouted = len(words) >= 2 and text.upper() == text
     if shouted or (capitalised and len(words) <= 6 and _TITLE_WORDS.search(text)):
         return _HEADING  # "SELECTION PROCESS", "Medical Director North Division"
+    if _CROSS_REFERENCE.search(text):
+        return "a cross-reference to another requirement of the posting, which is asked on its own"
+    if _WHERE_WHEN.search(text) or _PLACE.match(text):
+        return "working hours and location, checked when you apply rather than practised in an interview"
     logistics = next((r for pattern, r in _LOGISTICS_REASONS if pattern.search(text)), "")
     phrase = normalise(text, requirement.kind)
     if phrase.form == PhraseForm.LOGISTICS or (logistics and logistics in _ALWAYS_SCREENED):

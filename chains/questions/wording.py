@@ -113,7 +113,10 @@ _EDUCATION = re.compile(
     r"GED|high school|"
     r"accredit\w*|[Qq]ualifications?|(?:[A-Z]{3,5}|part|fully) qualified|"
     r"qualified (?:accountant|teacher|nurse|electrician|engineer|social worker)|"
-    r"Qualified Teacher Status)(?=\W|$)"
+    r"Qualified Teacher Status|"
+    # "Completion of a recognized apprenticeship as a machinist", "a military machinist training program"
+    r"(?i:completion of an? (?:recogni[sz]ed |approved |accredited )?(?:\w+ ){0,4}"
+    r"(?:apprenticeship|training program(?:me)?|course)))(?=\W|$)"
 )
 _LANGUAGE = re.compile(
     r"\b(?:speak|write|read|communicate)\b.*\b(?:fluent|fluently|idiomatically)\b|\bfluen(?:t|cy) in\b|"
@@ -150,6 +153,10 @@ _LEAD_INS = [
                r"you will have|we are looking for|looking for|candidates? with|someone with)\s+", re.I),
     _YEARS,
     re.compile(r"^working (?=knowledge|experience|proficiency|familiarity|understanding)", re.I),
+    # "Six years of full-time paid experience performing machine shop work" (civil-service bulletins):
+    # the terms of the experience, not what it was in.
+    re.compile(r"^(?:(?:full|part)\s?-\s?time|paid|professional|qualifying|relevant|\s)+(?=experience\b)",
+               re.I),
     re.compile(r"^(?:a |an )?(?:proven |demonstrated |strong |solid )?track record (?:of|in|with)\s+", re.I),
     re.compile(r"^(?:a |an )?(?:high|strong|good|deep|solid) (?:degree|level|sense) of\s+", re.I),
     re.compile(r"^(?:strong|excellent|exceptional|outstanding|superb|solid|good|great|deep|extensive|"
@@ -168,9 +175,10 @@ _CAPABLE = re.compile(
 _EXPERIENCE = re.compile(
     r"^(?:experience|expertise|background|knowledge|understanding|familiarity|proficiency|fluency|"
     r"competence|competency|mastery|exposure|history|skills?|grasp|command|comfort|passion|interest|"
-    r"experienced|proficient|familiar|fluent|knowledgeable|versed|well-versed)"
+    r"experienced|proficient|familiar|fluent|knowledgeable|versed|well-versed|"
+    r"(?:super |very |really |highly |genuinely )?passionate)"
     r"(?:\s+(?:or|and)\s+(?:internship|training|education|knowledge|skills|expertise|experience))?"
-    r"(?:\s+(?:of|in|with|using|on|across|as|at|to|for|around|within))?\s+",
+    r"(?:\s+(?:of|in|with|using|on|across|as|at|to|for|around|within|about))?\s+",
     re.I,
 )
 _TAIL_CUTS = [
@@ -181,13 +189,17 @@ _TAIL_CUTS = [
     re.compile(r"\s+(?:in order to|so that|so as to)\b.*$", re.I),
     re.compile(r",?\s+(?:required|preferred|a plus|is a plus|highly desired|desired|strongly preferred|"
                r"is preferred|is required)$", re.I),
+    re.compile(r",?\s+(?:is|are) not (?:required|essential|necessary)\b.*$", re.I),
     re.compile(r",?\s+(?:and|or)$", re.I),
 ]
 _EXAMPLES_INLINE = re.compile(
     r",?\s+(?:such as|including|e\.g\.,?|for example,?|for instance,?|like)\s+(.+)$", re.I
 )
 _PARENS = re.compile(r"\s*\(([^()]*)\)")
-_ROLE_TAIL = re.compile(r"\b(?:role|capacity|position|setting|environment|function)s?$", re.I)
+_ROLE_TAIL = re.compile(
+    r"\b(?:role|capacity|position|setting|environment|function|facility|business|organi[sz]ation|company)s?$",
+    re.I,
+)
 
 
 def _clean(text: str) -> str:
@@ -378,7 +390,7 @@ _SUBJECT = re.compile(
 # After an -s word these make it a verb: "Acts as back-up", "Presides over", "Researches and responds".
 _VERB_PARTICLES = {"as", "over", "and", "on", "upon", "to", "for", "with"}
 # Ambiguous bases whose -s form starting a posting line is a duty, not a plural noun ("Monitors progress").
-_VERB_WHEN_S = {"research", "monitor", "act", "use", "fix", "move", "check", "reach", "edit", "tune"}
+_VERB_WHEN_S = {"research", "monitor", "act", "use", "fix", "move", "check", "reach", "edit", "tune", "track"}
 
 
 def _bases_of_s_form(low: str) -> list[str]:
@@ -609,7 +621,11 @@ def normalise(text: str, kind: RequirementKind | None = None) -> Phrase:
     duty = kind == RequirementKind.RESPONSIBILITY or subject is not None
     nxt = words[head + 1].lower() if len(words) > head + 1 else ""
     third = _third_person_verb(first, nxt, duty, words[head + 2].lower() if len(words) > head + 2 else "")
-    if third and (duty or "," in words[head] or nxt in _DETERMINERS or nxt in _VERB_PARTICLES):
+    if third is None and head > 0 and first.endswith("s") and not first.endswith("ss"):
+        # An adverb in front makes the -s word a verb: "Independently reviews initial applications".
+        third = next((b for b in _bases_of_s_form(first) if verbs.is_verb(b)), None)
+    if third and (duty or head > 0 or (third in _VERB_WHEN_S and nxt != "and") or "," in words[head]
+                  or nxt in _DETERMINERS or nxt in _VERB_PARTICLES):
         # "Assigns, reviews, and evaluates the work": the posting describes the duty; ask about doing it.
         words[head] = third + words[head][len(words[head].rstrip(",")):]
         # The verbs listed with it ("reviews, and evaluates") go to the base form too; later words stay.

@@ -133,5 +133,20 @@ def test_an_example_is_found_by_the_question_it_answers_and_no_other() -> None:
                 if example is not None:
                     assert example.question == question
                     assert entry.guide_for(question) == list(example.guide or entry.guide)
-                else:
-                    assert entry.guide_for(question) == list(entry.guide)
+                else:  # its own points where written, else the kind's
+                    assert entry.guide_for(question) == list(entry.guides.get(question, entry.guide))
+                    assert entry.has_own_guide(question) == (question in entry.guides)
+
+
+def test_a_question_without_an_example_can_have_its_own_guide(tmp_path) -> None:
+    family = load_file(LIBRARY_DIR / "cross_role.yaml")
+    entry = family.competencies[0].technical
+    question = next(q for q in entry.questions.all() if entry.example_for(q) is None)
+    points = ["First point", "Second point", "Third point", "Fourth point"]
+    own = entry.model_copy(update={"guides": {question: points}})
+    assert own.guide_for(question) == points and own.has_own_guide(question)
+    assert not entry.has_own_guide(question) and entry.guide_for(question) == list(entry.guide)
+    for bad in ({"Not a listed question?": points}, {question: points[:3]},
+                {entry.examples[0].question: points}):
+        with pytest.raises(ValueError):
+            type(entry).model_validate({**entry.model_dump(), "guides": bad})

@@ -102,7 +102,8 @@ def test_library_questions_carry_their_guide_and_example_answer(accountant) -> N
             assert fills(written[0].question, question.text), (question.text, written[0].question)
             assert question.guide == entry.guide_for(written[0].question)
         else:  # no example was written for this question: its guide is its model answer
-            assert question.answer_is_guide and question.guide == list(entry.guide)
+            listed = next(q for q in entry.questions.all() if fills(q, question.text))
+            assert question.answer_is_guide and question.guide == entry.guide_for(listed)
         assert foreign_example(question.text, question.model_answer, competency) == ""
         assert "interviewers probe it with questions on" in question.why
         assert answer_problems(question.model_answer) == []
@@ -141,6 +142,19 @@ def test_qualifications_get_what_interviewers_ask_about_them(accountant) -> None
         ("Please specify where you gained the education level listed above", "application form"),
         ("Yes", "application form"),
         ("comprehensive, affordable medical, dental and vision plans", "term of employment"),
+        # Where and when, whatever the line's shape (bulletins and job boards keep them as items).
+        ("🌏 Available Locations: Australia, New Zealand, Canada, USA, UK.", "location"),
+        ("Petersburg, Virginia", "location"),
+        ("early, late, twilight and nights.", "hours"),
+        ("All staff are expected to be able and willing to work across a 7 day service.", "hours"),
+        ("This post will be based on the Basingstoke site and may provide cover elsewhere", "location"),
+        ("Appropriate Automobile Insurance Coverage", "driving"),
+        ("performs related work as required.", "term of employment"),
+        ("You are still eligible to apply if you are still pursuing a Bachelor's degree", "application"),
+        ("Think Academy U.S. is looking for Remote Advanced Competition Math Teacher to work with students",
+         "application"),
+        ("Two years of full-time paid experience of the type specified in Requirement #1, and a. Completion "
+         "of a certificate program", "cross-reference"),
     ],
 )
 def test_screening_items_are_not_asked_and_say_why(text: str, reason: str) -> None:
@@ -150,7 +164,9 @@ def test_screening_items_are_not_asked_and_say_why(text: str, reason: str) -> No
 @pytest.mark.parametrize(
     "text",
     ["CPA certification", "PostgreSQL", "Bachelor's degree in accounting or finance",
-     "Experience with Docker and Kubernetes"],
+     "Experience with Docker and Kubernetes", "Project Management, Agile", "Customer Service, Sales",
+     "We are looking for someone with payroll experience",
+     "Completion of a recognized apprenticeship as a machinist"],
 )
 def test_real_requirements_are_not_screened(text: str) -> None:
     assert screening_reason(Requirement(text=text, kind=R)) == ""
@@ -205,8 +221,25 @@ def test_a_second_session_starts_from_what_was_not_asked_then_the_worst_answered
     order = [q.requirements[0].text for q in second]
     fresh = [t for t in order if t not in asked_before]
     assert order[: len(fresh)] == fresh  # everything new first
-    if len(order) > len(fresh) + 1:
-        assert order[len(fresh)] == first[1].requirements[0].text  # then the worst answered (30 < 85)
+    # The accountant posting has five practised requirements: three new, then the two asked before,
+    # the worst answered (30) before the best (85).
+    assert order[len(fresh):] == [first[1].requirements[0].text, first[0].requirements[0].text]
+
+
+def test_once_everything_was_asked_a_session_starts_from_the_worst_answered(accountant) -> None:
+    posting, items = accountant
+    first = plan_questions(posting, items, 5)
+    keys = [requirement_key(q.requirements[0].text) for q in first]
+    assert len(set(keys)) == 5
+    # The first session's opening requirement was answered best, its third worst, its fifth skipped.
+    history: dict[str, int | None] = dict(zip(keys, [90, 70, 20, 55, None], strict=True))
+    second = plan_questions(posting, items, 5, history=history)
+    order = [requirement_key(q.requirements[0].text) for q in second]
+    assert order == [keys[4], keys[2], keys[3], keys[1], keys[0]]  # unanswered, then 20, 55, 70, 90
+    assert second[0].text != first[0].text
+    # Kinds and openings still vary within the second session.
+    assert len({q.kind for q in second}) >= 2
+    assert len({opening(q.text) for q in second}) >= 3
 
 
 def test_question_checks_catch_what_a_person_notices() -> None:
@@ -300,7 +333,8 @@ def test_a_question_without_its_own_example_gets_its_guide_not_a_neighbours_exam
         listed = next(q for q in entry.questions.all() if fills(q, composed.text))
         example = entry.example_for(listed)
         if example is None:
-            assert not composed.has_example and composed.model_answer == compose.guide_text(entry.guide)
+            assert not composed.has_example
+            assert composed.model_answer == compose.guide_text(entry.guide_for(listed))
         else:
             assert composed.has_example and composed.model_answer == example.answer.strip()
     # The medium question asked is the one the example was written for.
@@ -325,3 +359,31 @@ def test_the_evaluation_flags_an_example_shown_under_another_question() -> None:
 )
 def test_leading_a_shift_outside_nursing_is_not_the_nurse_in_charge(text: str) -> None:
     assert _match(text)[0] != "nurse_in_charge_shift_coordination"
+
+
+def test_every_library_question_shows_the_example_written_for_it_or_its_guide() -> None:
+    """Asked through the composer, each of the library's questions carries only its own example."""
+    from prompts.library import load_library
+
+    shown_examples = 0
+    for competency in load_library().competencies:
+        requirement = Requirement(text=competency.phrasings[0], kind=R)
+        for kind in (QuestionKind.BEHAVIOURAL, QuestionKind.TECHNICAL, QuestionKind.SITUATIONAL):
+            entry = getattr(competency, kind.value)
+            for difficulty in Difficulty:
+                for listed, text in compose._ranked(requirement, competency, kind, difficulty):
+                    composed = compose.from_library(requirement, competency, kind, difficulty, Spread(),
+                                                    text=text)
+                    assert fills(listed, composed.text), (competency.id, listed, composed.text)
+                    example = entry.example_for(listed)
+                    if example is None:
+                        assert not composed.has_example, (competency.id, listed)
+                        assert composed.guide == entry.guide_for(listed)
+                        assert composed.model_answer == compose.guide_text(entry.guide_for(listed))
+                    else:
+                        assert composed.has_example and composed.model_answer == example.answer.strip()
+                        assert composed.guide == entry.guide_for(listed)
+                        shown_examples += 1
+                    assert foreign_example(composed.text, composed.model_answer, competency) == "", (
+                        competency.id, listed)
+    assert shown_examples >= 3 * len(load_library().competencies)  # every kind has at least one

@@ -183,6 +183,13 @@ def test_posting_questions_are_not_worded_by_templates() -> None:
         ("Identifies and notifies stakeholders of changes", RESP,
          "identifying and notifying stakeholders of changes"),
         ("Certifies payroll and verifies timesheets", RESP, "certifying payroll and verifying timesheets"),
+        # An adverb in front makes the -s word a verb, whatever the line's kind.
+        ("Independently reviews initial and renewal applications", REQ,
+         "independently reviewing initial and renewal applications"),
+        ("Tracks vacancies that need to be filled", REQ, "tracking vacancies that need to be filled"),
+        # Civil-service bulletins: the terms of the experience go, what it was in stays.
+        ("Six years of full-time paid experience performing machine shop work; or", REQ,
+         "performing machine shop work"),
     ],
 )
 def test_duties_in_the_third_person_become_verb_phrases(
@@ -254,3 +261,38 @@ def test_a_language_asked_for_without_its_name_is_a_language_line(text: str, top
     assert (phrase.form, phrase.topic) == (PhraseForm.LANGUAGE, topic)
     question = question_text(Requirement(text=text, kind=REQ), QuestionKind.BEHAVIOURAL)
     assert topic in question and wording_problems(question) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Four years of full -time paid professional experience in the development of air service marketing",
+         "the development of air service marketing"),
+        ("Prior math teaching experiences is not required, but a plus", "math teaching experiences"),
+        ("Passionate about customer service", "customer service"),
+    ],
+)
+def test_terms_and_hedges_around_the_subject_are_dropped(text: str, topic: str) -> None:
+    assert normalise(text, REQ).topic == topic
+
+
+def test_a_training_route_is_a_qualification() -> None:
+    for text in ("Completion of a recognized apprenticeship as a machinist; or",
+                 "Completion of a recognized United States Military machinist training program"):
+        assert normalise(text, REQ).form == PhraseForm.EDUCATION
+
+
+def test_the_mistakes_question_closes_itself() -> None:
+    """"What mistakes ...?" is a whole question: no "What are the key steps" tacked on after it."""
+    requirement = Requirement(text="PostgreSQL", kind=REQ)
+    seen = 0
+    for difficulty in (Difficulty.MEDIUM, Difficulty.HARD):
+        for variant in range(6):
+            text = question_text(requirement, QuestionKind.TECHNICAL, difficulty, variant)
+            if text.startswith("What mistakes"):
+                seen += 1
+                assert text.count("?") == (1 if difficulty == Difficulty.MEDIUM else 2), text
+                assert "key steps" not in text and "ten times" not in text
+            else:
+                assert text.count("?") >= 1
+    assert seen
