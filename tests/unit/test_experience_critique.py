@@ -427,7 +427,7 @@ def test_a_terse_answer_in_the_fields_own_lower_case_terms_shows_its_details() -
         "I would make sure everything is done properly and safely, following the correct procedure for "
         "the system. I always check it works at the end and that the customer is happy with the result.",
     )
-    assert terse.score >= 65 and vague_one.score <= 30
+    assert terse.score >= 50 and vague_one.score <= 30
     details = [c for c in terse.covered if c.point == xp.LABELS[xp.Part.DETAIL]]
     assert details
     assert any(term in details[0].evidence for term in ("bleed valve", "lockshield", "filling loop"))
@@ -476,3 +476,30 @@ def test_a_dense_answer_in_abbreviations_about_the_question_is_not_off_topic() -
     )
     assert "off-topic" not in critique.flags
     assert xp.LABELS[xp.Part.METHOD] in [c.point for c in critique.covered]
+
+
+def test_rating_oneself_and_hedged_claims_are_not_a_method() -> None:
+    critique = own_technical(
+        RADIATOR_Q,
+        RADIATOR_R,
+        "I'm really good at fault finding on heating systems, it's a big thing for me. I'd have a look at "
+        "the system and make sure it's right, bleeding and balancing everything properly with the correct "
+        "procedure. I always get to the bottom of it in the end.",
+    )
+    assert critique.score <= 30
+    assert not any(c.point == xp.LABELS[xp.Part.DETAIL] for c in critique.covered)
+
+
+def test_a_told_story_that_mentions_never_having_worked_with_someone_is_still_a_story() -> None:
+    critique = experience(
+        "Tell me about a complaint you investigated. How did you keep it fair?",
+        "Investigate complaints and grievances fairly and in line with policy",
+        "Last year I investigated a complaint from a cleaner who said her shift lead was giving her the worst "
+        "rotas. I'd never worked with either of them, which helped. I agreed the scope with HR first, then "
+        "I interviewed her, the shift lead and four colleagues, and I pulled eight weeks of rotas. The rotas "
+        "showed she had twice as many late shifts as anyone else, so I upheld that part and not the rest. "
+        "The lead had training and the rota is now shared in advance. I learned to get the records before "
+        "the interviews.",
+    )
+    assert xp.HONEST_PLAN not in critique.flags and "contradicts the requirement" not in critique.flags
+    assert critique.score >= 60
