@@ -36,7 +36,7 @@ from chains.critic import parts
 from chains.critic.rubric import ExperienceRubric
 from chains.critic.vectors import Encoded
 from chains.critic.vocabulary import concrete_stems
-from core.text import ACTION_PAST, words
+from core.text import ACTION_PAST, is_verb, words
 
 
 class Part(StrEnum):
@@ -108,6 +108,9 @@ _WOULD = re.compile(
     r"\b(i|we)(?:'d|\s+would|\s+will|'ll)\s+(?:also\s+|then\s+|first\s+)?"
     r"([a-z']+)",
     re.I,
+)
+_LISTED_BASE = re.compile(
+    r"(?:,(?:\s+(?:and|then|or))?|\band\b|\bthen\b)\s+(?:then\s+|also\s+)?([a-z]+)\b", re.I
 )
 _IMPERATIVE_STEP = re.compile(r"^(first|then|next|after that|finally|second|third)\b[, ]*", re.I)
 _STATE_VERBS = frozenset(
@@ -565,17 +568,30 @@ def _steps(sentence: str, situational: bool) -> tuple[int, int]:
             verb = match.group(2).lower()
             if verb in _STATE_VERBS or verb in parts._NOT_ACTIONS:
                 continue
+            subject = subject or match.group(1).lower()  # "I'd draft it, prepare ..., update ...": a list
             if parts._acts_on_something(sentence, match.end()):
                 if match.group(1).lower() == "i":
                     mine += 1
                 else:
                     ours += 1
-        if _IMPERATIVE_STEP.match(sentence) and not mine and not ours and len(words(sentence)) >= 4:
-            mine += 1  # "First, check the airway and call for help."
+        first = words(sentence)[:1]
+        imperative = bool(_IMPERATIVE_STEP.match(sentence)) or bool(first and is_verb(first[0]))
+        if imperative and not mine and not ours and len(words(sentence)) >= 4:
+            # "First, check the airway and call for help."; "Raise a major incident, get ... on it".
+            mine += 1
+            subject = "i"
     if mine or ours or subject:
         listed = sum(
             1 for m in parts._LISTED_VERB.finditer(sentence) if parts._acts_on_something(sentence, m.end())
         )
+        if situational:
+            # A plan lists its steps in the base form: "I'd draft it, prepare ..., update ...".
+            listed += sum(
+                1
+                for m in _LISTED_BASE.finditer(sentence)
+                if is_verb(m.group(1)) and m.group(1).lower() not in _STATE_VERBS
+                and parts._acts_on_something(sentence, m.end())
+            )
         if mine or subject == "i" and not ours:
             mine += listed
         else:
@@ -650,7 +666,12 @@ def read_parts(
         for s in sentences
         if _TRIVIA.search(s.text)
         or (_SMALL_TALK.search(s.text) and s.topic < rubric.on_topic_cosine)
-        or (tf.numbers(s.text) and s.topic < rubric.padding_cosine and not _CHANGE.search(s.text))
+        or (
+            tf.numbers(s.text)
+            and s.topic < rubric.padding_cosine
+            and not _CHANGE.search(s.text)
+            and not s.on_topic  # a story's result shares words with the story, not with the question
+        )
     ]
     if found.padding:
         on = [s for s in on if s.text not in found.padding]

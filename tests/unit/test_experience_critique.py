@@ -494,12 +494,26 @@ def test_a_told_story_that_mentions_never_having_worked_with_someone_is_still_a_
     critique = experience(
         "Tell me about a complaint you investigated. How did you keep it fair?",
         "Investigate complaints and grievances fairly and in line with policy",
-        "Last year I investigated a complaint from a cleaner who said her shift lead was giving her the worst "
-        "rotas. I'd never worked with either of them, which helped. I agreed the scope with HR first, then "
-        "I interviewed her, the shift lead and four colleagues, and I pulled eight weeks of rotas. The rotas "
+        "Last year I investigated a complaint from a cleaner who said her shift lead was giving her the "
+        "worst rotas. I'd never worked with either of them, which helped. I agreed the scope with HR first, "
+        "then I interviewed her, the shift lead and four colleagues, and I pulled eight weeks of rotas. The rotas "
         "showed she had twice as many late shifts as anyone else, so I upheld that part and not the rest. "
         "The lead had training and the rota is now shared in advance. I learned to get the records before "
         "the interviews.",
     )
     assert xp.HONEST_PLAN not in critique.flags and "contradicts the requirement" not in critique.flags
     assert critique.score >= 60
+
+
+def test_a_situational_plan_told_in_imperatives_is_a_plan() -> None:
+    critique = experience(
+        "It's 2 a.m. and the fire panel in the care home shows a fault on the first floor. What do you do?",
+        "Follow fire safety procedures and keep residents safe at night",
+        "Check the panel to see which zone and whether it's a fault or a fire signal. Send a colleague to "
+        "walk the zone and look for smoke, while I stay by the panel. Ring the alarm company's engineer "
+        "line and log the fault and the time. Keep the residents where they are unless there is a fire, "
+        "and tell the night manager before handover.",
+        kind=QuestionKind.SITUATIONAL,
+    )
+    assert xp.LABELS[xp.Part.PLAN] in [c.point for c in critique.covered]
+    assert critique.score >= 45

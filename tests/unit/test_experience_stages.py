@@ -218,3 +218,28 @@ def test_a_terse_sentence_that_carries_an_on_topic_answer_is_on_topic() -> None:
     read = xp.read_topic(candidates, [encoded[2]], RUBRIC, whole=encoded[3])
     assert [s.on_topic for s in alone] == [True, False]
     assert [s.on_topic for s in read] == [True, True]
+
+
+def test_numbers_in_a_sentence_of_the_story_are_its_result_not_padding() -> None:
+    # Both sentences are far from the question (topic 0.0); only the one outside the story is padding.
+    rubric = load_rubric().experience
+    story = sentences(
+        ("On placement I taught fractions of amounts to a class that found dividing first hard.", True),
+        ("By Friday 27 of 30 got the exit ticket right.", True),
+    )
+    assert xp.read_parts(story, "behavioural", " ".join(s.text for s in story), rubric).padding == []
+    aside = sentences(
+        ("On placement I taught fractions of amounts to a class that found dividing first hard.", True),
+        ("My flat is on floor 27 of 30.", False),
+    )
+    found = xp.read_parts(aside, "behavioural", " ".join(s.text for s in aside), rubric)
+    assert found.padding == ["My flat is on floor 27 of 30."]
+
+
+def test_a_plan_told_in_imperatives_counts_its_steps() -> None:
+    own, ours = xp._steps(
+        "Raise a major incident, get the duty manager on it, and link the calls to one ticket.", True
+    )
+    assert (own, ours) == (2, 0)
+    own, _ = xp._steps("I'd draft it, prepare a clean copy without the document, and update the log.", True)
+    assert own >= 2
