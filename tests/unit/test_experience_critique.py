@@ -494,12 +494,12 @@ def test_a_told_story_that_mentions_never_having_worked_with_someone_is_still_a_
     critique = experience(
         "Tell me about a complaint you investigated. How did you keep it fair?",
         "Investigate complaints and grievances fairly and in line with policy",
-        "Last year I investigated a complaint from a cleaner who said her shift lead was giving her the "
-        "worst rotas. I'd never worked with either of them, which helped. I agreed the scope with HR first, "
-        "then I interviewed her, the shift lead and four colleagues, and I pulled eight weeks of rotas. The rotas "
-        "showed she had twice as many late shifts as anyone else, so I upheld that part and not the rest. "
-        "The lead had training and the rota is now shared in advance. I learned to get the records before "
-        "the interviews.",
+        "Last year I investigated a complaint from a cleaner who said her shift lead was giving her "
+        "the worst rotas. I'd never worked with either of them, which helped. I agreed the scope with "
+        "HR first, then I interviewed her, the shift lead and four colleagues, and I pulled eight weeks "
+        "of rotas. The rotas showed she had twice as many late shifts as anyone else, so I upheld that "
+        "part and not the rest. The lead had training and the rota is now shared in advance. I learned "
+        "to get the records before the interviews.",
     )
     assert xp.HONEST_PLAN not in critique.flags and "contradicts the requirement" not in critique.flags
     assert critique.score >= 60
