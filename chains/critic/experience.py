@@ -247,7 +247,8 @@ _DENIAL = re.compile(
     r"\w+)?'s job|i just (adjust|ignore|skip)|i'd just|"
     r"never (really |actually )?(written|seen|heard|learned|learnt|tried|bothered|\w+ed)|"
     r"that's what (the )?\w+ (are|is) for|gut feel\w*|in my head|"
-    r"don't (really )?(look at|bother with|care about|believe in|think (a|an|we|i) \w+ needs?))\b",
+    r"don't (really )?(look at|bother with|care about|believe in|think (a|an|we|i) \w+ needs?)|"
+    r"not (a |really a )?(big )?fan of|i'?d rather not)\b",
     re.I,
 )
 # Trivia or small talk: "did you know", "my favourite number is 17", "the weather today".
@@ -323,14 +324,23 @@ _SHORTCUT = re.compile(
     r"at their word|i'?d just|i just (correct|reset|cross|override|set|turn|look)|"
     r"hundreds of times|for years with no|whatsoever|don't really bother|"
     r"(is|are) (really )?more for (the )?\w+|"
-    r"it's their problem|never needed to check)\b",
+    r"it's their problem|never needed to check|"
+    r"without (reading|checking|looking at|testing) (it|them|the)\b)\b",
     re.I,
 )
+# "I don't speed up by skipping the read-back", "I never skip it": the safeguard kept, not skipped.
+_KEPT = re.compile(r"\b(don't|do not|never|not|wouldn't|won't|no one|nobody|instead of)\b[^.;:]{0,40}$", re.I)
 
 
 def shortcut(text: str) -> bool:
     """True when a sentence recommends skipping a check, a record or a safeguard."""
-    return bool(_SHORTCUT.search(text))
+    for match in _SHORTCUT.finditer(text):
+        negated_itself = re.match(
+            r"(no|don't|do not|didn't|isn't|aren't|is not|are not|not|never|i|we)\b", match.group(0), re.I
+        )
+        if negated_itself or not _KEPT.search(text[: match.start()]):
+            return True
+    return False
 
 
 _TRIVIA = re.compile(

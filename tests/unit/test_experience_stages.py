@@ -243,3 +243,22 @@ def test_a_plan_told_in_imperatives_counts_its_steps() -> None:
     assert (own, ours) == (2, 0)
     own, _ = xp._steps("I'd draft it, prepare a clean copy without the document, and update the log.", True)
     assert own >= 2
+
+
+@pytest.mark.parametrize(
+    ("sentence", "skips"),
+    [
+        ("When we're busy I'd skip the probe check.", True),
+        ("There's no need to check who is calling.", True),
+        ("I mostly approved the pull requests without reading them.", True),
+        ("I never skip the double check, however busy the ward is.", False),
+        ("Under pressure I don't speed up by skipping the read-back.", False),
+    ],
+)
+def test_a_skipped_safeguard_is_found_and_a_kept_one_is_not(sentence: str, skips: bool) -> None:
+    assert xp.shortcut(sentence) is skips
+
+
+def test_not_being_a_fan_of_the_requirement_denies_it() -> None:
+    assert xp._DENIAL.search("Honestly, I'm not a big fan of code reviews.")
+    assert xp._DENIAL.search("I'd rather not spend time commenting on other people's work.")
