@@ -64,4 +64,5 @@ def test_a_short_advert_in_another_language_is_judged_by_its_function_words() ->
     )
     assert not is_english(german)
     # A short English advert naming a French restaurant and a Dutch firm stays English.
-    assert is_english("Sous chef at La Maison de la Mer for Van der Berg en Zonen: lead the line and the team.")
+    short = "Sous chef at La Maison de la Mer for Van der Berg en Zonen: lead the line and the team."
+    assert is_english(short)
