@@ -379,3 +379,22 @@ def test_a_posting_in_another_language_gets_a_clear_message() -> None:
     )
     with pytest.raises(PostingError, match="not in English; the coach asks and scores in English"):
         parse_text(page)
+
+
+def test_an_advert_in_paragraphs_with_youll_and_you_must_know_is_a_posting() -> None:
+    # Written as a small employer writes: no headings, no lists, contractions.
+    page = (
+        "Line Cook (The Old Granary, Ludlow)\n\n"
+        "The Old Granary is a 40-cover bistro by the river, cooking from a short seasonal menu.\n\n"
+        "You'll run the grill section at dinner and help prepare the lunch menu with the head chef. "
+        "You must know the 14 allergens and safe cooling and reheating.\n\n"
+        "You'll need a year's experience in a busy fresh-food kitchen. "
+        "You will need to ensure you can work two weekends in three.\n\n"
+        "We pay 27,000 pounds a year plus tips and a meal on every shift.\n"
+    )
+    assert _kinds(parse_text(page)) == [
+        ("responsibility", "You'll run the grill section at dinner and help prepare the lunch menu with the "
+         "head chef."),
+        ("required", "You must know the 14 allergens and safe cooling and reheating."),
+        ("required", "You'll need a year's experience in a busy fresh-food kitchen."),
+    ]
