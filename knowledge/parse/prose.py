@@ -36,8 +36,9 @@ _PREFERRED_CUE = re.compile(
     re.IGNORECASE,
 )
 _DUTY_CUE = re.compile(
-    r"\byou(?: will|['’]ll) (?:also )?(?:be expected to|be responsible|deputise|lead|manage|supervise|provide|"
-    r"work closely|support|deliver|oversee|coordinate|run|help|train)\b|\bresponsibilities will include\b|"
+    r"\byou(?: will|['’]ll) (?:also )?(?:be expected to|be responsible|deputise|lead|manage|supervise|"
+    r"provide|work closely|support|deliver|oversee|coordinate|run|help|train)\b|"
+    r"\bresponsibilities will include\b|"
     r"\b(?:is|are|will be) (?:also )?responsible for\b|\bwill require you to\b|\bpost ?holder will\b|"
     r"\bexpected to\b|\bsupervisory element\b|\bthe purpose of this position is to\b|"
     r"\bwill serve as\b|\bmay be required to provide\b|\bworking across\b|\blead the service\b|"
