@@ -137,6 +137,20 @@ def test_nursing_job_in_words_picks_the_nurse_posting(page: Page, app_server: An
     expect(page.locator(f"a[href='/thread/{thread_id}']")).to_contain_text(NURSE, timeout=SLOW)
 
 
+def test_a_click_on_a_row_of_the_postings_table_picks_that_posting(page: Page, app_server: Any) -> None:
+    login(page, app_server.url, "alice", USERS["alice"])
+    welcome = messages(page, "Choose a posting").last
+    expect(welcome).to_be_visible(timeout=SLOW)
+    row = welcome.locator("tr.coach-pick", has_text=NURSE).first
+    expect(row).to_be_visible(timeout=SLOW)
+    row.locator("td").last.click()  # a cell, not a button: the row itself picks
+    expect(questions(page).first).to_be_visible(timeout=SLOW)
+    expect(page).to_have_url(re.compile(r"/thread/[0-9a-f-]{36}$"), timeout=SLOW)
+    thread_id = page.url.rsplit("/", 1)[1]
+    [name] = [t["name"] for t in threads_of(app_server.data_dir, "alice") if t["id"] == thread_id]
+    assert name.endswith(f" · {NURSE}"), name
+
+
 def test_a_long_answer_is_scored_and_told_how_long_an_answer_should_take(page: Page, app_server: Any) -> None:
     # bob: alice's sessions are counted by the whole-session test below.
     login(page, app_server.url, "bob", USERS["bob"])
