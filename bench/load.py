@@ -7,7 +7,11 @@ the first question (from picking a posting), per session; and a cross-talk check
 client receives carries its own thread id, and no client ever sees another client's answer text.
 Target: p95 of the whole reply <= 1 s with 20 sessions.
 
-    .venv/bin/python bench/load.py [--sessions 20] [--answers 5] [--url http://127.0.0.1:8000]
+    .venv/bin/python bench/load.py [--sessions 20] [--answers 5] [--idle 0] [--url http://127.0.0.1:8000]
+
+``--idle N`` holds N more sockets open during the run, each logged in and on the welcome message like
+a browser tab left open, to check that idle connections do not slow the sessions (issue 14: 200 idle
+sockets and one normal client).
 
 Without ``--url`` it starts its own server on a free port with a temporary data dir and ingests the
 bundled postings first.
@@ -173,6 +177,53 @@ async def run_client(
         await sio.disconnect()
 
 
+@dataclass
+class Idle:
+    """Sockets held open and silent during a run: how many connected, and how many stayed connected."""
+
+    wanted: int = 0
+    connected: int = 0
+    still_connected: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+async def _open_idle(url: str, cookie: str, timeout: float, idle: Idle) -> Any:
+    """One socket that connects, gets its welcome message and then says nothing; None if it failed."""
+    import socketio
+
+    sio = socketio.AsyncClient(reconnection=False)
+    welcomed = asyncio.Event()
+
+    @sio.on("new_message")
+    async def on_new(data: dict[str, Any]) -> None:
+        if "Choose a posting" in data.get("output", ""):
+            welcomed.set()
+
+    try:
+        await sio.connect(
+            url,
+            socketio_path="/ws/socket.io",
+            transports=["websocket"],
+            headers={"Cookie": cookie},
+            auth={
+                "clientType": "webapp",
+                "sessionId": str(uuid.uuid4()),
+                "threadId": None,
+                "userEnv": "{}",
+                "chatProfile": None,
+            },
+            wait_timeout=timeout,
+        )
+        await sio.emit("connection_successful")
+        await asyncio.wait_for(welcomed.wait(), timeout)
+    except Exception as exc:  # noqa: BLE001 - counted, the run goes on
+        idle.errors.append(f"{type(exc).__name__}: {exc}")
+        await sio.disconnect()
+        return None
+    idle.connected += 1
+    return sio
+
+
 def cross_talk(clients: list[Client]) -> list[str]:
     """Problems: a message of another thread, or another client's answer text, reaching a client."""
     problems = []
@@ -219,6 +270,25 @@ async def run(
     return clients
 
 
+async def hold_idle(url: str, cookies: list[str], idle: Idle, timeout: float) -> list[Any]:
+    """Open ``idle.wanted`` silent sockets, each welcomed; the ones that connected."""
+    held: list[Any] = []
+    # In batches, as tabs are opened over time: all at once would measure a connect storm instead.
+    for first in range(0, idle.wanted, 25):
+        batch = range(first, min(first + 25, idle.wanted))
+        opened = await asyncio.gather(
+            *(_open_idle(url, cookies[i % len(cookies)], timeout, idle) for i in batch)
+        )
+        held += [sio for sio in opened if sio is not None]
+    return held
+
+
+async def release_idle(held: list[Any], idle: Idle) -> None:
+    """Count the held sockets still connected, then close them."""
+    idle.still_connected = sum(1 for sio in held if sio.connected)
+    await asyncio.gather(*(sio.disconnect() for sio in held))
+
+
 def report(
     clients: list[Client],
     sessions: int,
@@ -226,6 +296,7 @@ def report(
     wall_s: float,
     think: float = 0.0,
     server_cpu_s: float | None = None,
+    idle: Idle | None = None,
 ) -> bool:
     """Print the table; True when the run met the target (p95 reply <= 1 s, no errors, no cross-talk)."""
     critiques = [t for c in clients for t in c.critique_s]
@@ -254,10 +325,15 @@ def report(
         ("client errors", len(errors)),
         ("cross-talk problems", len(problems)),
     ]
+    if idle is not None and idle.wanted:
+        rows.insert(2, ("idle sockets: connected / still connected at the end", f"{idle.connected} / "
+                        f"{idle.still_connected} of {idle.wanted}"))
     print_table("Load: concurrent practice sessions over the socket (offline)", ["measure", "value"], rows)
-    for line in errors[:10] + problems[:10]:
+    idle_errors = [f"idle socket: {e}" for e in idle.errors] if idle is not None else []
+    for line in errors[:10] + problems[:10] + idle_errors[:10]:
         print(f"  ! {line}")
-    return not errors and not problems and len(replies) == sessions * answers and p95 <= 1.0
+    idle_ok = idle is None or idle.still_connected == idle.wanted
+    return not errors and not problems and idle_ok and len(replies) == sessions * answers and p95 <= 1.0
 
 
 def stop_on_sigterm() -> None:
@@ -287,6 +363,9 @@ def main() -> int:
         default=0.0,
         help="mean seconds before each answer (0: back to back, a stress test)",
     )
+    parser.add_argument(
+        "--idle", type=int, default=0, help="sockets held open and silent during the run (tabs left open)"
+    )
     args = parser.parse_args()
     stop_on_sigterm()
 
@@ -314,18 +393,27 @@ def main() -> int:
             cookies = [login_cookie(url, name, args.password) for name in names]
             # One warm-up session first: the first request pays for loading the embeddings model.
             asyncio.run(run(url, cookies, 1, 1, postings, args.timeout))
-            cpu_before = server.cpu_seconds() if server else None
-            started = time.perf_counter()
-            clients = asyncio.run(
-                run(url, cookies, args.sessions, args.answers, postings, args.timeout, args.think)
-            )
-            wall = time.perf_counter() - started
-            cpu_after = server.cpu_seconds() if server else None
-            cpu = cpu_after - cpu_before if cpu_before is not None and cpu_after is not None else None
+            idle = Idle(wanted=args.idle)
+
+            async def measured() -> tuple[list[Client], float, float | None]:
+                # The idle sockets are opened (and welcomed) before the clock and the CPU count start.
+                held = await hold_idle(url, cookies, idle, args.timeout)
+                cpu_before = server.cpu_seconds() if server else None
+                started = time.perf_counter()
+                clients = await run(
+                    url, cookies, args.sessions, args.answers, postings, args.timeout, args.think
+                )
+                wall = time.perf_counter() - started
+                cpu_after = server.cpu_seconds() if server else None
+                await release_idle(held, idle)
+                cpu = cpu_after - cpu_before if cpu_before is not None and cpu_after is not None else None
+                return clients, wall, cpu
+
+            clients, wall, cpu = asyncio.run(measured())
         finally:
             if server is not None:
                 server.stop()
-    ok = report(clients, args.sessions, args.answers, wall, args.think, cpu)
+    ok = report(clients, args.sessions, args.answers, wall, args.think, cpu, idle)
     print("target p95 <= 1 s with no errors and no cross-talk:", "met" if ok else "NOT met")
     return 0 if ok else 1
 

@@ -139,6 +139,11 @@ MAX_HTML_TAGS = 50_000
 _TAG_OPEN = re.compile(r"<[A-Za-z]")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _TITLE = re.compile(r"<title[^>]{0,200}>([^<]{1,300})</title", re.IGNORECASE)
+# Where an HTML document starts: files saved or pasted one after another each bring their own.
+_DOCUMENT_START = re.compile(r"<html[\s>]", re.IGNORECASE)
+_ANY_TAG = re.compile(r"<[^<>]*>")
+# A document with fewer visible words is no page of its own (an empty frame, a stray wrapper).
+_PAGE_WORDS = 20
 
 
 def html_to_text(html: str, source: str = "pasted") -> str:
@@ -160,6 +165,13 @@ def html_to_text(html: str, source: str = "pasted") -> str:
         )
     record = records[0] if records else None
     html = _cut_raw_blocks(html)
+    pages = several_pages(html)
+    if pages:
+        raise PostingError(
+            source,
+            f"holds several job postings ({pages}); save each page as its own file (or paste one "
+            "posting) and add that",
+        )
     tags = sum(1 for _ in _TAG_OPEN.finditer(html))
     if tags > MAX_HTML_TAGS:
         raise PostingError(
@@ -174,6 +186,29 @@ def html_to_text(html: str, source: str = "pasted") -> str:
     if page_title and not body.startswith("# "):
         body = f"# {unescape(page_title)}\n\n{body}"
     return body
+
+
+def several_pages(html: str) -> str:
+    """Why ``html`` (scripts and comments cut) is several HTML pages one after another, or "".
+
+    Two ``<html>`` documents with text of their own are two postings saved or pasted into one
+    file; the same page twice (saved twice) is still one posting.
+    """
+    starts = [match.start() for match in _DOCUMENT_START.finditer(html)]
+    if len(starts) < 2:
+        return ""
+    pages: list[tuple[str, str]] = []
+    for start, end in zip(starts, [*starts[1:], len(html)], strict=True):
+        document = html[start:end]
+        words = unescape(_ANY_TAG.sub(" ", document)).split()
+        if len(words) >= _PAGE_WORDS:
+            title = _TITLE.search(document)
+            pages.append((" ".join(unescape(title.group(1)).split()) if title else "", " ".join(words)))
+    if len(set(pages)) < 2:
+        return ""
+    titles = list(dict.fromkeys(title for title, _ in pages if title))
+    named = ": " + ", ".join(f"'{title}'" for title in titles[:3]) + (", ..." if len(titles) > 3 else "")
+    return f"{len(pages)} HTML pages{named if titles else ''}"
 
 
 # --- JSON-LD JobPosting ----------------------------------------------------------------------------

@@ -4,7 +4,8 @@ Chainlit 2.12 ships only cloud storage clients (S3, GCS, Azure); without one its
 stores no element, so a reopened thread had lost its chart and report. ``LocalStorageClient`` keeps
 each element's bytes under ``<data dir>/files/threads/{thread_id}/files/{element_id}`` (its media
 type beside it), and ``install_route`` serves them at ``/coach/files/threads/{thread_id}/files/
-{element_id}`` only to the thread's author: never from Chainlit's unauthenticated ``/public``.
+{element_id}`` only to the thread's author (404 for anyone else, 401 without a login): never from
+Chainlit's unauthenticated ``/public``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from chainlit.auth import get_current_user
-from chainlit.data.acl import is_thread_author
+from chainlit.data import get_data_layer
 from chainlit.data.storage_clients.base import BaseStorageClient
 from fastapi import Depends, HTTPException
 from fastapi.responses import FileResponse
@@ -128,8 +129,10 @@ def install_route(app: Any, client: LocalStorageClient) -> None:
             key = thread_key(thread_id, element_id)
         except UnsafeKey:
             raise HTTPException(status_code=404, detail="Not found") from None
-        await is_thread_author(user.identifier, thread_id)  # 401 / 404 for anyone else's thread
-        found = await asyncio.to_thread(client.read, key)
+        # Anyone else's thread (or none) is "not found": the file's existence is no one else's
+        # business, and 401 ("log in") would be untrue for a logged-in user.
+        mine = await _is_author(user.identifier, thread_id)
+        found = await asyncio.to_thread(client.read, key) if mine else None
         if found is None:
             raise HTTPException(status_code=404, detail="Not found")
         path, mime = found
@@ -145,6 +148,22 @@ def install_route(app: Any, client: LocalStorageClient) -> None:
     ours = routes.pop()
     catch_all = next((i for i, route in enumerate(routes) if _holds_catch_all(route)), len(routes))
     routes.insert(catch_all, ours)
+
+
+async def _is_author(identifier: str, thread_id: str) -> bool:
+    """Whether the user wrote the thread.
+
+    Not Chainlit's ``is_thread_author``: it answers 401 for another user's thread, and its SQL data
+    layer raises ValueError (a 500) for a thread that does not exist.
+    """
+    layer = get_data_layer()
+    if layer is None:
+        return False
+    try:
+        author = await layer.get_thread_author(thread_id)
+    except ValueError:  # no such thread
+        return False
+    return bool(author) and author == identifier
 
 
 def _holds_catch_all(route: Any) -> bool:

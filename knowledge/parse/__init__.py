@@ -220,7 +220,7 @@ def _unsupported(extension: str) -> str:
 def _posting_from_text(text: str, *, source: str, fallback_title: str, error_source: str) -> Posting:
     lines = to_lines(text)
     heading_title, sections = split_sections(lines)
-    several = several_postings(sections)
+    several = several_postings(lines, sections)
     if several:
         raise PostingError(
             error_source,

@@ -18,7 +18,8 @@ from knowledge.posting import RequirementKind
 PARAGRAPH_WORDS = 30
 
 _REQUIRED_CUE = re.compile(
-    r"\byou (?:must|should|will need to) (?:have|hold|be|possess|provide)\b|"
+    r"\byou (?:must|should|will need to) (?:have|hold|be|possess|provide|know|understand)\b|"
+    r"\byou(?:['’]ll| will) need (?!to\b)|"  # a thing needed; "need to <verb>" only as above
     r"\bmust (?:have|hold|possess|present|be able)\b|\b(?:is|are) (?:essential|required|a must)\b|"
     r"\bis a must\b|\bthe (?:successful )?candidate (?:must|will be|should)\b|"
     r"\bwe (?:are seeking|are looking for|want|need) [^.]{0,80}\bwho (?:are|have|can|will)\b|"
@@ -35,8 +36,9 @@ _PREFERRED_CUE = re.compile(
     re.IGNORECASE,
 )
 _DUTY_CUE = re.compile(
-    r"\byou will (?:also )?(?:be expected to|be responsible|deputise|lead|manage|supervise|provide|"
-    r"work closely|support|deliver|oversee|coordinate)\b|\bresponsibilities will include\b|"
+    r"\byou(?: will|['’]ll) (?:also )?(?:be expected to|be responsible|deputise|lead|manage|supervise|"
+    r"provide|work closely|support|deliver|oversee|coordinate|run|help|train)\b|"
+    r"\bresponsibilities will include\b|"
     r"\b(?:is|are|will be) (?:also )?responsible for\b|\bwill require you to\b|\bpost ?holder will\b|"
     r"\bexpected to\b|\bsupervisory element\b|\bthe purpose of this position is to\b|"
     r"\bwill serve as\b|\bmay be required to provide\b|\bworking across\b|\blead the service\b|"

@@ -122,6 +122,9 @@ def not_a_requirement(text: str) -> str | None:
 # words than English ones; a keyword list has few of either and is judged as English.
 MIN_FOREIGN_SHARE = 0.10
 _MIN_WORDS_TO_JUDGE = 40
+# A short advert (a German one of 36 words has 12 of its function words and no English one) is
+# judged too once it holds this many foreign function words (and more than English ones).
+_FOREIGN_WORDS_TO_JUDGE = 8
 _FOREIGN_WORDS = frozenset(
     """
     de la le les des et en du un une pour avec dans sur est au aux nous vous votre der die das und
@@ -135,10 +138,10 @@ _FOREIGN_WORDS = frozenset(
 def is_english(text: str) -> bool:
     """Whether ``text`` reads as English: fewer function words of other languages than of English."""
     tokens = words(text[:20_000])
-    if len(tokens) < _MIN_WORDS_TO_JUDGE:
-        return True
     english = sum(1 for token in tokens if token in STOPWORDS)
     foreign = sum(1 for token in tokens if token in _FOREIGN_WORDS and token not in STOPWORDS)
+    if len(tokens) < _MIN_WORDS_TO_JUDGE and foreign < _FOREIGN_WORDS_TO_JUDGE:
+        return True
     return not (foreign > english and foreign >= MIN_FOREIGN_SHARE * len(tokens))
 
 

@@ -463,40 +463,56 @@ def _is_widget_or_link_list(section: Section) -> bool:
 # Fields each posting states once: repeated with different values, the page lists several jobs.
 _ONE_PER_POSTING = re.compile(
     r"(?:job |position )?title|class code|job (?:number|id|code)|reference|req(?:uisition)?(?: id| number)?|"
-    r"closing date|deadline|salary|location",
+    r"closing date|deadline|salary|location|company|employer|hiring (?:company|organi[sz]ation)",
     re.IGNORECASE,
 )
 # Of those, the ones that name the job itself: two different values are two jobs ("Class Code:
-# 3763" and "Class Code: 3162" are two bulletins), where a second salary or location may be a
-# detail of the same job.
+# 3763" and "Class Code: 3162" are two bulletins, "Company: Kestrel" and "Company: Tidewater" two
+# adverts), where a second salary or location may be a detail of the same job.
 _NAMES_THE_JOB = re.compile(
-    r"(?:job |position )?title|class code|job (?:number|id|code)|req(?:uisition)?(?: id| number)",
+    r"(?:job |position )?title|class code|job (?:number|id|code)|req(?:uisition)?(?: id| number)|"
+    r"company|employer|hiring (?:company|organi[sz]ation)",
     re.IGNORECASE,
 )
 # Headings a person specification repeats under each of its areas (qualifications, experience...).
 _CRITERIA_HEADING = re.compile(r"(?:essential|desirable)(?: criteria)?|criteria", re.IGNORECASE)
 _ONE_PER_JOB = REQUIREMENT_SECTIONS | {SectionKind.SUMMARY}
+# Headings a posting has once whatever their kind: the skeleton of NHS adverts, career pages and
+# LinkedIn descriptions ("Job details" is dropped furniture, "Person Specification" has no kind).
+_ONCE_PER_POSTING_HEADING = re.compile(
+    r"person specification|job (?:details|summary|description|overview|profile|purpose)|"
+    r"about the (?:job|role|position)|main duties(?: and responsibilities)?",
+    re.IGNORECASE,
+)
+# How much of the text after a once-per-posting heading tells two postings from one page given twice.
+_BODY_LINES = 8
+# The structure marks a posting opens with: this many, met again in the same order, start a second one.
+_OPENING_MARKS = 3
 
 
-def several_postings(sections: list[Section]) -> str:
+def several_postings(lines: list[Line], sections: list[Section]) -> str:
     """Why the page holds several postings ("'Closing date' given 26 times"), or "" for one posting.
 
     A posting states its title, code, salary, location and closing date once; a newsletter or a job
     list repeats them per job, and two postings pasted together repeat their job codes. A page whose
     duties and requirements headings each come three or more times is several postings too, and so
     is one whose "About the job" or "Duties" heads two sections of different text, or any three: on
-    the 46 postings of ../shared/postings, bench/data and knowledge/postings no heading but a person
+    the 50 postings of ../shared/postings, bench/data and knowledge/postings no heading but a person
     specification's "Essential" and "Desirable" comes twice (a page that repeats its whole text
-    repeats it word for word).
+    repeats it word for word). Two postings pasted together also show as the posting's opening
+    skeleton (its first headings and fields) starting over with other values.
+
+    Fields are read from every line, not only from the sections: a career page's application
+    questionnaire runs to the end of the text, and a second posting pasted after it would hide in it.
     """
     values: dict[str, set[str]] = {}
     names: dict[str, str] = {}
-    for section in sections:
-        for item in section.fields:
-            key = item.name.lower()
-            if _ONE_PER_POSTING.fullmatch(key):
-                values.setdefault(key, set()).add(item.value.lower())
-                names[key] = item.name
+    stated = [item for line in lines if (item := field_of(line)) is not None]
+    for item in stated + [item for section in sections for item in section.fields]:
+        key = item.name.lower()
+        if _ONE_PER_POSTING.fullmatch(key):
+            values.setdefault(key, set()).add(item.value.lower())
+            names[key] = item.name
     for key, seen in values.items():
         if len(seen) >= 3 or (len(seen) == 2 and _NAMES_THE_JOB.fullmatch(key)):
             return f"'{names[key]}' is given {len(seen)} times"
@@ -506,12 +522,128 @@ def several_postings(sections: list[Section]) -> str:
         return f"{duties} sections of duties and {required} of requirements"
     bodies: dict[str, list[tuple[str, ...]]] = {}
     headings: dict[str, str] = {}
+    # The text after each heading, across the sections that follow it: a person specification's
+    # heading holds nothing itself, its "Qualifications" and "Essential" come under it.
+    flat = [
+        text for section in sections for text in (section.heading, *(line.text for line in section.lines))
+    ]
+    position = 0
     for section in sections:
         heading = " ".join(section.heading.split())
-        if section.kind in _ONE_PER_JOB and heading and not _CRITERIA_HEADING.fullmatch(heading):
-            bodies.setdefault(heading.lower(), []).append(tuple(line.text for line in section.lines))
-            headings[heading.lower()] = heading
+        position += 1
+        if heading and not _CRITERIA_HEADING.fullmatch(heading):
+            if section.kind in _ONE_PER_JOB:
+                body = tuple(line.text for line in section.lines)
+            elif _ONCE_PER_POSTING_HEADING.fullmatch(heading):
+                body = tuple(flat[position : position + _BODY_LINES])
+            else:
+                body = None
+            if body is not None:
+                bodies.setdefault(heading.lower(), []).append(body)
+                headings[heading.lower()] = heading
+        position += len(section.lines)
     for key, texts in bodies.items():
-        if len(texts) >= 3 or (len(texts) == 2 and texts[0] != texts[1]):
+        if len(texts) >= 3 or (len(texts) == 2 and not _same_text(*texts)):
             return f"'{headings[key]}' heads {len(texts)} sections"
+    return _titles_with_own_sections(lines) or _opening_again(lines)
+
+
+def _same_text(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
+    """Two sections of the same text; the last of a page given twice runs on into the second copy.
+
+    An empty section is the same only as another empty one ("About the job" over nothing, then
+    over a description, is two postings).
+    """
+    shorter, longer = sorted((first, second), key=len)
+    return longer[: len(shorter)] == shorter and (bool(shorter) or not longer)
+
+
+def _titles_with_own_sections(lines: list[Line]) -> str:
+    """Why two job names each head their own duties or requirements, or "".
+
+    In a Markdown or HTML posting the job's name is a heading above its sections ("# Nurse" over
+    "## Requirements"). A second heading of that level that names no section, with duties or
+    requirements of its own under it, is a second posting. Pages that set every heading at one
+    level are not judged this way: there a heading that names no section may be a section too.
+    """
+    first = next((line for line in lines if line.kind is LineKind.HEADING), None)
+    if first is None or first.level == 0 or heading_kind(first.text) is not SectionKind.UNKNOWN:
+        return ""
+    level = first.level
+    owners: list[str] = []
+    current = ""
+    for line in lines:
+        if line.kind is not LineKind.HEADING or line.level == 0:
+            continue
+        kind = heading_kind(line.text)
+        if line.level == level and kind is SectionKind.UNKNOWN:
+            current = line.text
+        elif (
+            line.level > level
+            and kind in (SectionKind.RESPONSIBILITY, SectionKind.REQUIRED)
+            and current
+            and current not in owners
+        ):
+            owners.append(current)
+    if len(owners) < 2:
+        return ""
+    return f"'{owners[0]}' and '{owners[1]}' each have their own duties or requirements"
+
+
+@dataclass
+class _Mark:
+    """A line of a posting's skeleton: a heading or a field, with what it says."""
+
+    key: str  # what it is: "field:salary", "heading:job details", "title:1" (a job's name)
+    shown: str  # how a message names it
+    value: str  # what this one says, to tell a second posting from the same text again
+
+
+def _marks(lines: list[Line]) -> list[_Mark]:
+    marks: list[_Mark] = []
+    for line in lines:
+        ruled = _RULED_HEADING.fullmatch(line.text) if line.kind is LineKind.PLAIN else None
+        item = field_of(line)
+        if line.kind is LineKind.HEADING or ruled:
+            text = " ".join((ruled.group(1) if ruled else line.text).split())
+            if heading_kind(text) is SectionKind.UNKNOWN and not ruled:
+                # A heading that names no section names the job (or its employer): its text differs
+                # from posting to posting, its place in the skeleton does not.
+                marks.append(_Mark(f"title:{line.level}", text, text.lower()))
+            else:
+                marks.append(_Mark(f"heading:{text.lower()}", text, text.lower()))
+        elif item is not None:
+            marks.append(_Mark(f"field:{item.name.lower()}", item.name, item.value.lower()))
+    return marks
+
+
+def _opening_again(lines: list[Line]) -> str:
+    """Why the posting's opening skeleton starts over with other values, or "".
+
+    Its first headings and fields ("JOB DETAILS", "Salary", "Location"), met again in the same order
+    where a job's name, company or code differs, or two of the other values do, begin a second
+    posting. The same values again are the page repeating itself (a summary box at the foot).
+    """
+    marks = _marks(lines)
+    opening = [mark.key for mark in marks[:_OPENING_MARKS]]
+    if len(opening) < _OPENING_MARKS or len(set(opening)) < _OPENING_MARKS:
+        return ""
+    for start in range(_OPENING_MARKS, len(marks) - _OPENING_MARKS + 1):
+        again = marks[start : start + _OPENING_MARKS]
+        if [mark.key for mark in again] != opening:
+            continue
+        changed = [
+            mark for first, mark in zip(marks, again, strict=False) if first.value != mark.value
+        ]
+        naming = [
+            mark
+            for mark in changed
+            if mark.key.startswith("title:") or _NAMES_THE_JOB.fullmatch(mark.key.partition(":")[2])
+        ]
+        if naming or len(changed) >= 2:
+            titles = [mark.shown for mark in again if mark.key.startswith("title:")]
+            rest = [f"'{mark.shown}'" for mark in again if not mark.key.startswith("title:")]
+            at = f" at '{titles[0]}'" if titles else ""
+            listed = ", ".join(rest[:-1]) + f" and {rest[-1]}" if len(rest) > 1 else "".join(rest)
+            return f"it starts over{at} with {listed} again" if listed else f"it starts over{at}"
     return ""

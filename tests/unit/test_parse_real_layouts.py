@@ -394,6 +394,7 @@ def test_a_posting_written_to_the_reader_in_free_paragraphs_is_read_by_its_cues(
         "We pay 31,000 pounds a year plus tronc. Send your CV to the head chef."
     )
     posting = parse_text(text)
+
     def kind_of(start: str) -> RequirementKind:
         return next(r.kind for r in posting.requirements if r.text.startswith(start))
 
@@ -403,3 +404,22 @@ def test_a_posting_written_to_the_reader_in_free_paragraphs_is_read_by_its_cues(
     assert kind_of("You must know allergen control") is RequirementKind.REQUIRED
     assert kind_of("A Level 3 Food Hygiene certificate") is RequirementKind.PREFERRED
     assert not any("31,000" in r.text or "CV" in r.text for r in posting.requirements)
+
+
+def test_an_advert_in_paragraphs_with_youll_and_you_must_know_is_a_posting() -> None:
+    # Written as a small employer writes: no headings, no lists, contractions.
+    page = (
+        "Line Cook (The Old Granary, Ludlow)\n\n"
+        "The Old Granary is a 40-cover bistro by the river, cooking from a short seasonal menu.\n\n"
+        "You'll run the grill section at dinner and help prepare the lunch menu with the head chef. "
+        "You must know the 14 allergens and safe cooling and reheating.\n\n"
+        "You'll need a year's experience in a busy fresh-food kitchen. "
+        "You will need to ensure you can work two weekends in three.\n\n"
+        "We pay 27,000 pounds a year plus tips and a meal on every shift.\n"
+    )
+    assert _kinds(parse_text(page)) == [
+        ("responsibility", "You'll run the grill section at dinner and help prepare the lunch menu with the "
+         "head chef."),
+        ("required", "You must know the 14 allergens and safe cooling and reheating."),
+        ("required", "You'll need a year's experience in a busy fresh-food kitchen."),
+    ]

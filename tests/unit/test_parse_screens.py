@@ -52,3 +52,17 @@ def test_english_and_other_languages() -> None:
     assert not is_english(german)
     assert is_english(keywords)  # a bare keyword list is no other language
     assert is_english("Courte annonce")  # too short to judge
+
+
+def test_a_short_advert_in_another_language_is_judged_by_its_function_words() -> None:
+    # 36 words: under the length judged by shares alone, but 12 German function words and no English.
+    german = (
+        "Stellenangebot: Softwareentwickler (m/w/d)\n\nIhre Aufgaben\n- Entwicklung von Webanwendungen mit "
+        "Python\n- Zusammenarbeit mit dem Produktteam und den Kunden\n\nIhr Profil\n- Abgeschlossenes "
+        "Studium der Informatik oder eine vergleichbare Ausbildung\n- Mehrjährige Erfahrung mit Python und "
+        "Datenbanken\n"
+    )
+    assert not is_english(german)
+    # A short English advert naming a French restaurant and a Dutch firm stays English.
+    short = "Sous chef at La Maison de la Mer for Van der Berg en Zonen: lead the line and the team."
+    assert is_english(short)

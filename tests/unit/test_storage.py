@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fastapi import Request  # at module level: the route's dependency annotation is resolved here
 
 from ui.storage import ROUTE, LocalStorageClient, UnsafeKey, install_route, thread_key
 
@@ -82,3 +83,52 @@ def test_the_route_is_reached_when_the_catch_all_is_in_an_included_router(tmp_pa
     response = TestClient(app).get(f"{ROUTE}/threads/{THREAD}/files/{ELEMENT}")
     assert response.status_code == 401  # ours answered (no login), not the page
     assert TestClient(app).get("/thread/x").json() == "page"
+
+
+class _Authors:
+    """A data layer that knows only who wrote which thread (as the SQL layer answers it)."""
+
+    def __init__(self, authors: dict[str, str]) -> None:
+        self.authors = authors
+
+    async def get_thread_author(self, thread_id: str) -> str:
+        if thread_id not in self.authors:
+            raise ValueError(f"Author not found for thread_id {thread_id}")  # as SQLAlchemyDataLayer does
+        return self.authors[thread_id]
+
+
+async def test_a_stored_file_is_served_to_its_author_only_and_hidden_from_other_users(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from types import SimpleNamespace
+
+    import chainlit.data
+    from chainlit.auth import get_current_user
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    client = LocalStorageClient(tmp_path / "files")
+    await client.upload_file(thread_key(THREAD, ELEMENT), "# Report", mime="text/markdown")
+    # Chainlit's own data-layer slot, which both Chainlit's checks and ours read.
+    monkeypatch.setattr(chainlit.data, "_data_layer", _Authors({THREAD: "alice"}))
+    monkeypatch.setattr(chainlit.data, "_data_layer_initialized", True)
+    app = FastAPI()
+    install_route(app, client)
+
+    def user_of(request: Request) -> object:  # who is logged in, as the test says
+        name = request.headers.get("x-test-user")
+        return SimpleNamespace(identifier=name) if name else None
+
+    app.dependency_overrides[get_current_user] = user_of
+    web = TestClient(app, raise_server_exceptions=False)
+    url = f"{ROUTE}/threads/{THREAD}/files/{ELEMENT}"
+
+    mine = web.get(url, headers={"x-test-user": "alice"})
+    assert mine.status_code == 200 and mine.text == "# Report"
+    # Bob is logged in: not "log in" (401) but not found, as if the file did not exist.
+    theirs = web.get(url, headers={"x-test-user": "bob"})
+    assert theirs.status_code == 404 and "Report" not in theirs.text
+    absent = web.get(f"{ROUTE}/threads/{ELEMENT}/files/{ELEMENT}", headers={"x-test-user": "bob"})
+    assert absent.status_code == 404  # no such thread: the same answer, not a 500
+    assert theirs.json() == absent.json()
+    assert web.get(url).status_code == 401  # no login at all
