@@ -174,10 +174,13 @@ def _split_title(text: str) -> tuple[str, str, str]:
             company, location = inner.split(",", 1)
             return parens.group("title").strip(), company.strip(), location.strip()
         if _WORKPLACE.fullmatch(inner):
-            return parens.group("title").strip(), "", inner
+            # "Manager (Mid-Market) at Brightloop, Manchester (Hybrid)": the rest still names who and where.
+            title, company, location = _split_title(parens.group("title").strip())
+            return title, company, ", ".join(part for part in (location, inner) if part)
     at = _TITLE_AT.fullmatch(text)
     if at:
-        return at.group("title").strip(), at.group("company").strip(), ""
+        company, _, location = at.group("company").strip().partition(",")
+        return at.group("title").strip(), company.strip(), location.strip()
     return text, "", ""
 
 

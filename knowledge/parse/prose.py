@@ -71,7 +71,9 @@ def cut(text: str, kind: RequirementKind | None) -> list[str]:
 # experience", "Level 3 is a bonus".
 _CONTRACTION = re.compile(r"\b(you|we)(?:'|’)(ll|re)\b", re.IGNORECASE)
 _YOU_NEED = re.compile(
-    r"\byou (?:must|will need to|need to) (?:know|understand|bring|show)\b|"
+    r"\byou (?:must|will need to|need to) (?:know|understand|bring|show|explain|communicate)\b|"
+    r"\bwe(?:'d|’d| would) love to hear from you if you\b|"
+    r"\byou will (?:probably |likely |ideally )?have (?:\d|\w+(?:-\w+)? years?\b|at least|an? |experience)|"
     r"\byou (?:will )?need (?:at least|a|an|to have|experience|strong|solid|good|\d)|"
     r"\bwe (?:are looking for|want|need) someone (?:who|with)\b",
     re.IGNORECASE,
@@ -80,7 +82,9 @@ _BONUS = re.compile(r"\b(?:is|would be) a (?:bonus|plus)\b", re.IGNORECASE)
 # Said as the sentence's own clause ("You'll run ...", "..., and you'll be trusted to ..."), not inside
 # a description ("the ward you will work on").
 _YOU_WILL = re.compile(
-    r"(?:^|[,;]\s*|\band\s+)you will (?:also |help |be trusted to |get to )?([a-z]+)", re.IGNORECASE
+    r"(?:^|[,;]\s*|\band\s+|\bin (?:this|the) (?:role|job|post),?\s+)you will (?:also |help |be trusted to |"
+    r"get to )?([a-z]+)",
+    re.IGNORECASE,
 )
 _YOUR_DUTY_VERBS = frozenset(
     """

@@ -91,7 +91,9 @@ _EEO = re.compile(
     r"comprehensive)\b|"
     r"\bother (?:duties|tasks) as (?:assigned|required)\b|\bunion shop provision\b|"
     r"\brepresented by\b[^.]{0,80}\b(?:association|union)\b|\bnot designed to cover\b|"
-    r"\bcomprehensive listing\b",
+    r"\bcomprehensive listing\b|\bcommitted to (?:building )?(?:an? )?(?:diverse|inclusive)\b|"
+    r"\bwelcome applica\w* from all\b|\badjustments? (?:during|for|in) (?:the |our |your )?(?:process|"
+    r"interviews?|application|recruitment)\b",
     re.IGNORECASE,
 )
 # The employer describing itself rather than the job.

@@ -423,3 +423,22 @@ def test_an_advert_in_paragraphs_with_youll_and_you_must_know_is_a_posting() -> 
         ("required", "You must know the 14 allergens and safe cooling and reheating."),
         ("required", "You'll need a year's experience in a busy fresh-food kitchen."),
     ]
+
+
+def test_a_linkedin_headline_names_title_employer_and_place_and_diversity_text_is_no_requirement() -> None:
+    page = (
+        "Account Manager (SMB) at Larkfield, Leeds, United Kingdom (Hybrid)\n\n"
+        "Larkfield makes booking software for salons and clinics.\n\n"
+        "You'll run renewals for about 80 small accounts and you'll help customers set up online payments. "
+        "You'll probably have two years in account management or a similar customer-facing role. We'd love "
+        "to hear from you if you can read usage data and turn it into a plan for the account.\n\n"
+        "Larkfield is committed to building a diverse team and we welcome applicants from all backgrounds; "
+        "if you need any adjustments during the process, tell our talent team.\n"
+    )
+    posting = parse_text(page)
+    assert (posting.title, posting.company) == ("Account Manager (SMB)", "Larkfield")
+    assert posting.location.startswith("Leeds")
+    texts = [r.text for r in posting.requirements]
+    assert any(t.startswith("You'll probably have two years") for t in texts)
+    assert any(t.startswith("We'd love to hear from you if you can read usage data") for t in texts)
+    assert not any("diverse" in t or "adjustments" in t for t in texts)
