@@ -442,3 +442,19 @@ def test_a_linkedin_headline_names_title_employer_and_place_and_diversity_text_i
     assert any(t.startswith("You'll probably have two years") for t in texts)
     assert any(t.startswith("We'd love to hear from you if you can read usage data") for t in texts)
     assert not any("diverse" in t or "adjustments" in t for t in texts)
+
+
+def test_a_bulletins_job_title_field_under_a_dropped_heading_is_its_title() -> None:
+    page = (
+        "HARTLEY COUNTY\nDEPARTMENT OF PARKS\nEXAMINATION BULLETIN\n\n"
+        "JOB TITLE: Park Ranger II\nSALARY: $24.10 - $30.55 per hour\n\n"
+        "DUTIES\n"
+        "- Patrols parks and trails and enforces park rules with visitors.\n"
+        "- Leads guided walks and school visits.\n"
+        "- Writes incident reports and keeps the daily log.\n\n"
+        "MINIMUM QUALIFICATIONS\n"
+        "- Two years of experience in park operations, outdoor recreation or public safety.\n"
+        "- A valid driver's license.\n"
+    )
+    posting = parse_text(page)
+    assert posting.title == "Park Ranger II" and posting.title_from == "text"
