@@ -416,8 +416,10 @@ def _third_person_verb(word: str, nxt: str, duty: bool, after: str = "") -> str 
             continue
         # An ambiguous word ("records", "reports") is a verb only when a verb's object or particle follows.
         objects = nxt in _DETERMINERS or nxt.endswith("'s") or nxt in _VERB_PARTICLES
+        # "Works well in a team", "Works closely with ...": an adverb of manner follows a verb.
+        manner = nxt == "well" or _adverb(nxt)
         if base not in _AMBIGUOUS_START or base in _VERB_WHEN_S or (duty and objects) or \
-                nxt in _VERB_PARTICLES:
+                nxt in _VERB_PARTICLES or manner:
             return base
     if word.islower() and nxt in _VERB_PARTICLES - {"and"}:
         # "presides over ...": a lower-case line that goes on mid-sentence; the spelling rules give the base.
@@ -625,7 +627,7 @@ def normalise(text: str, kind: RequirementKind | None = None) -> Phrase:
         # An adverb in front makes the -s word a verb: "Independently reviews initial applications".
         third = next((b for b in _bases_of_s_form(first) if verbs.is_verb(b)), None)
     if third and (duty or head > 0 or (third in _VERB_WHEN_S and nxt != "and") or "," in words[head]
-                  or nxt in _DETERMINERS or nxt in _VERB_PARTICLES):
+                  or nxt in _DETERMINERS or nxt in _VERB_PARTICLES or nxt == "well" or _adverb(nxt)):
         # "Assigns, reviews, and evaluates the work": the posting describes the duty; ask about doing it.
         words[head] = third + words[head][len(words[head].rstrip(",")):]
         # The verbs listed with it ("reviews, and evaluates") go to the base form too; later words stay.
@@ -660,6 +662,8 @@ def normalise(text: str, kind: RequirementKind | None = None) -> Phrase:
         return Phrase(form=PhraseForm.TRAIT, topic=topic, source=source)
     if verb_headed or (wants_verb and words):
         # "Ability to X" with X outside the lexicon is still a verb phrase; the spelling rules inflect it.
+        # "Works well in a team and is willing to ...": the second clause is a trait of its own.
+        core = re.sub(r"\s+and (?:is|are|has|have)\b.*$", "", core)
         return _verb_phrase(_tidy_phrase(_cut_tail(core, True)), source)
 
     core = _cut_tail(_strip_tails(_cut_tail(core, False)), False)

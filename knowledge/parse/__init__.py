@@ -242,8 +242,9 @@ def _posting_from_text(text: str, *, source: str, fallback_title: str, error_sou
     sections = _fold_question_headings(sections)
     # A bulletin's "JOB TITLE:" may sit under a heading whose text is dropped ("EXAMINATION BULLETIN"):
     # its fields still say what the job is; a field outside dropped sections wins (it comes later).
-    fields = [item for section in sections if section.kind is SectionKind.DROP for item in section.fields]
-    fields += [item for section in sections if section.kind is not SectionKind.DROP for item in section.fields]
+    dropped = [section for section in sections if section.kind is SectionKind.DROP]
+    kept_sections = [section for section in sections if section.kind is not SectionKind.DROP]
+    fields = [item for section in [*dropped, *kept_sections] for item in section.fields]
     # The job-board header ("Remote from USA ... Job posted ...", "Acme · Austin, TX") is furniture
     # and may be dropped below, but it says who and where: keep its lines for the metadata.
     header = [line.text for line in sections[0].lines if not sections[0].heading]

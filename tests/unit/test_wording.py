@@ -296,3 +296,16 @@ def test_the_mistakes_question_closes_itself() -> None:
             else:
                 assert text.count("?") >= 1
     assert seen
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Remain calm and courteous with callers who are upset", "remaining calm and courteous with callers"),
+        ("Works well in a team and is willing to ask for help in practice", "working well in a team"),
+        ("Works closely with families and carers", "working closely with families and carers"),
+    ],
+)
+def test_a_person_spec_line_told_as_a_verb_becomes_a_verb_phrase(text: str, topic: str) -> None:
+    phrase = normalise(text)
+    assert phrase.form is PhraseForm.VERB and phrase.topic.startswith(topic)
