@@ -40,7 +40,7 @@ from chains.speech import audio
 from chains.speech.transcriber import Transcriber
 from core import datadir, tokens, users
 from core.errors import CoachError, PostingError, SetupError
-from core.settings import get_settings
+from core.settings import check_settings, get_settings
 from core.throttle import LoginThrottle
 from knowledge import embeddings
 from knowledge.parse import parse_file, parse_text
@@ -101,6 +101,7 @@ def _local_hosts() -> frozenset[str] | None:
 def _startup_checks() -> None:
     """Fail at start, in one line, when something the app needs is missing."""
     try:
+        check_settings()
         compat.check_version()
         datadir.prepare()
         load_rubric()

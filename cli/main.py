@@ -5,13 +5,12 @@ from __future__ import annotations
 import os
 
 import typer
-from pydantic import ValidationError
 
 from chains.critic.rubric import load_rubric
 from chains.questions.library import check_library
 from cli import bench, evaluate, interview, postings, speech, users
 from core.errors import SetupError
-from core.settings import get_settings
+from core.settings import check_settings
 
 app = typer.Typer(
     name="coach",
@@ -33,13 +32,7 @@ def main() -> None:
     """Entry point of the ``coach`` script: settings, rubric and library are checked before any command."""
     os.umask(0o077)  # what the coach writes (postings, sessions, users) is for its owner only
     try:
-        get_settings()
-    except ValidationError as exc:  # a bad COACH_* value: one line each naming it, not a traceback
-        for error in exc.errors():
-            name = "COACH_" + "_".join(str(part) for part in error["loc"]).upper()
-            typer.echo(f"error: {name}: {error['msg']}", err=True)
-        raise SystemExit(1) from None
-    try:
+        check_settings()  # a bad COACH_* value: one line naming it, not a traceback
         load_rubric()
         check_library()
     except SetupError as exc:

@@ -6,8 +6,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from core.errors import SetupError
 
 
 class Settings(BaseSettings):
@@ -112,3 +114,15 @@ class Settings(BaseSettings):
 def get_settings() -> Settings:
     """The process-wide settings (tests call ``get_settings.cache_clear()`` after changing the env)."""
     return Settings()
+
+
+def check_settings() -> Settings:
+    """The settings, or a ``SetupError`` with one line naming each bad ``COACH_*`` value."""
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        problems = [
+            "COACH_" + "_".join(str(part) for part in error["loc"]).upper() + ": " + error["msg"]
+            for error in exc.errors()
+        ]
+        raise SetupError("; ".join(problems)) from None

@@ -57,3 +57,13 @@ def test_an_open_bind_with_a_users_file_starts_and_asks_for_a_password(tmp_path:
         assert list_threads(server.url, cookie).status_code == 200
     finally:
         server.stop()
+
+
+def test_a_bad_setting_is_one_line_at_start_not_a_traceback(tmp_path: Path) -> None:
+    server = AppServer(tmp_path / "data", extra_env={"COACH_SPEECH_PROMPT": "loudly"})
+    with pytest.raises(RuntimeError, match="the app exited"):
+        server.start(timeout=120)
+    assert server.process is not None and server.process.returncode == 1
+    [line] = _log_lines(server, "cannot start")
+    assert "COACH_SPEECH_PROMPT" in line
+    assert "Traceback" not in server.log_tail(400)
