@@ -149,6 +149,9 @@ _YEARS = re.compile(
     re.IGNORECASE,
 )
 _LEAD_INS = [
+    # "We are seeking Registered NICU Nurses who are motivated ...": the employer's lead-in, then the trait.
+    re.compile(r"^(?:we are|we're|we) (?:seeking|looking for|recruiting|want|need)\s+[^.]{0,80}?\bwho "
+               r"(?:are|is|have|has|can)\s+", re.I),
     re.compile(r"^(?:generally |typically |usually )?(?:requires?|must have|should have|you have|"
                r"you will have|we are looking for|looking for|candidates? with|someone with)\s+", re.I),
     _YEARS,

@@ -309,3 +309,8 @@ def test_the_mistakes_question_closes_itself() -> None:
 def test_a_person_spec_line_told_as_a_verb_becomes_a_verb_phrase(text: str, topic: str) -> None:
     phrase = normalise(text)
     assert phrase.form is PhraseForm.VERB and phrase.topic.startswith(topic)
+
+
+def test_the_employers_lead_in_is_not_the_topic() -> None:
+    phrase = normalise("We are seeking Registered Nurses who are calm under pressure to join our bank")
+    assert not phrase.topic.lower().startswith("we are") and "calm" in phrase.topic
