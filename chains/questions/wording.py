@@ -303,9 +303,16 @@ _LONG_CUTS = (" through ", " by ", " via ", " across ", " for ", " with ", " wit
               " which ", " who ", " where ", ", and ")
 
 
+_WHEN_TAIL = re.compile(r"\s+when\s+(?:the|a|an|you|things|it|plans?|something|someone)\b.*$", re.I)
+
+
 def _cut_tail(text: str, verb_headed: bool) -> str:
     for pattern in _TAIL_CUTS:
         text = pattern.sub("", text)
+    # "Calm decision-making under pressure when the plan falls apart at 6am": the case, not the skill.
+    when = _WHEN_TAIL.search(text)
+    if when and len(text[: when.start()].split()) >= 4:
+        text = text[: when.start()]
     # A comma followed by a verb starts the next duty: "Build X, influence Y, and act as Z".
     parts = text.split(", ")
     kept = [parts[0]]

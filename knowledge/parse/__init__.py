@@ -217,6 +217,9 @@ def _unsupported(extension: str) -> str:
 # --- from text to Posting ---------------------------------------------------------------------------
 
 
+_TITLE_FIELDS = frozenset({"title", "job title", "position title", "role title"})
+
+
 def _posting_from_text(text: str, *, source: str, fallback_title: str, error_source: str) -> Posting:
     lines = to_lines(text)
     heading_title, sections = split_sections(lines)
@@ -242,9 +245,16 @@ def _posting_from_text(text: str, *, source: str, fallback_title: str, error_sou
     sections = _fold_question_headings(sections)
     # A bulletin's "JOB TITLE:" may sit under a heading whose text is dropped ("EXAMINATION BULLETIN"):
     # its fields still say what the job is; a field outside dropped sections wins (it comes later).
-    dropped = [section for section in sections if section.kind is SectionKind.DROP]
-    kept_sections = [section for section in sections if section.kind is not SectionKind.DROP]
-    fields = [item for section in [*dropped, *kept_sections] for item in section.fields]
+    titles = [
+        item
+        for section in sections
+        if section.kind is SectionKind.DROP
+        for item in section.fields
+        if item.name.lower() in _TITLE_FIELDS
+    ]
+    fields = titles + [
+        item for section in sections if section.kind is not SectionKind.DROP for item in section.fields
+    ]
     # The job-board header ("Remote from USA ... Job posted ...", "Acme · Austin, TX") is furniture
     # and may be dropped below, but it says who and where: keep its lines for the metadata.
     header = [line.text for line in sections[0].lines if not sections[0].heading]
@@ -342,8 +352,11 @@ def _fold_question_headings(sections: list[Section]) -> list[Section]:
 def _requirements(sections: list[Section], *, by_wording: bool) -> list[Requirement]:
     requirements: list[Requirement] = []
     seen: set[str] = set()
+    # A posting that names its duties or requirements sections says what it asks there; the cues of
+    # prose written to the reader are read only in postings without such sections.
+    named = any(section.kind in REQUIREMENT_SECTIONS for section in sections)
     for section in sections:
-        for text, kind in _items(section, by_wording=by_wording):
+        for text, kind in _items(section, by_wording=by_wording, spoken=not named):
             parts = split_list(text) if kind is RequirementKind.SKILL else split_item(text)
             # A note whose first sentence is about filing or the exam is about that throughout.
             if len(parts) > 1 and _screened(parts[0]):
@@ -374,7 +387,7 @@ def _screened(text: str) -> bool:
     return reason == "eeo" or not duty_verb(first)
 
 
-def _items(section: Section, *, by_wording: bool) -> list[tuple[str, RequirementKind]]:
+def _items(section: Section, *, by_wording: bool, spoken: bool = True) -> list[tuple[str, RequirementKind]]:
     """The listed items of a section with their kinds."""
     bullets = [line for line in section.lines if line.kind is LineKind.BULLET]
     plain = [line for line in section.lines if line.kind is LineKind.PLAIN and not line.is_field]
@@ -418,9 +431,9 @@ def _items(section: Section, *, by_wording: bool) -> list[tuple[str, Requirement
     if section.kind in (SectionKind.QA, SectionKind.DROP):
         return items
     if not by_wording and not bullets:
-        return _prose_items(section)
+        return _prose_items(section, spoken)
     if section.kind is SectionKind.PREAMBLE and not by_wording:
-        return _prose_items(section)
+        return _prose_items(section, spoken)
     for line in candidates:
         if len(line.text.split()) > _MAX_ITEM_WORDS or is_tag_cloud(line.text):
             continue
@@ -432,7 +445,7 @@ def _items(section: Section, *, by_wording: bool) -> list[tuple[str, Requirement
     return items
 
 
-def _prose_items(section: Section) -> list[tuple[str, RequirementKind]]:
+def _prose_items(section: Section, spoken: bool = True) -> list[tuple[str, RequirementKind]]:
     """Items of a section without a naming heading or bullets: lists without markers, cued sentences.
 
     A run of three or more short plain lines is a list whose markers were lost (LinkedIn and county
@@ -454,12 +467,12 @@ def _prose_items(section: Section) -> list[tuple[str, RequirementKind]]:
                 if guessed is None and duty_verb(first):
                     guessed = RequirementKind.RESPONSIBILITY
                 if guessed is None:
-                    guessed = cue_kind(line.text)
+                    guessed = cue_kind(line.text, spoken=spoken)
                 if guessed is not None:
                     items.append((line.text, guessed))
         else:
             for line in run:
-                items.extend(_cued(line.text))
+                items.extend(_cued(line.text, spoken))
         run.clear()
 
     for line in lines:
@@ -471,7 +484,7 @@ def _prose_items(section: Section) -> list[tuple[str, RequirementKind]]:
             duty = RequirementKind.RESPONSIBILITY
             items.extend((piece, duty) for piece in cut(line.text, duty))
         elif line.kind is LineKind.PLAIN:
-            items.extend(_cued(line.text))
+            items.extend(_cued(line.text, spoken))
     flush()
     return items
 
@@ -486,10 +499,10 @@ def _list_line(text: str) -> bool:
     )
 
 
-def _cued(text: str) -> list[tuple[str, RequirementKind]]:
+def _cued(text: str, spoken: bool = True) -> list[tuple[str, RequirementKind]]:
     out: list[tuple[str, RequirementKind]] = []
     for sentence in split_sentences(text):
-        kind = cue_kind(sentence)
+        kind = cue_kind(sentence, spoken=spoken)
         if kind is not None:
             out.extend((piece, kind) for piece in cut(sentence, kind))
     return out

@@ -100,17 +100,24 @@ def _spoken_to(sentence: str) -> str:
     return _CONTRACTION.sub(spelled, sentence)
 
 
-def cue_kind(sentence: str) -> RequirementKind | None:
-    """The kind a sentence of prose states by a clear cue, or None (a description, kept as text)."""
+def cue_kind(sentence: str, *, spoken: bool = True) -> RequirementKind | None:
+    """The kind a sentence of prose states by a clear cue, or None (a description, kept as text).
+
+    ``spoken``: also read the cues of a posting written to the reader in paragraphs ("You'll run ...",
+    "we'd love to hear from you if ..."); off where the posting names its sections, so a role summary
+    under "About the role" stays text.
+    """
     sentence = _spoken_to(sentence)
-    preferred = [m.start() for m in (_PREFERRED_CUE.search(sentence), _BONUS.search(sentence)) if m]
-    required = [m.start() for m in (_REQUIRED_CUE.search(sentence), _YOU_NEED.search(sentence)) if m]
+    extra_preferred = _BONUS.search(sentence) if spoken else None
+    extra_required = _YOU_NEED.search(sentence) if spoken else None
+    preferred = [m.start() for m in (_PREFERRED_CUE.search(sentence), extra_preferred) if m]
+    required = [m.start() for m in (_REQUIRED_CUE.search(sentence), extra_required) if m]
     # "You'll need two years' experience, ideally as ...": what the sentence opens with decides.
     if preferred and not (required and min(required) < min(preferred)):
         return RequirementKind.PREFERRED
     if required:
         return RequirementKind.REQUIRED
-    you_will = _YOU_WILL.search(sentence)
+    you_will = _YOU_WILL.search(sentence) if spoken else None
     if you_will and (duty_verb(you_will.group(1)) or you_will.group(1).lower() in _YOUR_DUTY_VERBS):
         return RequirementKind.RESPONSIBILITY
     duty = _DUTY_CUE.search(sentence)

@@ -304,6 +304,7 @@ def test_the_mistakes_question_closes_itself() -> None:
         ("Remain calm and courteous with callers who are upset", "remaining calm and courteous with callers"),
         ("Works well in a team and is willing to ask for help in practice", "working well in a team"),
         ("Works closely with families and carers", "working closely with families and carers"),
+        ("Carry out checks of the fire alarm panel", "carrying out checks of the fire alarm panel"),
     ],
 )
 def test_a_person_spec_line_told_as_a_verb_becomes_a_verb_phrase(text: str, topic: str) -> None:
@@ -314,3 +315,8 @@ def test_a_person_spec_line_told_as_a_verb_becomes_a_verb_phrase(text: str, topi
 def test_the_employers_lead_in_is_not_the_topic() -> None:
     phrase = normalise("We are seeking Registered Nurses who are calm under pressure to join our bank")
     assert not phrase.topic.lower().startswith("we are") and "calm" in phrase.topic
+
+
+def test_the_case_after_when_is_not_part_of_the_skill() -> None:
+    phrase = normalise("Calm decision-making under pressure when the plan falls apart at 6am")
+    assert phrase.topic.lower() == "calm decision-making under pressure"
