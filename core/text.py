@@ -160,7 +160,7 @@ participate attend deploy coordinate escalate troubleshoot assist partner
 share exchange turn call ask talk treat watch look follow contact connect
 book care clean cook greet inspect pack pick repair sort stock visit welcome log order specify
 certify notify justify modify classify quantify rectify supply accompany
-remain stay carry
+remain stay carry issue
 """
 REGULAR = frozenset(_REGULAR_WORDS.split())
 

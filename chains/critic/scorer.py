@@ -37,7 +37,7 @@ from chains.critic.card import tidy_card
 from chains.critic.keypoints import key_points
 from chains.critic.language import is_english, not_english
 from chains.critic.parts import ADVICE, Role, evidence, label, point_role
-from chains.critic.rubric import RUBRIC_PATH, AdviceBelow, Rubric, load_rubric
+from chains.critic.rubric import RUBRIC_PATH, AdviceBelow, ExperienceRubric, Rubric, load_rubric
 from chains.critic.vectors import Encoded, encode
 from chains.models import CoveredPoint, Critique, Difficulty, Question, QuestionKind, SubScores
 from core.text import content_stems, content_words, stem, words
@@ -674,6 +674,9 @@ def _score_experience(
     else:
         missing = [xp.LABELS[p] for p in found.wanted]
     steps = _experience_advice(found, judged, flags, capped, settings)
+    if steps == [KEEP_SHAPE] and rubric.band(score) != "strong":
+        # Nothing is missing, yet the score is not strong: say what would lift it, not "keep this shape".
+        steps = _thin_parts_advice(found, judged, settings)
     parts_score = judged.parts if not capped else 0
     subscores = SubScores(
         coverage=parts_score, relevance=judged.relevance, specificity=judged.specificity if not capped else 0,
@@ -743,5 +746,26 @@ def _experience_advice(
         elif judged.length_note.startswith("long"):
             steps.append(xp.SHORTER)
     if not steps:
-        steps.append("Keep this shape: practise saying it aloud in about two minutes.")
+        steps.append(KEEP_SHAPE)
     return list(dict.fromkeys(steps))[:3]
+
+
+KEEP_SHAPE = "Keep this shape: practise saying it aloud in about two minutes."
+
+
+def _thin_parts_advice(found: xp.Found, judged: xp.Judged, settings: ExperienceRubric) -> list[str]:
+    """Advice for an answer that shows every part but thinly: more steps, more concrete detail."""
+    steps: list[str] = []
+    told = found.own_steps + settings.we_step_credit * found.we_steps
+    needed = settings.technical_steps_for_full if found.kind == "technical" else settings.steps_for_full
+    if told < needed:
+        steps.append(
+            "Take the interviewer through more of the steps, in order, each with its reason."
+            if found.kind == "technical"
+            else "Walk through more of what you did, step by step: each action and why you chose it."
+        )
+    if judged.specificity < 100:
+        steps.append("Name more of the specifics (tools, terms, sizes, numbers): each one is evidence.")
+    if judged.results < 100 and found.kind == "behavioural":
+        steps.append("Put a number on the result: how much it changed (time, errors, money, people).")
+    return steps[:3] or ["Tie it more closely to the question: name what it asks about, answer that head on."]

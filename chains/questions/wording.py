@@ -303,6 +303,9 @@ _LONG_CUTS = (" through ", " by ", " via ", " across ", " for ", " with ", " wit
               " which ", " who ", " where ", ", and ")
 
 
+_HOLDING_VERBS = frozenset(
+    {"hold", "have", "possess", "obtain", "complete", "gain", "achieve", "maintain", "be"}
+)
 _WHEN_TAIL = re.compile(r"\s+when\s+(?:the|a|an|you|things|it|plans?|something|someone)\b.*$", re.I)
 
 
@@ -605,7 +608,11 @@ def normalise(text: str, kind: RequirementKind | None = None) -> Phrase:
     """
     source = _clean(text)
     clause = _first_clause(source)
-    if _EDUCATION.search(" ".join(clause.split()[:14])):
+    first_word = clause.split()[0].lower().strip(",;:") if clause.split() else ""
+    # "Record every job, certificate and part used ...", "Issue gas safety certificates": a duty that
+    # names a certificate, not a qualification to hold.
+    duty_first = verbs.is_verb(first_word) and first_word not in _HOLDING_VERBS
+    if not duty_first and _EDUCATION.search(" ".join(clause.split()[:14])):
         degree = re.sub(r",?\s+(?:is\s+)?(?:required|preferred|a plus)\b.*$", "", clause, flags=re.I)
         return Phrase(form=PhraseForm.EDUCATION, topic=_tidy_phrase(degree), source=source)
     languages = _languages(clause)

@@ -517,3 +517,22 @@ def test_a_situational_plan_told_in_imperatives_is_a_plan() -> None:
     )
     assert xp.LABELS[xp.Part.PLAN] in [c.point for c in critique.covered]
     assert critique.score >= 45
+
+
+def test_a_fair_score_with_nothing_missing_says_what_would_lift_it() -> None:
+    answer = (
+        "First I check the gas meter and the working pressure at the appliance inlet, about 20 millibars, "
+        "then a tightness test on the installation. I check the flue for spillage and the combustion with "
+        "an analyser, the CO/CO2 ratio under 0.004, because a poor reading means the heat exchanger or "
+        "burner needs cleaning. I clean the condensate trap, check the expansion vessel charge and the "
+        "safety devices, and I record everything on the service record and the landlord gas safety "
+        "certificate, and tell the tenant how to report a smell of gas."
+    )
+    critique = own_technical(
+        "Walk me through how you have applied Current Gas Safe registration with CCN1, CENWAT, CKR1 and "
+        "HTR1 assessments in practice. What are the key steps, and how do you know it worked?",
+        "Current Gas Safe registration with CCN1, CENWAT, CKR1 and HTR1 (or equivalent) assessments",
+        answer,
+    )
+    assert critique.band != "strong" and not critique.missing
+    assert critique.improvements and not critique.improvements[0].startswith("Keep this shape")

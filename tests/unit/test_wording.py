@@ -320,3 +320,14 @@ def test_the_employers_lead_in_is_not_the_topic() -> None:
 def test_the_case_after_when_is_not_part_of_the_skill() -> None:
     phrase = normalise("Calm decision-making under pressure when the plan falls apart at 6am")
     assert phrase.topic.lower() == "calm decision-making under pressure"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Record every job, certificate and part used on the mobile job system before leaving the property.",
+        "Issue gas safety certificates after every annual check.",
+    ],
+)
+def test_a_duty_that_names_a_certificate_is_not_a_qualification(text: str) -> None:
+    assert normalise(text, RequirementKind.RESPONSIBILITY).form is PhraseForm.VERB
