@@ -240,6 +240,10 @@ def test_whole_session_offline_counter_summary_files_and_reopen(
     expect(messages(page, "Session summary")).to_have_count(1)
     again = messages(page, "Session summary").last
     expect(again.locator(".js-plotly-plot")).to_be_visible(timeout=SLOW)
+    # One definition of the session score: the welcome-back line and the summary give the same number.
+    said = re.search(r"Session score (\d+)/100", messages(page, "Welcome back.").last.inner_text())
+    shown = re.search(r"Session score (\d+)/100", again.inner_text())
+    assert said and shown and said.group(1) == shown.group(1), (said, shown)
     expect(again.get_by_role("link", name=re.compile(r"interview-report-.*\.md"))).to_have_count(1)
     expect(messages(page, "Download the report")).to_have_count(1)
     expect(messages(page, "The chart and report of this session")).to_have_count(0)
