@@ -92,6 +92,24 @@ def _user_message(text: str) -> dict[str, Any]:
     }
 
 
+async def _connect(sio: Any, url: str, cookie: str, wait_timeout: float) -> None:
+    """Open Chainlit's socket as the page does: websocket transport, the login cookie, a new session."""
+    await sio.connect(
+        url,
+        socketio_path="/ws/socket.io",
+        transports=["websocket"],
+        headers={"Cookie": cookie},
+        auth={
+            "clientType": "webapp",
+            "sessionId": str(uuid.uuid4()),
+            "threadId": None,
+            "userEnv": "{}",
+            "chatProfile": None,
+        },
+        wait_timeout=wait_timeout,
+    )
+
+
 async def _wait_for(client: Client, predicate: Any, timeout: float) -> dict[str, Any]:
     deadline = time.monotonic() + timeout
     while True:
@@ -138,20 +156,7 @@ async def run_client(
         client.thread_id = data.get("thread_id")
 
     try:
-        await sio.connect(
-            url,
-            socketio_path="/ws/socket.io",
-            transports=["websocket"],
-            headers={"Cookie": cookie},
-            auth={
-                "clientType": "webapp",
-                "sessionId": str(uuid.uuid4()),
-                "threadId": None,
-                "userEnv": "{}",
-                "chatProfile": None,
-            },
-            wait_timeout=connect_timeout,
-        )
+        await _connect(sio, url, cookie, connect_timeout)
         await sio.emit("connection_successful")
         await _wait_for(client, lambda m: "Choose a posting" in m.get("output", ""), timeout)
         picked = time.perf_counter()
@@ -200,20 +205,7 @@ async def _open_idle(url: str, cookie: str, timeout: float, idle: Idle) -> Any:
             welcomed.set()
 
     try:
-        await sio.connect(
-            url,
-            socketio_path="/ws/socket.io",
-            transports=["websocket"],
-            headers={"Cookie": cookie},
-            auth={
-                "clientType": "webapp",
-                "sessionId": str(uuid.uuid4()),
-                "threadId": None,
-                "userEnv": "{}",
-                "chatProfile": None,
-            },
-            wait_timeout=timeout,
-        )
+        await _connect(sio, url, cookie, timeout)
         await sio.emit("connection_successful")
         await asyncio.wait_for(welcomed.wait(), timeout)
     except Exception as exc:  # noqa: BLE001 - counted, the run goes on
