@@ -92,7 +92,8 @@ CAP_FLAGS = frozenset(
     {
         "empty answer", "non-answer", "repeats the question", "keyword list without sentences", "off-topic",
         "contradicts the requirement", "not in English", "padded with unrelated numbers or small talk",
-        "skips a check or safeguard",
+        "skips or waves away a check or safeguard",
+        "skips a check or safeguard",  # its name before rubric v9, on critiques stored earlier
     }
 )
 

@@ -328,19 +328,53 @@ _SHORTCUT = re.compile(
     r"without (reading|checking|looking at|testing) (it|them|the)\b)\b",
     re.I,
 )
+# Waving a risk or a rule away, said with confidence: "at 180 degrees that's not a problem", "it's fine
+# because the repository is private", "the annual count tells you everything; cycle counts are a waste",
+# "I'd just leave the seeds off", "the problem is solved". Fluent answers that are wrong for the field
+# are told this way far more than sound ones (parts A-G: 41 of 57 wrong-domain answers against 4 of 257
+# ordinary ones, none of those twice), and a hiring manager hears the same risk in any field.
+_WAVED_AWAY = re.compile(
+    r"\b((that'?s|it'?s|this is|which is|is|are) (not|never) (really )?(a|an) "
+    r"(problem|issue|big deal|concern|emergency)|"
+    r"(that|it|this|which)('s| is) (absolutely |perfectly |totally )?fine (because|since|as|between)|"
+    r"if it \w+,? (it's|it is) fine|(is|are) (perfectly |absolutely )?fine (because|since|as)|"
+    r"normally sorts it|sorts itself out|(comes?|settles?|goes?) (down|away|back) on (its|their) own|"
+    r"nothing really changes|(is|'s) (a|an) (complete |total )?waste( of)?|(are|is) a waste of|"
+    r"(?<!there)(is|'s) (just |more than )?enough\b(?! (time|staff|people|notice|stock|for today))|"
+    r"(i|we) (don'?t|do not) (usually|normally|really|always) "
+    r"(qc|check|test|bother|record|document|report|do)|"
+    r"(basically|pretty much|practically) (sterile|safe|harmless)|always more (dangerous|important)|"
+    r"the problem is (solved|resolved|fixed|gone)|wouldn'?t (slow|hold) (the|it|things)|"
+    r"no point (worrying|telling|in)|(doesn'?t|does not|don'?t|do not) (really )?matter|"
+    r"(only|just) (for|needed for|really for) (the )?(reporting|leadership|show|paperwork|audits?)|"
+    r"mostly (a|for) (reporting|leadership|show)|before doing anything (dramatic|drastic)|"
+    r"(i'?d|i would|we'?d|i) (just|simply) (leave|scrape|pick|wipe|tell|send|put|add|give|go|fill|adjust|zip|"
+    r"email|keep|let|ignore|carry|move|use|sign|push|write|run|restart|copy)|"
+    r"(i|we) (can|could) (just )?(fill|sign|backdate|write) (it|them) (in|off|up) (later|back|from)|"
+    r"from (last|the previous) (year|month|week)'?s (readings|figures|numbers)|"
+    r"(don'?t|do not|didn'?t) need (all )?(the )?(paperwork|forms?|documentation|records?|checks?|tests?)|"
+    r"(is|are) (only|just) (a|for) (formality|box[- ]ticking)|a box[- ]ticking|"
+    r"(keep|keeps) the (compliance|figures|numbers|scores?) up|(you|we) (just|simply) (need|have) to)\b",
+    re.I,
+)
 # "I don't speed up by skipping the read-back", "I never skip it": the safeguard kept, not skipped.
 _KEPT = re.compile(r"\b(don't|do not|never|not|wouldn't|won't|no one|nobody|instead of)\b[^.;:]{0,40}$", re.I)
 
 
-def shortcut(text: str) -> bool:
-    """True when a sentence recommends skipping a check, a record or a safeguard."""
-    for match in _SHORTCUT.finditer(text):
+def shortcut_at(text: str) -> int | None:
+    """Where a sentence recommends skipping or waves away a check, a record or a safeguard, or None."""
+    for match in [*_SHORTCUT.finditer(text), *_WAVED_AWAY.finditer(text)]:
         negated_itself = re.match(
             r"(no|don't|do not|didn't|isn't|aren't|is not|are not|not|never|i|we)\b", match.group(0), re.I
         )
         if negated_itself or not _KEPT.search(text[: match.start()]):
-            return True
-    return False
+            return match.start()
+    return None
+
+
+def shortcut(text: str) -> bool:
+    """True when a sentence recommends skipping or waves away a check, a record or a safeguard."""
+    return shortcut_at(text) is not None
 
 
 _TRIVIA = re.compile(

@@ -564,7 +564,7 @@ def empty_experience(rubric: Rubric, kind: QuestionKind | str | None, flag: str)
     )
 
 
-SKIPS_SAFEGUARD = "skips a check or safeguard"
+SKIPS_SAFEGUARD = "skips or waves away a check or safeguard"
 
 
 def _score_experience(
@@ -722,9 +722,8 @@ def _experience_advice(
             "The role asks for this: tell one time you did it, or how you would do it, step by step."
         )
     if SKIPS_SAFEGUARD in flags:
-        quote = found.shortcuts[0]
-        quote = quote if len(quote) <= 90 else quote[:87] + "..."
-        steps.append(f'"{quote}" skips a check or a safeguard: say what you would check or record instead.')
+        quote = _quote_around(found.shortcuts[0], xp.shortcut_at(found.shortcuts[0]) or 0)
+        steps.append(f'"{quote}" skips or waves away a check: say what you would check or record instead.')
     if any(f.startswith("padded") for f in flags):
         steps.append("Leave out numbers and asides that are not about the work: they hide the evidence.")
     if "off-topic" in flags or found.on_topic_share < 0.5:
@@ -748,6 +747,19 @@ def _experience_advice(
     if not steps:
         steps.append(KEEP_SHAPE)
     return list(dict.fromkeys(steps))[:3]
+
+
+def _quote_around(sentence: str, at: int, width: int = 90) -> str:
+    """At most ``width`` characters of a sentence, with the words at ``at`` in them.
+
+    A long sentence quoted from its start would cut off the very words the advice is about.
+    """
+    if len(sentence) <= width:
+        return sentence
+    start = 0 if at < width - 40 else sentence.rfind(" ", 0, max(at - 30, 1)) + 1
+    head = "..." if start > 0 else ""
+    body = sentence[start:]
+    return head + (body if len(head + body) <= width else body[: width - len(head) - 3].rstrip() + "...")
 
 
 KEEP_SHAPE = "Keep this shape: practise saying it aloud in about two minutes."

@@ -447,8 +447,8 @@ def test_an_answer_that_skips_a_safeguard_is_flagged_with_the_sentence_and_costs
     )
     good = own_technical(DELIVERY_Q, DELIVERY_R, careful)
     bad = own_technical(DELIVERY_Q, DELIVERY_R, cutting)
-    assert "skips a check or safeguard" not in good.flags
-    assert "skips a check or safeguard" in bad.flags and bad.score <= 0.65 * good.score
+    assert "skips or waves away a check or safeguard" not in good.flags
+    assert "skips or waves away a check or safeguard" in bad.flags and bad.score <= 0.65 * good.score
     advice = " ".join(bad.improvements)
     assert "I'd skip the probe check" in advice
 
@@ -536,3 +536,35 @@ def test_a_fair_score_with_nothing_missing_says_what_would_lift_it() -> None:
     )
     assert critique.band != "strong" and not critique.missing
     assert critique.improvements and not critique.improvements[0].startswith("Keep this shape")
+
+
+def test_an_answer_that_waves_a_risk_away_is_flagged_like_a_skipped_check() -> None:
+    careful = (
+        "I check the delivery note against the order and count the cases. I probe a pack from the top "
+        "and one from the bottom of the load, between packs so nothing is pierced, and chilled food must "
+        "be 5 degrees or below. Then I check the use-by dates and move it into the walk-in within "
+        "fifteen minutes."
+    )
+    waving = (
+        "I check the delivery note against the order and count the cases. The supplier's van is "
+        "refrigerated, so the temperature of the chilled food is not a problem and I leave the probe in "
+        "the drawer. A quick look at the use-by dates on the top layer is enough, and it goes into the "
+        "walk-in when the rest of the load is done."
+    )
+    good = own_technical(DELIVERY_Q, DELIVERY_R, careful)
+    bad = own_technical(DELIVERY_Q, DELIVERY_R, waving)
+    assert "skips or waves away a check or safeguard" not in good.flags
+    assert "skips or waves away a check or safeguard" in bad.flags and bad.score <= 30
+    assert any("is not a problem" in step for step in bad.improvements)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "There's enough room in the walk-in for the whole delivery, so I move it straight in.",
+        "I told the supplier the late van was not acceptable and logged it on the delivery sheet.",
+        "The probe reading was 3 degrees, so the chilled food was fine and I signed the note.",
+    ],
+)
+def test_a_careful_sentence_is_not_read_as_waving_a_risk_away(sentence: str) -> None:
+    assert not xp.shortcut(sentence)
