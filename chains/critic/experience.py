@@ -222,7 +222,7 @@ _OUTCOME = re.compile(
 _REFLECT = re.compile(
     r"\b(took (away )?from (it|that|this)|takeaway|what i took|i now|these days i|ever since|since then|"
     r"from then on|next time|if i did it again|in hindsight|"
-    r"taught me|i learn\w*|lessons?|realis\w*|realiz\w*)\b",
+    r"taught me|i learn\w*|lessons?|(i|we|me)('ve|'d)?( \w+)? reali[sz]\w*)\b",
     re.I,
 )
 
@@ -795,8 +795,11 @@ def read_parts(
         found.evidence[Part.ACTIONS if not situational else Part.PLAN] = first_step
     if situational and Part.PLAN not in found.evidence and steps >= 1 and first_step:
         found.evidence[Part.PLAN] = first_step
-    if not situational and Part.RESULT not in found.evidence:
-        pass
+    if not situational and steps < 1:
+        # "A result of your actions" needs actions: facts about the employer or the team ("our
+        # occupancy was 91%") with nothing the candidate did are no result of theirs.
+        found.evidence.pop(Part.RESULT, None)
+        found.measured = False
     if situational and steps < 1:
         # Who is involved, the risks and the check belong to a plan: without one step of one's own (or
         # two said with "we") there is no plan.

@@ -72,7 +72,8 @@ _OUTCOME = re.compile(
     re.IGNORECASE,
 )
 _REFLECTION = re.compile(
-    r"\b(learn\w*|lessons?|looking back|next time|hindsight|differently|taught me|realis\w*|realiz\w*|"
+    r"\b(learn\w*|lessons?|looking back|next time|hindsight|differently|taught me|"
+    r"(i|we|me)('ve|'d)?( \w+)? reali[sz]\w*|"
     r"since then|from then on|now i|i now)\b",
     re.IGNORECASE,
 )

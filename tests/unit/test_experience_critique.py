@@ -568,3 +568,24 @@ def test_an_answer_that_waves_a_risk_away_is_flagged_like_a_skipped_check() -> N
 )
 def test_a_careful_sentence_is_not_read_as_waving_a_risk_away(sentence: str) -> None:
     assert not xp.shortcut(sentence)
+
+
+def test_facts_about_the_employer_with_no_actions_are_no_result_of_the_candidate() -> None:
+    facts = (
+        "My current warehouse ships about 9,000 parcels a day from two sorting lines and we employ 140 "
+        "people on three shifts. Our accuracy was 99.2% last year and on-time dispatch reached 97%. It is "
+        "a very busy site, and picking errors happen everywhere in logistics, that's just how it is."
+    )
+    critique = experience(
+        "Tell me about a time you reduced picking errors on your shift.",
+        "Experience of improving pick accuracy in a warehouse",
+        facts,
+    )
+    assert not any(c.point == xp.LABELS[xp.Part.RESULT] for c in critique.covered)
+    assert critique.subscores.results == 0
+
+
+def test_someone_not_realising_something_is_no_lesson_learned() -> None:
+    assert not xp._REFLECT.search("The tenant didn't realise the valve was shut until the next morning.")
+    assert xp._REFLECT.search("Looking at the log I quickly realised the alarm had been muted.")
+    assert xp._REFLECT.search("It made me realise how much the handover matters.")
