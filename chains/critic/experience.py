@@ -248,7 +248,11 @@ _DENIAL = re.compile(
     r"never (really |actually )?(written|seen|heard|learned|learnt|tried|bothered|\w+ed)|"
     r"that's what (the )?\w+ (are|is) for|gut feel\w*|in my head|"
     r"don't (really )?(look at|bother with|care about|believe in|think (a|an|we|i) \w+ needs?)|"
-    r"not (a |really a )?(big )?fan of|i'?d rather not)\b",
+    r"not (a |really a )?(big )?fan of|i'?d rather not|"
+    r"(isn't|aren't|is not|are not) really (my|something)|"
+    r"(whatever|regardless of what) the (policy|procedure|rules?|guidance) says?|"
+    r"(policies|procedures|rules) are (just|only) (guidelines|suggestions)|"
+    r"(rather|instead) than (follow|stick)\w* (to )?the (policy|procedure|process|rules?))\b",
     re.I,
 )
 # Trivia or small talk: "did you know", "my favourite number is 17", "the weather today".

@@ -589,3 +589,21 @@ def test_someone_not_realising_something_is_no_lesson_learned() -> None:
     assert not xp._REFLECT.search("The tenant didn't realise the valve was shut until the next morning.")
     assert xp._REFLECT.search("Looking at the log I quickly realised the alarm had been muted.")
     assert xp._REFLECT.search("It made me realise how much the handover matters.")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Stock rotation isn't really my area, the supervisor sorts that out.",
+        "I'd give the customer the refund whatever the policy says, it keeps them happy.",
+        "Procedures are just guidelines when the line is this busy.",
+    ],
+)
+def test_setting_the_requirement_aside_reads_as_a_denial(sentence: str) -> None:
+    assert xp._DENIAL.search(sentence)
+
+
+def test_following_the_policy_is_not_a_denial() -> None:
+    assert not xp._DENIAL.search(
+        "I checked what the refund policy says and offered the customer a credit note."
+    )
