@@ -165,6 +165,7 @@ class ExperienceRubric(_Strict):
     technical_topic_recall: Band
     technical_whole_cosine: float
     scenario_cosine: Band
+    scenario_sentence_cosine: float = Field(gt=0, le=1)
     topic_floor: float = Field(ge=0, le=1)
     relevance_cosine: Band
     behavioural_weights: PartWeights

@@ -633,7 +633,11 @@ def _score_experience(
     else:
         below = settings.off_topic_below
     off = not any(s.on_topic for s in read) or topic < below
-    off = off or found.scenario is not None and found.scenario < settings.scenario_cosine.low
+    off = off or (
+        found.scenario is not None
+        and found.scenario < settings.scenario_cosine.low
+        and found.best_topic < settings.scenario_sentence_cosine
+    )
     if not capped and off and len(content_words(text)) >= 3:
         score, flags = min(score, settings.caps["off_topic"]), [*flags, "off-topic"]
         capped = True

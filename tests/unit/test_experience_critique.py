@@ -607,3 +607,22 @@ def test_following_the_policy_is_not_a_denial() -> None:
     assert not xp._DENIAL.search(
         "I checked what the refund policy says and offered the customer a credit note."
     )
+
+
+def test_a_terse_plan_of_imperatives_is_a_plan_on_the_scene() -> None:
+    question = (
+        "It's Saturday night, the walk-in freezer alarm goes off and the display reads minus 4. The "
+        "engineer can't come until Monday. What would you do in the next hour?"
+    )
+    plan = (
+        "Confirm the reading with a probe in three products. Stop opening the door, move the most "
+        "valuable stock to the reach-in freezers and add ice packs around the rest. Phone the head chef "
+        "and the on-call engineer, then log the temperatures every 30 minutes and discard anything that "
+        "has defrosted."
+    )
+    critique = experience(
+        question, "Keep food safe and follow temperature control procedures", plan, QuestionKind.SITUATIONAL
+    )
+    assert "off-topic" not in critique.flags
+    assert any(c.point == xp.LABELS[xp.Part.PLAN] for c in critique.covered)
+    assert critique.score >= 45
