@@ -161,9 +161,6 @@ share exchange turn call ask talk treat watch look follow contact connect
 book care clean cook greet inspect pack pick repair sort stock visit welcome log order specify
 certify notify justify modify classify quantify rectify supply accompany
 remain stay carry issue
-add stop confirm isolate remove replace warn wash label lock tag flag phone alert recheck retest restart
-separate seal dispose agree apologise apologize reassure prevent avoid chase cancel pause ventilate
-evacuate sign decline photograph quarantine
 """
 REGULAR = frozenset(_REGULAR_WORDS.split())
 

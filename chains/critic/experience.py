@@ -112,6 +112,21 @@ _WOULD = re.compile(
 _LISTED_BASE = re.compile(
     r"(?:,(?:\s+(?:and|then|or))?|\band\b|\bthen\b)\s+(?:then\s+|also\s+)?([a-z]+)\b", re.I
 )
+# Verbs a spoken plan opens with that the question-wording lexicon (core.text) leaves out on purpose:
+# there a known verb starts a cut ("... teams to add new payment methods" loses its purpose clause).
+_PLAN_VERBS = frozenset(
+    """
+    add stop confirm isolate remove replace warn wash label lock tag flag phone alert recheck retest
+    restart separate seal dispose agree apologise apologize reassure prevent avoid chase cancel pause
+    ventilate evacuate sign decline photograph quarantine
+    """.split()  # noqa: SIM905
+)
+
+
+def _plan_verb(word: str) -> bool:
+    return is_verb(word) or word.lower() in _PLAN_VERBS
+
+
 _IMPERATIVE_STEP = re.compile(r"^(first|then|next|after that|finally|second|third)\b[, ]*", re.I)
 _STATE_VERBS = frozenset(
     {
@@ -623,7 +638,7 @@ def _steps(sentence: str, situational: bool) -> tuple[int, int]:
                 else:
                     ours += 1
         first = words(sentence)[:1]
-        imperative = bool(_IMPERATIVE_STEP.match(sentence)) or bool(first and is_verb(first[0]))
+        imperative = bool(_IMPERATIVE_STEP.match(sentence)) or bool(first and _plan_verb(first[0]))
         if imperative and not mine and not ours and len(words(sentence)) >= 4:
             # "First, check the airway and call for help."; "Raise a major incident, get ... on it".
             mine += 1
@@ -637,7 +652,7 @@ def _steps(sentence: str, situational: bool) -> tuple[int, int]:
             listed += sum(
                 1
                 for m in _LISTED_BASE.finditer(sentence)
-                if is_verb(m.group(1)) and m.group(1).lower() not in _STATE_VERBS
+                if _plan_verb(m.group(1)) and m.group(1).lower() not in _STATE_VERBS
                 and parts._acts_on_something(sentence, m.end())
             )
         if mine or subject == "i" and not ours:
