@@ -387,3 +387,22 @@ def test_every_library_question_shows_the_example_written_for_it_or_its_guide() 
                     assert foreign_example(composed.text, composed.model_answer, competency) == "", (
                         competency.id, listed)
     assert shown_examples >= 3 * len(load_library().competencies)  # every kind has at least one
+
+
+def test_a_look_alike_from_another_job_family_gives_way_on_a_posting_of_one_family() -> None:
+    # A sales posting's "cloud partners" line is close to the DevOps competency's "cloud" phrasings;
+    # a hiring manager for the sales job would never ask about Terraform or production incidents.
+    sales = [
+        "Negotiate contract renewals with procurement teams",
+        "Build a pipeline of qualified prospects",
+        "Run discovery calls with finance leaders",
+        "Experience partnering with cloud resellers",
+    ]
+    families = compose.home_families(list(embed(sales)))
+    assert families == {"sales_customer_success"}
+    cloud = Requirement(text="Experience working alongside cloud partners", kind=R)
+    vector = embed([cloud.text])[0]
+    alone = compose.choose_competency(cloud, vector, Spread())
+    assert alone is not None and alone[0].id == "cloud_infrastructure_devops"  # no posting context
+    in_posting = compose.choose_competency(cloud, vector, Spread(families=families))
+    assert in_posting is None or compose._family(in_posting[0]) != "software_data"
