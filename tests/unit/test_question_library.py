@@ -406,3 +406,21 @@ def test_a_look_alike_from_another_job_family_gives_way_on_a_posting_of_one_fami
     assert alone is not None and alone[0].id == "cloud_infrastructure_devops"  # no posting context
     in_posting = compose.choose_competency(cloud, vector, Spread(families=families))
     assert in_posting is None or compose._family(in_posting[0]) != "software_data"
+
+
+@pytest.mark.parametrize(
+    "text", ["Person specification", "Experience (essential)", "Knowledge and skills (desirable)",
+             "Personal qualities", "Skills and experience:"],
+)
+def test_the_headings_of_a_person_specification_are_not_asked(text: str) -> None:
+    assert "heading" in screening_reason(Requirement(text=text, kind=R))
+
+
+def test_a_registration_is_named_by_its_name_not_its_assessments() -> None:
+    from chains.questions.qualifications import qualification_terms
+
+    gas = Requirement(text="Current Gas Safe registration with CCN1 and HTR1 assessments.", kind=R)
+    assert qualification_terms(gas, "professional_licence_registration") == "your Gas Safe registration"
+    council = Requirement(text="Registration with the General Dental Council as a dental nurse.", kind=R)
+    named = qualification_terms(council, "professional_licence_registration")
+    assert named == "your General Dental Council registration"
