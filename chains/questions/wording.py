@@ -69,6 +69,7 @@ _AMBIGUOUS_START = {
     "coach", "craft", "draft", "edit", "engineer", "experiment", "frame", "guide", "launch", "load",
     "merge", "mentor", "monitor", "pitch", "rank", "reach", "screen", "ship", "start", "track", "tune",
     "upgrade", "volunteer", "author", "architect", "champion", "forecast", "segment", "supplement",
+    "dispatch", "invoice",
 }
 _DETERMINERS = {"the", "a", "an", "our", "their", "its", "all", "new", "existing", "key", "multiple",
                 "complex", "large", "cross-functional", "internal", "external", "global"}
@@ -517,7 +518,7 @@ def _conjugate(words: list[str], head: int, to: str) -> list[str]:
         bare = word.rstrip(",")
         base = _as_verb(bare) or bare.lower()
         if to == "past":
-            form = verbs.past(base)
+            form = "were" if base == "be" else verbs.past(base)  # the templates' subject is "you"
         elif to == "gerund":
             form = verbs.gerund(base)
         else:
@@ -541,8 +542,11 @@ def _conjugate(words: list[str], head: int, to: str) -> list[str]:
             if gerund_phrase:
                 coordinated = _verbish(low) and low.endswith("ing")
             else:
+                # "... and creates benchmarking" is a second duty; "the surgery, instruments and
+                # materials" is a list of nouns: a third-person verb joins the head only after "and".
                 third_person = (not verbs.is_verb(low) and _as_verb(low) is not None
-                                and not low.endswith("ing") and not run and nxt not in _PREPOSITIONS)
+                                and not low.endswith("ing") and not run and nxt not in _PREPOSITIONS
+                                and prev.lower() in {"and", "or"})
                 coordinated = third_person or (
                     verbs.is_verb(low) and (run or nxt in _DETERMINERS or low not in _AMBIGUOUS_START)
                 )
@@ -684,7 +688,11 @@ def normalise(text: str, kind: RequirementKind | None = None) -> Phrase:
     first_word = clause.split()[0].lower().strip(",;:") if clause.split() else ""
     # "Record every job, certificate and part used ...", "Issue gas safety certificates": a duty that
     # names a certificate, not a qualification to hold.
-    duty_first = verbs.is_verb(first_word) and first_word not in _HOLDING_VERBS
+    # "Administers certification tests" too: a duty in the third person.
+    first_verb = first_word if verbs.is_verb(first_word) else None
+    if first_verb is None and first_word.endswith("s"):
+        first_verb = _as_verb(first_word)
+    duty_first = first_verb is not None and first_verb not in _HOLDING_VERBS
     if not duty_first and _EDUCATION.search(" ".join(clause.split()[:14])):
         degree = re.sub(r",?\s+(?:is\s+)?(?:required|preferred|a plus)\b.*$", "", clause, flags=re.I)
         return Phrase(form=PhraseForm.EDUCATION, topic=_tidy_phrase(degree), source=source)
@@ -734,9 +742,11 @@ def normalise(text: str, kind: RequirementKind | None = None) -> Phrase:
     elif subject:
         wants_verb = True  # "You will deputise for ...": a verb follows, in the lexicon or not
     imperative = bool(words) and original_first.strip(",;:") == words[0].lower().strip(",;:")
+    # "Dispatch and track units": an ambiguous first word paired with a plain verb is a verb too.
+    paired = len(words) > head + 3 and words[head + 1].lower() == "and" and verbs.is_verb(words[head + 2])
     verb_headed = bool(words) and (
         (verbs.is_verb(first) and (wants_verb or kind == RequirementKind.RESPONSIBILITY
-                                   or (imperative and first not in _AMBIGUOUS_START)))
+                                   or (imperative and (first not in _AMBIGUOUS_START or paired))))
         or (len(words) > 1 and _verbish(first) and first.endswith("ing"))
         or (len(words) > 1 and first in _NOUN_ING and verbs.base_from_gerund(first) is not None
             and words[1].lower() not in _PREPOSITIONS | {"and", "or"} and not words[0].endswith(","))

@@ -391,3 +391,26 @@ def test_personal_qualities_listed_as_adjectives_are_traits(text: str, topic: st
 )
 def test_a_registration_held_is_a_qualification(text: str, form: PhraseForm) -> None:
     assert normalise(text, REQ).form == form
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        # "be" in the past is "were" after the templates' "you".
+        ("You will also be part of a regional network of liaison nurses.", RESP, "you were part of"),
+        # A list of nouns after the object is not a list of verbs.
+        ("Prepare the surgery, instruments and materials for each clinic.", RESP,
+         "the surgery, instruments and"),
+        # Duty verbs a control room or a dental surgery uses, and an ambiguous verb paired with a plain one.
+        ("Dispatch and track fire units by radio.", REQ, "dispatch"),
+        ("Query national databases and relay information to crews.", REQ,
+         "queried national databases and relayed"),
+        # A duty that names a certificate is work, not a qualification held.
+        ("Administers certification tests", RESP, "administering certification tests"),
+    ],
+)
+def test_duty_verbs_read_as_duties(text: str, kind: RequirementKind, expected: str) -> None:
+    requirement = Requirement(text=text, kind=kind)
+    asked = [question_text(requirement, QuestionKind.BEHAVIOURAL, variant=v) for v in range(3)]
+    assert any(expected in a.lower() for a in asked), asked
+    assert normalise(text, kind).form == PhraseForm.VERB
