@@ -424,3 +424,11 @@ def test_a_registration_is_named_by_its_name_not_its_assessments() -> None:
     council = Requirement(text="Registration with the General Dental Council as a dental nurse.", kind=R)
     named = qualification_terms(council, "professional_licence_registration")
     assert named == "your General Dental Council registration"
+
+
+def test_a_general_coding_line_is_asked_about_code_not_about_apis() -> None:
+    # Without a competency for writing and reviewing code, "coding in Java or Python" matched the API one
+    # and was asked how to version a public API.
+    coding = Requirement(text="Strong coding experience in Java or Python", kind=R)
+    chosen = compose.choose_competency(coding, embed([coding.text])[0], Spread())
+    assert chosen is not None and chosen[0].id == "software_engineering_practice"
