@@ -432,3 +432,22 @@ def test_a_general_coding_line_is_asked_about_code_not_about_apis() -> None:
     coding = Requirement(text="Strong coding experience in Java or Python", kind=R)
     chosen = compose.choose_competency(coding, embed([coding.text])[0], Spread())
     assert chosen is not None and chosen[0].id == "software_engineering_practice"
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("Calm, clear communication with callers from the public, some of them anxious.",
+         "member of the public"),
+        ("Good written communication, including reports for managers.", "written report"),
+        ("Confident presenting to large groups.", "presentation"),
+    ],
+)
+def test_a_communication_line_gets_the_communication_question_it_is_about(text: str, wanted: str) -> None:
+    # Written or public communication used to get the presentation question, the only one with an example.
+    requirement = Requirement(text=text, kind=R)
+    communication = library_index().by_id("communication")
+    assert communication is not None
+    options = compose.library_options(requirement, communication, QuestionKind.TECHNICAL, Difficulty.MEDIUM,
+                                      embed([text])[0])
+    assert wanted in options[0], options
