@@ -166,6 +166,8 @@ _LEAD_INS = [
     re.compile(r"^your (?:main |key |day-to-day )?(?:responsibilities|duties|tasks|work) will (?:also )?"
                r"(?:include|involve|cover)\s+", re.I),
     re.compile(r"^(?:[\w-]+-wise,?\s+)?we (?:use|work with|work in|run)\s+", re.I),
+    re.compile(r"^(?:this|the) (?:position|role|post|job)(?: ?holder)? "
+               r"(?:demonstrates|requires|needs|calls for)(?: the)?\s+", re.I),
     # "Six years of full-time paid experience performing machine shop work" (civil-service bulletins):
     # the terms of the experience, not what it was in.
     re.compile(r"^(?:(?:full|part)\s?-\s?time|paid|professional|qualifying|relevant|\s)+(?=experience\b)",
@@ -210,6 +212,8 @@ _TAIL_CUTS = [
     re.compile(r",?\s+(?:and|or)$", re.I),
     # "Confident with HR systems and Excel, and able to keep records ...": the second clause is another skill.
     re.compile(r",?\s+and (?:is |are )?(?:able|willing|happy|ready|prepared) to\b.*$", re.I),
+    re.compile(r",?\s+and (?:possesses|possess|has|have|demonstrates) (?:the |an? )?"
+               r"(?:ability|abilities|knowledge|skills?|understanding)\b.*$", re.I),
 ]
 # Left dangling when a long line is cut before its "with ..." or "when ...": "in line", "in conjunction".
 _DANGLING_TAIL = re.compile(
@@ -660,6 +664,7 @@ _INTENSIFIERS = {"very", "highly", "extremely", "genuinely", "really", "always",
 def _qualities(core: str) -> str:
     """"Calm, kind and patient with X" -> "calm, kind and patient"; "" unless two qualities lead the line."""
     found: list[str] = []
+    core = re.sub(r"^(?:you're|you are|we're looking for someone who is)\s+", "", core, flags=re.I)
     for word in core.split():
         bare = word.lower().strip(",;:.!")
         if bare in {"and", "or", "&"} or bare in _INTENSIFIERS:

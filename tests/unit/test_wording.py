@@ -414,3 +414,19 @@ def test_duty_verbs_read_as_duties(text: str, kind: RequirementKind, expected: s
     asked = [question_text(requirement, QuestionKind.BEHAVIOURAL, variant=v) for v in range(3)]
     assert any(expected in a.lower() for a in asked), asked
     assert normalise(text, kind).form == PhraseForm.VERB
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "topic"),
+    [
+        ("This position demonstrates the knowledge of child development and the ability to plan activities.",
+         PhraseForm.NOUN, "child development"),
+        ("This position demonstrates the knowledge of child development and possesses the ability to plan.",
+         PhraseForm.NOUN, "child development"),
+        ("You're coachable, results-driven, and excited to learn new things.", PhraseForm.TRAIT,
+         "coachable and results-driven"),
+    ],
+)
+def test_the_postings_own_voice_is_not_quoted(text: str, form: PhraseForm, topic: str) -> None:
+    phrase = normalise(text, REQ)
+    assert (phrase.form, phrase.topic) == (form, topic)
