@@ -161,6 +161,8 @@ share exchange turn call ask talk treat watch look follow contact connect
 book care clean cook greet inspect pack pick repair sort stock visit welcome log order specify
 certify notify justify modify classify quantify rectify supply accompany
 remain stay carry issue
+enter dispatch query relay transmit calibrate dispense decontaminate sterilise sterilize deputise deputize
+redact invoice
 """
 REGULAR = frozenset(_REGULAR_WORDS.split())
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -49,6 +50,14 @@ DOMAIN_OVER_QUALIFICATION = 0.55
 # closer to the requirement (cosine): "explain variances to managers" still gets the variance
 # question when the example is about the cash-flow forecast of the same competency.
 EXAMPLE_MARGIN = 0.08
+# A posting's home families are those its requirements match best (``home_families``).
+# A match from another job family must reach AWAY_CONFIDENCE (unless the posting has no home family):
+# "Strong coding experience" on an ML posting matches the API competency at 0.51, "Experience
+# collaborating with Cloud Partners" on a partner-sales posting the DevOps competency at 0.57, and
+# the questions read as asked of another job. A cross-role competency (communication, teamwork) fits
+# any posting.
+HOME_CONFIDENCE = 0.60
+AWAY_CONFIDENCE = 0.58
 
 
 @dataclass
@@ -58,6 +67,8 @@ class Spread:
     competencies: Counter[str] = field(default_factory=Counter)
     recent: list[str] = field(default_factory=list)
     texts: set[str] = field(default_factory=set)
+    # The posting's home families (``home_families``); None: not known, every family may match.
+    families: frozenset[str] | None = None
 
     def take(self, composed: Composed) -> None:
         """Record a question the session will ask."""
@@ -130,11 +141,43 @@ def choose_competency(
     # The qualifications family is for qualification lines only; a competency the session used gives
     # way only to one of the same family (or a cross-role one), never to a look-alike from another job.
     matches = [m for m in matches if _family(m.competency) != QUALIFICATION_FAMILY]
+    if spread.families:
+        matches = [m for m in matches if _at_home(m, spread.families)]
     if matches:
         home = _family(matches[0].competency)
         matches = [m for m in matches if _family(m.competency) in (home, CROSS_ROLE)]
     picked = library.pick_match(matches, set(spread.competencies))
     return (picked.competency, picked.confidence) if picked else None
+
+
+def _at_home(match: library.Match, families: frozenset[str]) -> bool:
+    """A confident match, or one of the posting's own families, or a cross-role competency."""
+    family = _family(match.competency)
+    return match.confidence >= AWAY_CONFIDENCE or family in families or family == CROSS_ROLE
+
+
+def home_families(vectors: Sequence[np.ndarray]) -> frozenset[str]:
+    """The job families of a posting: those its requirements match best, often or confidently.
+
+    A family is home when it is the best match of at least half as many requirements as the leading
+    family, or of one requirement at HOME_CONFIDENCE. Cross-role competencies and the qualifications
+    family are no job's family.
+    """
+    index = library.library_index()
+    counts: Counter[str] = Counter()
+    confident: set[str] = set()
+    for vector in vectors:
+        best = index.matches(vector, top=1)
+        if not best or best[0].confidence < library.MATCH_THRESHOLD:
+            continue
+        family = _family(best[0].competency)
+        if family in (QUALIFICATION_FAMILY, CROSS_ROLE):
+            continue
+        counts[family] += 1
+        if best[0].confidence >= HOME_CONFIDENCE:
+            confident.add(family)
+    top = max(counts.values(), default=0)
+    return frozenset({f for f, n in counts.items() if 2 * n >= top} | confident)
 
 
 _FAMILY_OF: dict[str, str] = {}

@@ -387,7 +387,7 @@ def plan_questions(
 
     plan: list[Question] = []
     used: Counter[QuestionKind] = Counter()
-    spread = Spread()
+    spread = Spread(families=compose.home_families([g.vector for g in groups]))
     context: list[np.ndarray] = []
     cycle = 0
     pool = fresh or groups

@@ -119,6 +119,15 @@ _JOB_SUMMARY = re.compile(r"^(?:A|An|The) (?:[A-Z][a-z]+ ){1,4}(?:(?:[IVX]+|\d) 
 _FRAGMENT = re.compile(
     r"^(?:\d+\.\d|\((?!e\.g)|(?i:and|or|but|therefore|however|only|which|that|to|of|for|with|the)\b)"
 )
+# A person specification's own headings kept as items: "Experience (essential)", "Knowledge and skills",
+# "Personal qualities", "Person specification".
+_SECTION = re.compile(
+    r"^(?:person specification|selection criteria|(?:essential|desirable) (?:criteria|requirements)|"
+    r"(?:(?:personal |key )?(?:experience|knowledge|skills|qualifications|education|qualities|"
+    r"attributes|abilities|competencies|requirements)(?:,?\s+(?:and|&)\s+|,\s+)?)+"
+    r"(?:\s*\((?:essential|desirable|required|preferred)\))?)$",
+    re.I,
+)
 _TITLE_WORDS = re.compile(r"\b(?:Director|Division|Department|Conditions|Requirements|Process|Section)\b")
 _GLUE = {"and", "or", "the", "a", "an", "of", "to", "in", "for", "with", "more", "much", "that", "this",
          "these", "those", "also", "etc", "other", "note"}
@@ -152,6 +161,8 @@ def screening_reason(requirement: Requirement) -> str:
         return "a fragment of a sentence, not a requirement"
     if _JOB_SUMMARY.match(text):
         return "the posting's description of the job, not a requirement"
+    if _SECTION.match(text.strip(" .:;")):
+        return _HEADING
     capitalised = all(w[:1].isupper() for w in words if len(w) > 3)
     shouted = len(words) >= 2 and text.upper() == text
     if shouted or (capitalised and len(words) <= 6 and _TITLE_WORDS.search(text)):
@@ -183,12 +194,14 @@ def is_qualification(requirement: Requirement) -> bool:
     return phrase.form == PhraseForm.EDUCATION and not screening_reason(requirement)
 
 
-_NAMES = re.compile(r"\b(?:[A-Z]{2,}[A-Za-z0-9]*|[A-Z][a-z]+ [A-Z][a-z]+|\d+(?:st|nd|rd|th) Edition)\b")
+_NAMES = re.compile(r"\b(?:[A-Z]{2,}[A-Za-z0-9]*|[A-Z][a-z]+(?: [A-Z][a-z]+)+|\d+(?:st|nd|rd|th) Edition)\b")
 _LEAD = {"Current", "Valid", "Active", "Full", "Level", "Must", "Hold", "Have", "The", "A", "An", "In",
          "Possession", "Registered", "Licensed", "Certified", "Bachelor", "Master", "Degree", "BA", "BS",
          "BSc", "MSc", "MA", "MS", "PhD", "Or", "And"}
 
 
+# Words that say the qualification is held, not what it is.
+_STATUS = {"Current", "Valid", "Active", "Full", "The", "A", "An", "In", "Must", "Hold", "Have", "Possession"}
 _NAME_WORD = r"(?:[A-Z][\w&/-]*|[IVX]+|\d+)"
 _NAMED_BEFORE = re.compile(
     rf"({_NAME_WORD}(?:\s+(?:{_NAME_WORD}|of|and))*)\s+(certificate|certification|licen[cs]e|registration)\b"
@@ -209,11 +222,14 @@ def qualification_terms(requirement: Requirement, competency_id: str) -> str:
             return f"your studies in {' '.join(words)}"
         return ""
     named = _NAMED_BEFORE.search(text)
-    if named and named.group(1).split()[0] not in _LEAD and len(named.group(1).split()) >= 2:
+    name = named.group(1).split() if named else []
+    while name and name[0] in _STATUS:
+        name = name[1:]  # "Current Gas Safe registration": the name is "Gas Safe"
+    if named and len(name) >= 2 and name[0] not in _LEAD:
         # "A valid State Grade II Water Treatment Operator certificate": the whole name, as one.
         noun = named.group(2).lower().replace("certification", "certificate")
         noun = "registration" if noun.startswith("regist") else noun
-        return f"your {named.group(1)} {noun}"
+        return f"your {' '.join(name)} {noun}"
     names = [n for n in _NAMES.findall(text) if n.split()[0] not in _LEAD][:2]
     if not names:
         return ""

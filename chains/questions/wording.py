@@ -69,6 +69,7 @@ _AMBIGUOUS_START = {
     "coach", "craft", "draft", "edit", "engineer", "experiment", "frame", "guide", "launch", "load",
     "merge", "mentor", "monitor", "pitch", "rank", "reach", "screen", "ship", "start", "track", "tune",
     "upgrade", "volunteer", "author", "architect", "champion", "forecast", "segment", "supplement",
+    "dispatch", "invoice",
 }
 _DETERMINERS = {"the", "a", "an", "our", "their", "its", "all", "new", "existing", "key", "multiple",
                 "complex", "large", "cross-functional", "internal", "external", "global"}
@@ -108,10 +109,15 @@ _TECH_ACTIVITIES = ("coding", "programming", "development", "scripting", "engine
 # --- patterns -------------------------------------------------------------------------------------
 
 _EDUCATION = re.compile(
-    r"\b(?:B\.?A\.?|B\.?S\.?c?|M\.?A\.?|M\.?S\.?c?|MBA|Ph\.?D\.?|Bachelor'?s?|Master'?s?|diploma|"
+    r"\b(?:B\.?A\.?|B\.?S\.?c?|M\.?A\.?|M\.?S\.?c?|MBA|Ph\.?D\.?|Bachelor'?s?|Master'?s?|(?i:diploma)|"
+    # A registration held ("Registered as a pharmacy technician with ...", "Current Gas Safe registration"),
+    # not one run ("event registration", "Registered Nurses who are motivated ...").
+    r"(?i:registered (?:as|with)|registration (?:with|as|on)\b)|"
+    r"(?:(?i:current|valid|active|full|professional|state)|[A-Z]{2,6}|[A-Z][a-z]+ [A-Z][a-z]+) registration|"
     r"(?i:undergraduate|postgraduate|degree(?! of)|licen[cs]e[sd]?|certifi(?:cate|cates|cation|ed))|"
     r"GED|high school|"
-    r"accredit\w*|[Qq]ualifications?|(?:[A-Z]{3,5}|part|fully) qualified|"
+    # "perform basic technical qualification" (of a sales lead) is work, not a qualification.
+    r"accredit\w*|(?<!technical )(?<!lead )(?<!sales )[Qq]ualifications?|(?:[A-Z]{3,5}|part|fully) qualified|"
     r"qualified (?:accountant|teacher|nurse|electrician|engineer|social worker)|"
     r"Qualified Teacher Status|"
     # "Completion of a recognized apprenticeship as a machinist", "a military machinist training program"
@@ -156,6 +162,12 @@ _LEAD_INS = [
                r"you will have|we are looking for|looking for|candidates? with|someone with)\s+", re.I),
     _YEARS,
     re.compile(r"^working (?=knowledge|experience|proficiency|familiarity|understanding)", re.I),
+    # Prose in the posting's voice: "Your responsibilities will include ...", "Tools-wise we use ...".
+    re.compile(r"^your (?:main |key |day-to-day )?(?:responsibilities|duties|tasks|work) will (?:also )?"
+               r"(?:include|involve|cover)\s+", re.I),
+    re.compile(r"^(?:[\w-]+-wise,?\s+)?we (?:use|work with|work in|run)\s+", re.I),
+    re.compile(r"^(?:this|the) (?:position|role|post|job)(?: ?holder)? "
+               r"(?:demonstrates|requires|needs|calls for)(?: the)?\s+", re.I),
     # "Six years of full-time paid experience performing machine shop work" (civil-service bulletins):
     # the terms of the experience, not what it was in.
     re.compile(r"^(?:(?:full|part)\s?-\s?time|paid|professional|qualifying|relevant|\s)+(?=experience\b)",
@@ -169,7 +181,11 @@ _LEAD_INS = [
 ]
 _ABILITY = re.compile(
     r"^(?:the |an? )?(?:ability|abilities|able|capability|capacity|willingness|desire|eagerness|"
-    r"aptitude|drive) to\s+", re.I
+    r"aptitude|drive|willing|prepared|happy|keen|ready|eager) to\s+|"
+    # "There is a need to understand ...": the posting's voice, then the verb.
+    r"^there (?:is|are|will (?:also )?be) (?:a |an )?(?:clear |strong )?"
+    r"(?:need|requirement|expectation) to\s+",
+    re.I
 )
 _CAPABLE = re.compile(
     r"^(?:capable|skilled|experienced|adept|comfortable|confident|accurate|careful|competent|reliable)"
@@ -194,9 +210,21 @@ _TAIL_CUTS = [
                r"is preferred|is required)$", re.I),
     re.compile(r",?\s+(?:is|are) not (?:required|essential|necessary)\b.*$", re.I),
     re.compile(r",?\s+(?:and|or)$", re.I),
+    # "Confident with HR systems and Excel, and able to keep records ...": the second clause is another skill.
+    re.compile(r",?\s+and (?:is |are )?(?:able|willing|happy|ready|prepared) to\b.*$", re.I),
+    re.compile(r",?\s+and (?:possesses|possess|has|have|demonstrates) (?:the |an? )?"
+               r"(?:ability|abilities|knowledge|skills?|understanding)\b.*$", re.I),
 ]
+# Left dangling when a long line is cut before its "with ..." or "when ...": "in line", "in conjunction".
+_DANGLING_TAIL = re.compile(
+    r"\s+(?:in (?:line|conjunction|accordance|partnership|collaboration|addition|relation|respect|order)|"
+    r"when|where|while|whilst|along|together|according|compared|prior|due|and|or)$",
+    re.I,
+)
 _EXAMPLES_INLINE = re.compile(
-    r",?\s+(?:such as|including|e\.g\.,?|for example,?|for instance,?|like)\s+(.+)$", re.I
+    r",?\s+(?:such as|including(?:,?\s+but not limited to)?,?|e\.g\.,?|for example,?|for instance,?|like)"
+    r"\s+(.+)$",
+    re.I,
 )
 _PARENS = re.compile(r"\s*\(([^()]*)\)")
 _ROLE_TAIL = re.compile(
@@ -238,7 +266,7 @@ def _pull_examples(text: str) -> tuple[str, list[str]]:
     examples: list[str] = []
 
     def take(group: str) -> None:
-        lead = r"^(?:e\.g\.|i\.e\.|eg|such as|including|for example)[,:]?\s*"
+        lead = r"^(?:e\.g\.|i\.e\.|eg|such as|including|for example)[,:]?\s*(?:but not limited to[,:]?\s*)?"
         group = re.sub(lead, "", group.strip(), flags=re.I)
         for item in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and/or|and|or)\s+", group):
             item = item.strip(" .;:")
@@ -348,7 +376,22 @@ def _cut_tail(text: str, verb_headed: bool) -> str:
         text = text[: min(cuts)]
         # A participle left dangling by the cut ("documents written") goes too.
         text = re.sub(r"\s+(?:written|done|made|given|used|based|provided|owned|led)$", "", text)
-    return text.strip(" ,")
+    return _undangle(text).strip(" ,")
+
+
+def _undangle(text: str) -> str:
+    """Drop the words a cut left dangling: "in line", "when", or "and stay" (a verb that lost its object)."""
+    for _ in range(3):
+        before = text
+        if len(text.split()) > 3:
+            text = _DANGLING_TAIL.sub("", text)
+        words = text.split()
+        if len(words) > 5 and words[-2].lower() in {"and", "or"} and verbs.is_verb(words[-1].lower()) \
+                and words[-1].lower() not in _AMBIGUOUS_START:
+            text = " ".join(words[:-2])
+        if text == before:
+            break
+    return text
 
 
 def _strip_tails(text: str) -> str:
@@ -394,8 +437,11 @@ def _lower_first(text: str) -> str:
 
 # "You will also deputise for ...", "May personally perform ...": a subject or modal before the duty's verb.
 _SUBJECT = re.compile(
-    r"^(?:you(?:'ll| will| would)|(?:the )?post ?holders? will|(?:will|may|shall))"
-    r"(?:\s+(?:also|usually|typically|personally|occasionally|be expected to|be required to))*\s+(?=[a-z])",
+    # "In your first six months you'll help redesign ...": when, then the subject, then the duty.
+    r"^(?:(?:in|during|over) (?:your|the) first [\w ]{1,20}?,?\s+)?"
+    r"(?:you(?:'ll| will| would)|(?:the )?post ?holders? will|(?:will|may|shall))"
+    r"(?:\s+(?:also|usually|typically|personally|occasionally|be expected to|be required to|need to|"
+    r"help(?: to)?))*\s+(?=[a-z])",
     re.I,
 )
 
@@ -476,7 +522,7 @@ def _conjugate(words: list[str], head: int, to: str) -> list[str]:
         bare = word.rstrip(",")
         base = _as_verb(bare) or bare.lower()
         if to == "past":
-            form = verbs.past(base)
+            form = "were" if base == "be" else verbs.past(base)  # the templates' subject is "you"
         elif to == "gerund":
             form = verbs.gerund(base)
         else:
@@ -500,8 +546,11 @@ def _conjugate(words: list[str], head: int, to: str) -> list[str]:
             if gerund_phrase:
                 coordinated = _verbish(low) and low.endswith("ing")
             else:
+                # "... and creates benchmarking" is a second duty; "the surgery, instruments and
+                # materials" is a list of nouns: a third-person verb joins the head only after "and".
                 third_person = (not verbs.is_verb(low) and _as_verb(low) is not None
-                                and not low.endswith("ing") and not run and nxt not in _PREPOSITIONS)
+                                and not low.endswith("ing") and not run and nxt not in _PREPOSITIONS
+                                and prev.lower() in {"and", "or"})
                 coordinated = third_person or (
                     verbs.is_verb(low) and (run or nxt in _DETERMINERS or low not in _AMBIGUOUS_START)
                 )
@@ -597,6 +646,39 @@ def _trait(match: str) -> str:
     return topic
 
 
+# Personal qualities a posting lists as adjectives ("Calm, kind and patient", "Polite and respectful with
+# tenants"): asked about as traits, never as something "your team handles".
+_QUALITIES = frozenset({
+    "calm", "kind", "patient", "polite", "respectful", "friendly", "approachable", "enthusiastic",
+    "charismatic", "energetic", "high-energy", "caring", "compassionate", "supportive", "reliable",
+    "dependable", "punctual", "honest", "flexible", "adaptable", "resilient", "organised", "organized",
+    "proactive", "positive", "confident", "tactful", "diplomatic", "empathetic", "personable", "courteous",
+    "hard-working", "hardworking", "conscientious", "thorough", "tenacious", "curious", "cheerful", "warm",
+    "discreet", "trustworthy", "dedicated", "committed", "sensitive", "outgoing", "helpful", "considerate",
+    "level-headed", "composed", "nurturing", "coachable", "motivated", "self-motivated", "driven",
+    "results-driven", "passionate", "professional", "creative", "dynamic", "ambitious", "gentle",
+})
+_INTENSIFIERS = {"very", "highly", "extremely", "genuinely", "really", "always", "naturally"}
+
+
+def _qualities(core: str) -> str:
+    """"Calm, kind and patient with X" -> "calm, kind and patient"; "" unless two qualities lead the line."""
+    found: list[str] = []
+    core = re.sub(r"^(?:you're|you are|we're looking for someone who is)\s+", "", core, flags=re.I)
+    for word in core.split():
+        bare = word.lower().strip(",;:.!")
+        if bare in {"and", "or", "&"} or bare in _INTENSIFIERS:
+            continue
+        if bare not in _QUALITIES:
+            break
+        found.append(bare)
+        if word.endswith((";", ":", ".", "!")):
+            break
+    if len(found) < 2:
+        return ""
+    return ", ".join(found[:-1]) + " and " + found[-1]
+
+
 @lru_cache(maxsize=4096)
 def normalise(text: str, kind: RequirementKind | None = None) -> Phrase:
     """Reduce a posting line to the phrase an interviewer would say, with its shape.
@@ -611,7 +693,11 @@ def normalise(text: str, kind: RequirementKind | None = None) -> Phrase:
     first_word = clause.split()[0].lower().strip(",;:") if clause.split() else ""
     # "Record every job, certificate and part used ...", "Issue gas safety certificates": a duty that
     # names a certificate, not a qualification to hold.
-    duty_first = verbs.is_verb(first_word) and first_word not in _HOLDING_VERBS
+    # "Administers certification tests" too: a duty in the third person.
+    first_verb = first_word if verbs.is_verb(first_word) else None
+    if first_verb is None and first_word.endswith("s"):
+        first_verb = _as_verb(first_word)
+    duty_first = first_verb is not None and first_verb not in _HOLDING_VERBS
     if not duty_first and _EDUCATION.search(" ".join(clause.split()[:14])):
         degree = re.sub(r",?\s+(?:is\s+)?(?:required|preferred|a plus)\b.*$", "", clause, flags=re.I)
         return Phrase(form=PhraseForm.EDUCATION, topic=_tidy_phrase(degree), source=source)
@@ -661,13 +747,18 @@ def normalise(text: str, kind: RequirementKind | None = None) -> Phrase:
     elif subject:
         wants_verb = True  # "You will deputise for ...": a verb follows, in the lexicon or not
     imperative = bool(words) and original_first.strip(",;:") == words[0].lower().strip(",;:")
+    # "Dispatch and track units": an ambiguous first word paired with a plain verb is a verb too.
+    paired = len(words) > head + 3 and words[head + 1].lower() == "and" and verbs.is_verb(words[head + 2])
     verb_headed = bool(words) and (
         (verbs.is_verb(first) and (wants_verb or kind == RequirementKind.RESPONSIBILITY
-                                   or (imperative and first not in _AMBIGUOUS_START)))
+                                   or (imperative and (first not in _AMBIGUOUS_START or paired))))
         or (len(words) > 1 and _verbish(first) and first.endswith("ing"))
         or (len(words) > 1 and first in _NOUN_ING and verbs.base_from_gerund(first) is not None
             and words[1].lower() not in _PREPOSITIONS | {"and", "or"} and not words[0].endswith(","))
     )
+    qualities = _qualities(core)
+    if qualities and not wants_verb and (not verb_headed or first in _QUALITIES):
+        return Phrase(form=PhraseForm.TRAIT, topic=qualities, source=source)
     trait = _TRAIT.match(core)
     if trait and not wants_verb and not verb_headed:
         topic = _trait(trait.group(0))

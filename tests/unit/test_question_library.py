@@ -387,3 +387,67 @@ def test_every_library_question_shows_the_example_written_for_it_or_its_guide() 
                     assert foreign_example(composed.text, composed.model_answer, competency) == "", (
                         competency.id, listed)
     assert shown_examples >= 3 * len(load_library().competencies)  # every kind has at least one
+
+
+def test_a_look_alike_from_another_job_family_gives_way_on_a_posting_of_one_family() -> None:
+    # A sales posting's "cloud partners" line is close to the DevOps competency's "cloud" phrasings;
+    # a hiring manager for the sales job would never ask about Terraform or production incidents.
+    sales = [
+        "Negotiate contract renewals with procurement teams",
+        "Build a pipeline of qualified prospects",
+        "Run discovery calls with finance leaders",
+        "Experience partnering with cloud resellers",
+    ]
+    families = compose.home_families(list(embed(sales)))
+    assert families == {"sales_customer_success"}
+    cloud = Requirement(text="Experience working alongside cloud partners", kind=R)
+    vector = embed([cloud.text])[0]
+    alone = compose.choose_competency(cloud, vector, Spread())
+    assert alone is not None and alone[0].id == "cloud_infrastructure_devops"  # no posting context
+    in_posting = compose.choose_competency(cloud, vector, Spread(families=families))
+    assert in_posting is None or compose._family(in_posting[0]) != "software_data"
+
+
+@pytest.mark.parametrize(
+    "text", ["Person specification", "Experience (essential)", "Knowledge and skills (desirable)",
+             "Personal qualities", "Skills and experience:"],
+)
+def test_the_headings_of_a_person_specification_are_not_asked(text: str) -> None:
+    assert "heading" in screening_reason(Requirement(text=text, kind=R))
+
+
+def test_a_registration_is_named_by_its_name_not_its_assessments() -> None:
+    from chains.questions.qualifications import qualification_terms
+
+    gas = Requirement(text="Current Gas Safe registration with CCN1 and HTR1 assessments.", kind=R)
+    assert qualification_terms(gas, "professional_licence_registration") == "your Gas Safe registration"
+    council = Requirement(text="Registration with the General Dental Council as a dental nurse.", kind=R)
+    named = qualification_terms(council, "professional_licence_registration")
+    assert named == "your General Dental Council registration"
+
+
+def test_a_general_coding_line_is_asked_about_code_not_about_apis() -> None:
+    # Without a competency for writing and reviewing code, "coding in Java or Python" matched the API one
+    # and was asked how to version a public API.
+    coding = Requirement(text="Strong coding experience in Java or Python", kind=R)
+    chosen = compose.choose_competency(coding, embed([coding.text])[0], Spread())
+    assert chosen is not None and chosen[0].id == "software_engineering_practice"
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("Calm, clear communication with callers from the public, some of them anxious.",
+         "member of the public"),
+        ("Good written communication, including reports for managers.", "written report"),
+        ("Confident presenting to large groups.", "presentation"),
+    ],
+)
+def test_a_communication_line_gets_the_communication_question_it_is_about(text: str, wanted: str) -> None:
+    # Written or public communication used to get the presentation question, the only one with an example.
+    requirement = Requirement(text=text, kind=R)
+    communication = library_index().by_id("communication")
+    assert communication is not None
+    options = compose.library_options(requirement, communication, QuestionKind.TECHNICAL, Difficulty.MEDIUM,
+                                      embed([text])[0])
+    assert wanted in options[0], options

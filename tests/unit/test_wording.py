@@ -331,3 +331,102 @@ def test_the_case_after_when_is_not_part_of_the_skill() -> None:
 )
 def test_a_duty_that_names_a_certificate_is_not_a_qualification(text: str) -> None:
     assert normalise(text, RequirementKind.RESPONSIBILITY).form is PhraseForm.VERB
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        # A cut before "with ..." or "when ..." leaves no dangling "in line", "in conjunction" or "when".
+        ("Handle tenants' personal data in line with the data protection policy and our own retention "
+         "schedule.", "handling tenants' personal data"),
+        ("Tracks repairs that need to be booked in conjunction with the contractor and the housing office "
+         "each week", "tracking repairs that need to be booked"),
+        # Nor a verb that lost its object: "... and stay".
+        ("Build monthly rotas that match staff hours to expected footfall and stay within the agreed "
+         "budget.", "building monthly rotas that match staff hours to expected footfall"),
+        # "including, but not limited to, ..." is a list of examples, not part of the core.
+        ("Providing support to staff including, but not limited to, rota planning and training",
+         "providing support to staff"),
+        # The posting's own voice before the duty.
+        ("There is a need to understand release processes such as trunk-based development.",
+         "understanding release processes"),
+        ("In your first three months you'll help rebuild how tenants book repairs online.",
+         "rebuilding how tenants book repairs online"),
+        ("Willing to complete manual handling training before starting.",
+         "completing manual handling training before starting"),
+        ("Confident with CRM tools and Excel, and able to keep notes accurate.", "CRM tools and Excel"),
+    ],
+)
+def test_cut_lines_leave_nothing_dangling(text: str, topic: str) -> None:
+    assert normalise(text, RESP).topic == topic
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Calm, kind and patient with anxious customers.", "calm, kind and patient"),
+        ("High-energy, friendly and approachable", "high-energy, friendly and approachable"),
+        ("We want people who are caring, supportive and keen to learn.", "caring and supportive"),
+    ],
+)
+def test_personal_qualities_listed_as_adjectives_are_traits(text: str, topic: str) -> None:
+    phrase = normalise(text, REQ)
+    assert (phrase.form, phrase.topic) == (PhraseForm.TRAIT, topic)
+    for kind in (QuestionKind.BEHAVIOURAL, QuestionKind.TECHNICAL, QuestionKind.SITUATIONAL):
+        asked = question_text(Requirement(text=text, kind=REQ), kind)
+        assert "handles" not in asked and "relies on" not in asked and not wording_problems(asked), asked
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("Current Gas Safe registration with ACS assessments.", PhraseForm.EDUCATION),
+        ("Registered as a dental nurse with the GDC.", PhraseForm.EDUCATION),
+        ("CIPD Level 3 Foundation Diploma in People Practice.", PhraseForm.EDUCATION),
+        # Work, not a qualification held.
+        ("Ability to talk credibly about cloud platforms, and perform basic technical qualification",
+         PhraseForm.VERB),
+        ("Manage event registration for the annual conference.", PhraseForm.VERB),
+    ],
+)
+def test_a_registration_held_is_a_qualification(text: str, form: PhraseForm) -> None:
+    assert normalise(text, REQ).form == form
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        # "be" in the past is "were" after the templates' "you".
+        ("You will also be part of a regional network of liaison nurses.", RESP, "you were part of"),
+        # A list of nouns after the object is not a list of verbs.
+        ("Prepare the surgery, instruments and materials for each clinic.", RESP,
+         "the surgery, instruments and"),
+        # Duty verbs a control room or a dental surgery uses, and an ambiguous verb paired with a plain one.
+        ("Dispatch and track fire units by radio.", REQ, "dispatch"),
+        ("Query national databases and relay information to crews.", REQ,
+         "queried national databases and relayed"),
+        # A duty that names a certificate is work, not a qualification held.
+        ("Administers certification tests", RESP, "administering certification tests"),
+    ],
+)
+def test_duty_verbs_read_as_duties(text: str, kind: RequirementKind, expected: str) -> None:
+    requirement = Requirement(text=text, kind=kind)
+    asked = [question_text(requirement, QuestionKind.BEHAVIOURAL, variant=v) for v in range(3)]
+    assert any(expected in a.lower() for a in asked), asked
+    assert normalise(text, kind).form == PhraseForm.VERB
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "topic"),
+    [
+        ("This position demonstrates the knowledge of child development and the ability to plan activities.",
+         PhraseForm.NOUN, "child development"),
+        ("This position demonstrates the knowledge of child development and possesses the ability to plan.",
+         PhraseForm.NOUN, "child development"),
+        ("You're coachable, results-driven, and excited to learn new things.", PhraseForm.TRAIT,
+         "coachable and results-driven"),
+    ],
+)
+def test_the_postings_own_voice_is_not_quoted(text: str, form: PhraseForm, topic: str) -> None:
+    phrase = normalise(text, REQ)
+    assert (phrase.form, phrase.topic) == (form, topic)
