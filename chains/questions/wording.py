@@ -53,6 +53,8 @@ class Phrase(BaseModel):
 _NOUN_ING = {
     "marketing", "engineering", "programming", "computing", "networking", "accounting",
     "manufacturing", "consulting", "recruiting", "advertising", "publishing", "sourcing", "budgeting",
+    "reading", "nursing", "catering", "cleaning", "plumbing", "welding", "wiring", "safeguarding",
+    "tendering", "purchasing", "keeping", "bookkeeping", "timekeeping",
     "training", "testing", "writing", "scheduling", "modeling", "modelling", "processing", "pricing",
     "hiring", "banking", "learning", "reporting", "messaging", "billing", "licensing", "routing",
     "logging", "monitoring", "packaging", "planning", "staffing", "casting", "coding", "scripting",
@@ -120,6 +122,10 @@ _EDUCATION = re.compile(
     r"accredit\w*|(?<!technical )(?<!lead )(?<!sales )[Qq]ualifications?|(?:[A-Z]{3,5}|part|fully) qualified|"
     r"qualified (?:accountant|teacher|nurse|electrician|engineer|social worker)|"
     r"Qualified Teacher Status|"
+    # "A current Instructor Rating ... is acceptable for ...": a substitute for a qualification.
+    r"(?i:\bis acceptable (?:for|in lieu|as|instead)\b)|"
+    # "IBMS Specialist Portfolio or working towards it": only a qualification is worked towards.
+    r"(?i:,?\s*or (?:be )?working towards (?:it|one|this|them))|"
     # "Completion of a recognized apprenticeship as a machinist", "a military machinist training program"
     r"(?i:completion of an? (?:recogni[sz]ed |approved |accredited )?(?:\w+ ){0,4}"
     r"(?:apprenticeship|training program(?:me)?|course)))(?=\W|$)"
@@ -127,6 +133,11 @@ _EDUCATION = re.compile(
 _LANGUAGE = re.compile(
     r"\b(?:speak|write|read|communicate)\b.*\b(?:fluent|fluently|idiomatically)\b|\bfluen(?:t|cy) in\b|"
     r"\b(?:native|business)[- ]level\b|\bproficien(?:t|cy) in (?:" + "|".join(_LANGUAGES) + r")\b",
+    re.IGNORECASE,
+)
+_WRITING_FOR = re.compile(
+    r"^(?:(?:clear|good|excellent|strong|effective|accurate|concise|plain|high[- ]quality),?\s+(?:and\s+)?)*"
+    r"written (?:English|Welsh|communication)(?: skills)? for (\w.{3,})$",
     re.IGNORECASE,
 )
 # A language asked for without naming it ("A second European language", "bilingual").
@@ -155,6 +166,13 @@ _YEARS = re.compile(
     re.IGNORECASE,
 )
 _LEAD_INS = [
+    # "A sound grasp of ...", "A working knowledge of ...": the article of the lead-in goes with it.
+    re.compile(r"^(?:a|an)\s+(?=(?:[\w-]+\s+){0,2}(?:grasp|knowledge|understanding|interest|command|awareness|"
+               r"appreciation|experience|background|familiarity|proficiency)\b)", re.I),
+    re.compile(r"^(?:all|any)\s+(?=(?-i:[a-z]))", re.I),  # "all notice functions and record keeping"
+    # "We know you will understand how important your record keeping is": the posting's voice.
+    re.compile(r"^we know (?:that )?you (?:will )?(?:understand|know|appreciate) how important (?:your )?",
+               re.I),
     # "We are seeking Registered NICU Nurses who are motivated ...": the employer's lead-in, then the trait.
     re.compile(r"^(?:we are|we're|we) (?:seeking|looking for|recruiting|want|need)\s+[^.]{0,80}?\bwho "
                r"(?:are|is|have|has|can)\s+", re.I),
@@ -177,7 +195,8 @@ _LEAD_INS = [
     re.compile(r"^(?:strong|excellent|exceptional|outstanding|superb|solid|good|great|deep|extensive|"
                r"advanced|basic|relevant|prior|previous|proven|demonstrated|demonstrable|effective|"
                r"sound|exemplary|significant|substantial|professional|practical|some|general|thorough|"
-               r"in-depth|firm|broad|hands-on|direct|recent|related|proficient|successful)\s+", re.I),
+               r"in-depth|firm|broad|hands-on|direct|recent|related|proficient|successful|specialist)\s+",
+               re.I),
 ]
 _ABILITY = re.compile(
     r"^(?:the |an? )?(?:ability|abilities|able|capability|capacity|willingness|desire|eagerness|"
@@ -210,6 +229,10 @@ _TAIL_CUTS = [
                r"is preferred|is required)$", re.I),
     re.compile(r",?\s+(?:is|are) not (?:required|essential|necessary)\b.*$", re.I),
     re.compile(r",?\s+(?:and|or)$", re.I),
+    # "... record keeping responsibilities of the City", "... calculations are in the role": the frame.
+    re.compile(r"(?<!essential)(?<!key)(?<!main)(?<!core)(?<!principal)"
+               r"\s+(?:responsibilities|duties|functions|tasks)\s+(?:of|for)\s+the\s+\w+$", re.I),
+    re.compile(r"\s+(?:is|are) (?:in|to|for) (?:the|this|your) (?:role|job|post|work)\b.*$", re.I),
     # "Confident with HR systems and Excel, and able to keep records ...": the second clause is another skill.
     re.compile(r",?\s+and (?:is |are )?(?:able|willing|happy|ready|prepared) to\b.*$", re.I),
     re.compile(r",?\s+and (?:possesses|possess|has|have|demonstrates) (?:the |an? )?"
@@ -280,6 +303,11 @@ def _pull_examples(text: str) -> tuple[str, list[str]]:
         return ""
 
     text = _PARENS.sub(paren, text)
+    # "A grasp of basic statistics: averages and medians, percentages": the list after the colon.
+    colon = re.match(r"^(\S+(?:\s+\S+)+?):\s+(.+)$", text)
+    if colon and re.search(r",|\s(?:and|or)\s", colon.group(2)):
+        take(colon.group(2))
+        text = colon.group(1)
     inline = _EXAMPLES_INLINE.search(text)
     if inline and len(text[: inline.start()].split()) >= 2:
         take(inline.group(1))
@@ -423,6 +451,8 @@ def _lower_first(text: str) -> str:
     if not words:
         return text
     bare = words[0].strip(",.;:")
+    if bare in {"A", "An"} and len(words) > 1 and words[1][:1].islower():
+        return text[0].lower() + text[1:]  # "A methodical approach"
     if len(bare) < 2 or not bare[0].isupper() or not bare[1:].replace("-", "").islower():
         return text  # acronym (HTML), camel case (JavaScript) or already lower
     if len(words) > 1 and words[1][:1].isupper():
@@ -657,7 +687,9 @@ _QUALITIES = frozenset({
     "discreet", "trustworthy", "dedicated", "committed", "sensitive", "outgoing", "helpful", "considerate",
     "level-headed", "composed", "nurturing", "coachable", "motivated", "self-motivated", "driven",
     "results-driven", "passionate", "professional", "creative", "dynamic", "ambitious", "gentle",
+    "fair", "methodical", "meticulous", "systematic", "careful", "logical", "even-handed", "impartial",
 })
+_MANNERS = {"approach", "manner", "attitude", "disposition", "nature", "personality", "outlook", "person"}
 _INTENSIFIERS = {"very", "highly", "extremely", "genuinely", "really", "always", "naturally"}
 
 
@@ -665,16 +697,21 @@ def _qualities(core: str) -> str:
     """"Calm, kind and patient with X" -> "calm, kind and patient"; "" unless two qualities lead the line."""
     found: list[str] = []
     core = re.sub(r"^(?:you're|you are|we're looking for someone who is)\s+", "", core, flags=re.I)
-    for word in core.split():
+    # "A fair, methodical approach": the qualities of a manner are the person's too.
+    article = re.match(r"(?:a|an)\s+", core, re.I)
+    words = core[article.end():].split() if article else core.split()
+    after = ""
+    for word in words:
         bare = word.lower().strip(",;:.!")
         if bare in {"and", "or", "&"} or bare in _INTENSIFIERS:
             continue
         if bare not in _QUALITIES:
+            after = bare
             break
         found.append(bare)
         if word.endswith((";", ":", ".", "!")):
             break
-    if len(found) < 2:
+    if len(found) < 2 or (article and after not in _MANNERS):
         return ""
     return ", ".join(found[:-1]) + " and " + found[-1]
 
@@ -701,6 +738,10 @@ def normalise(text: str, kind: RequirementKind | None = None) -> Phrase:
     if not duty_first and _EDUCATION.search(" ".join(clause.split()[:14])):
         degree = re.sub(r",?\s+(?:is\s+)?(?:required|preferred|a plus)\b.*$", "", clause, flags=re.I)
         return Phrase(form=PhraseForm.EDUCATION, topic=_tidy_phrase(degree), source=source)
+    writing = _WRITING_FOR.match(clause)
+    if writing:
+        # "Clear written English for specifications and reports": the writing is the work to ask about.
+        return normalise(f"Write {writing.group(1)} clearly", kind).model_copy(update={"source": source})
     languages = _languages(clause)
     if languages and _LANGUAGE.search(clause):
         topic = languages[0] if len(languages) == 1 else ", ".join(languages[:-1]) + " and " + languages[-1]

@@ -430,3 +430,37 @@ def test_duty_verbs_read_as_duties(text: str, kind: RequirementKind, expected: s
 def test_the_postings_own_voice_is_not_quoted(text: str, form: PhraseForm, topic: str) -> None:
     phrase = normalise(text, REQ)
     assert (phrase.form, phrase.topic) == (form, topic)
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "topic"),
+    [
+        # Writing "for" its uses is the work of writing them.
+        ("Clear written English for specifications, reports and supplier feedback.", PhraseForm.VERB,
+         "writing specifications, reports and supplier feedback clearly"),
+        # The article goes with its lead-in; a colon's list is examples, not the topic.
+        ("A working knowledge of CDM 2015 and safe systems of work", PhraseForm.TOOL,
+         "CDM 2015 and safe systems of work"),
+        ("A sound grasp of statistics: averages and medians, percentages", PhraseForm.NOUN, "statistics"),
+        ("A specialist interest in maths or early reading", PhraseForm.NOUN, "maths or early reading"),
+        # "record keeping" is one noun; the frame around the duties goes.
+        ("all notice functions and record keeping responsibilities of the City", PhraseForm.NOUN,
+         "notice functions and record keeping"),
+        ("We know you will understand how important your record keeping and calculations are in the role",
+         PhraseForm.NOUN, "record keeping and calculations"),
+        # Qualities of a manner are the person's; an article before a lower-case word is not a name.
+        ("A fair, methodical approach and careful record keeping.", PhraseForm.TRAIT, "fair and methodical"),
+        ("A flexible approach to work", PhraseForm.NOUN, "a flexible approach to work"),
+        # Only a qualification is "worked towards"; a substitute "is acceptable".
+        ("IBMS Specialist Portfolio or working towards it.", PhraseForm.EDUCATION,
+         "IBMS Specialist Portfolio or working towards it"),
+    ],
+)
+def test_lead_ins_and_frames_leave_the_topic(text: str, form: PhraseForm, topic: str) -> None:
+    phrase = normalise(text, REQ)
+    assert (phrase.form, phrase.topic) == (form, topic)
+
+
+def test_the_essential_functions_of_the_position_stay_whole() -> None:
+    text = "Ability to use applicable software to perform the essential functions of the position"
+    assert normalise(text, REQ).topic.endswith("essential functions of the position")
