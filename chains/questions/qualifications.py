@@ -34,7 +34,7 @@ _FIELD = re.compile(
 )
 _YEARS_ONLY = re.compile(
     r"^\W*(?:(?:at least|minimum|over|more|less|than|up to|\d+\+?|to|or|and|years?|yrs?|months?|"
-    r"of|experience|relevant|professional|paid|full-time)\W*)+$",
+    r"of|experience|relevant|professional|paid|full-time|work|working)\W*)+$",
     re.I,
 )
 # Words of an application process or of the terms of employment, not of the work: each is bounded so
@@ -145,6 +145,7 @@ def _words(text: str) -> list[str]:
 _FORM = "a line of an application form, not a skill to practise"
 _INSTRUCTION = "an application instruction or a term of employment, checked when you apply"
 _HEADING = "a heading or a name rather than a skill"
+_YEARS = "a length of experience, checked on your application; the questions ask about the work itself"
 _DEGREE_ONLY = "a degree requirement, checked on your application; the questions ask about the work itself"
 
 
@@ -152,6 +153,8 @@ def screening_reason(requirement: Requirement) -> str:
     """Why a practice session does not ask about ``requirement`` ('' when it should be asked)."""
     text = " ".join(requirement.text.split()).replace("’", "'")
     words = _words(text)
+    if _YEARS_ONLY.match(text) and re.search(r"\byears?\b.*\bexperience\b", text, re.I):
+        return _YEARS  # "2 years of relevant work experience"
     if not words or _FORM_ANSWER.match(text) or _YEARS_ONLY.match(text) or _FORM_QUESTION.search(text):
         # "Yes", "02", "6 years to less than 7 years", "Please select ...": a form, not a skill.
         return _FORM

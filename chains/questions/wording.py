@@ -229,6 +229,8 @@ _TAIL_CUTS = [
                r"is preferred|is required)$", re.I),
     re.compile(r",?\s+(?:is|are) not (?:required|essential|necessary)\b.*$", re.I),
     re.compile(r",?\s+(?:and|or)$", re.I),
+    # "... teaching, and highly responsible and love to ...": a trait of the person follows.
+    re.compile(r",\s+and (?:highly|very|extremely|really|always)\s+\w+.*$", re.I),
     # "... record keeping responsibilities of the City", "... calculations are in the role": the frame.
     re.compile(r"(?<!essential)(?<!key)(?<!main)(?<!core)(?<!principal)"
                r"\s+(?:responsibilities|duties|functions|tasks)\s+(?:of|for)\s+the\s+\w+$", re.I),
@@ -325,6 +327,15 @@ def _strip_lead_ins(text: str) -> tuple[str, bool]:
         if _ABILITY.match(text):
             text, wants_verb = _ABILITY.sub("", text, count=1), True
         text = _CAPABLE.sub("", text, count=1)
+        work = re.match(r"work(?:ing)? experience\s+(in|at|within)\s+", text, re.I)
+        if work:
+            # "Two years of work experience in retail": the experience is working there.
+            return f"working {work.group(1).lower()} " + text[work.end():], wants_verb
+        role = _EXPERIENCE.match(text)
+        as_role = role and role.group(0).rstrip().lower().endswith(" as")
+        if role and as_role and re.match(r"an?\s", text[role.end():], re.I):
+            # "Two years' experience as a site engineer": the experience is working as one.
+            return "working as " + text[role.end():], wants_verb
         text = _EXPERIENCE.sub("", text, count=1) if len(text.split()) > 1 else text
         if text == before:
             break
@@ -459,7 +470,8 @@ def _lower_first(text: str) -> str:
         return text  # a name in title case: "Commodity Management", "Google Cloud"
     low = bare.lower()
     common = (
-        low in _COMMON_WORDS or verbs.is_verb(low) or verbs.base_from_gerund(low) is not None
+        low in _COMMON_WORDS or low in _QUALITIES or verbs.is_verb(low)
+        or verbs.base_from_gerund(low) is not None
         or low.endswith(_ADJECTIVE_SUFFIXES) or low.endswith("ly") or low in _NOUN_ING
     )
     return text[0].lower() + text[1:] if common else text
@@ -601,6 +613,13 @@ def _verb_phrase(text: str, source: str) -> Phrase:
     if pair and len(words) >= _WHOLE_LINE_WORDS and _bare(text) == _bare(source):
         # A long line said whole reads as pasted in; an interviewer names one of the paired verbs
         # ("devising and implementing virtual methods of ..." -> "devising virtual methods of ...").
+        del words[head + 1 : head + 3]
+    elif (len(words) > head + 3 and words[head + 1] == "and" and verbs.is_verb(words[head].lower())
+          and words[head + 2].isalpha() and words[head + 2].islower() and not _verbish(words[head + 2])
+          and not _adverb(words[head + 2])
+          and not words[head + 2].endswith(("tion", "ment", "ness", "ity", "ing", "s"))):
+        # "Identify and unlock opportunities": right after "<verb> and" comes a verb the lexicon lacks,
+        # which the rules would leave uninflected ("identifying and unlock"); the first verb says it.
         del words[head + 1 : head + 3]
 
     def form(to: str) -> str:

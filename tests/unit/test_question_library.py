@@ -141,6 +141,7 @@ def test_qualifications_get_what_interviewers_ask_about_them(accountant) -> None
         ("A full driving licence.", "driving"),
         ("Please specify where you gained the education level listed above", "application form"),
         ("Yes", "application form"),
+        ("2 years of relevant work experience", "length of experience"),
         ("comprehensive, affordable medical, dental and vision plans", "term of employment"),
         # Where and when, whatever the line's shape (bulletins and job boards keep them as items).
         ("🌏 Available Locations: Australia, New Zealand, Canada, USA, UK.", "location"),

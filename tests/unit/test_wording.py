@@ -464,3 +464,26 @@ def test_lead_ins_and_frames_leave_the_topic(text: str, form: PhraseForm, topic:
 def test_the_essential_functions_of_the_position_stay_whole() -> None:
     text = "Ability to use applicable software to perform the essential functions of the position"
     assert normalise(text, REQ).topic.endswith("essential functions of the position")
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        # Experience "as a" role, or "work experience in" a place, is working there.
+        ("At least two years' experience as a site engineer on civil engineering works",
+         "working as a site engineer on civil engineering works"),
+        ("Two years of work experience in retail", "working in retail"),
+        # A second verb the lexicon lacks is dropped rather than left uninflected.
+        ("Identify and unlock opportunities within the Sector.",
+         "identifying opportunities within the Sector"),
+        ("Plan and deliver lessons", "planning and delivering lessons"),
+    ],
+)
+def test_experience_and_paired_verbs_read_as_work(text: str, topic: str) -> None:
+    phrase = normalise(text, REQ)
+    assert (phrase.form, phrase.topic) == (PhraseForm.VERB, topic)
+
+
+def test_a_quality_that_starts_the_line_is_not_a_name() -> None:
+    topic = normalise("Calm decision-making under pressure", REQ).topic
+    assert topic == "calm decision-making under pressure"
