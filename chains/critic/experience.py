@@ -377,7 +377,15 @@ _WAVED_AWAY = re.compile(
     re.I,
 )
 # "I don't speed up by skipping the read-back", "I never skip it": the safeguard kept, not skipped.
-_KEPT = re.compile(r"\b(don't|do not|never|not|wouldn't|won't|no one|nobody|instead of)\b[^.;:]{0,40}$", re.I)
+_KEPT = re.compile(
+    r"\b(don't|do not|never|not|wouldn't|won't|no one|nobody|instead of)\b[^.;:]{0,40}$|"
+    # "I will stop the pour first, it doesn't matter the wagons are waiting": the pressure is waved
+    # away, not the safeguard.
+    r"\b(i|we)(?:'ll| will|'d| would)? (stop|stopped|halt|halted|hold|held|pause|paused|refuse|refused)"
+    r"\b(?! \w+ing\b)"
+    r"[^.;:]{0,60}$",
+    re.I,
+)
 
 
 def shortcut_at(text: str) -> int | None:
@@ -596,6 +604,9 @@ def honest_plan(text: str) -> bool:
     return bool(admitted) and len(_WOULD.findall(text)) >= 2
 
 
+_TOLD_PAST = frozenset({"saw", "got", "went", "rang", "caught", "came", "heard"})
+
+
 def _steps(sentence: str, situational: bool) -> tuple[int, int]:
     """(own steps said with 'I', steps said with 'we') that one sentence states."""
     if _HABIT.search(sentence) and situational and not _WOULD.search(sentence):
@@ -615,6 +626,11 @@ def _steps(sentence: str, situational: bool) -> tuple[int, int]:
         ):
             continue
         done = verb.endswith("ed") or verb in ACTION_PAST
+        if verb in _TOLD_PAST and not situational:
+            # "I saw the baby that day, got the charts, asked for a review": not a step itself ("I saw
+            # that ..."), but the story is told in the first person, so the verbs listed after it count.
+            subject = subject or match.group(1).lower()
+            continue
         if not done and not situational:
             continue  # "I attend sprint planning": a duty, not something done
         if situational and (done or told_past):

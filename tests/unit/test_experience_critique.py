@@ -626,3 +626,14 @@ def test_a_terse_plan_of_imperatives_is_a_plan_on_the_scene() -> None:
     assert "off-topic" not in critique.flags
     assert any(c.point == xp.LABELS[xp.Part.PLAN] for c in critique.covered)
     assert critique.score >= 45
+
+
+def test_verbs_listed_after_a_first_person_saw_or_got_are_own_steps() -> None:
+    told = "I saw the tenant that morning, checked the pressure, isolated the supply and logged the fault."
+    assert xp._steps(told, situational=False)[0] >= 2
+    assert xp._steps("I saw that the boiler pressure was low.", situational=False) == (0, 0)
+
+
+def test_stopping_the_work_despite_the_pressure_is_not_waving_a_risk_away() -> None:
+    assert not xp.shortcut("I'd stop the lift first, it doesn't matter that the queue is building up.")
+    assert xp.shortcut("I stopped worrying about it, the checks are a waste of time on a quiet night.")
