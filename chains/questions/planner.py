@@ -586,6 +586,10 @@ def follow_up(question: Question, critique: Critique) -> Question | None:
         gap, point = "result", ""
     else:
         return None
+    if question.kind is QuestionKind.SITUATIONAL:
+        # Asked what they would do, a person is followed up on the plan, never asked for a past story
+        # (the critique of the follow-up judges a plan too).
+        gap = _plan_gap(gap, point)
     topic = _topic_for_follow_up(question.requirements[0], question.competency_id)
     text = wording.tidy(prompts.render("templates/follow_up", gap=gap, topic=topic, point=point))
     reference = reference or point or _reference_for(question.model_answer, gap)
@@ -603,6 +607,29 @@ def follow_up(question: Question, critique: Critique) -> Question | None:
         posting_id=question.posting_id,
         parent_id=question.id,
     )
+
+
+_PLAN_GAPS = {
+    "non_answer": "s_again", "topic": "s_again", "example": "s_steps", "situation": "s_steps",
+    "action": "s_steps", "result": "s_check", "reflection": "s_risk", "tradeoff": "s_risk",
+}
+
+
+def _plan_gap(gap: str, point: str) -> str:
+    """The follow-up gap of a situational answer: the plan's steps, people, risks or check."""
+    if gap == "point":
+        low = point.lower()
+        cues_to_gap = (
+            (("involve", "people", "inform"), "s_people"),
+            (("risk", "trade-off", "fail"), "s_risk"),
+            (("check", "measure", "worked", "know it"), "s_check"),
+            (("action", "plan", "step"), "s_steps"),
+        )
+        for cues, plan in cues_to_gap:
+            if any(c in low for c in cues):
+                return plan
+        return "s_point"
+    return _PLAN_GAPS.get(gap, gap)
 
 
 _KNOWLEDGE_PARTS = {
@@ -654,6 +681,12 @@ def _follow_up_why(gap: str, point: str) -> str:
         "k_why": "your answer did not say why each step is done",
         "k_detail": "your answer stayed general; the tools, terms and numbers show you know it",
         "k_point": "your answer missed a point a strong answer makes",
+        "s_again": "your answer did not yet say what you would do in this situation",
+        "s_steps": "your answer did not yet set out what you would do, step by step",
+        "s_people": "your answer did not say who you would involve",
+        "s_risk": "your answer did not say what could go wrong",
+        "s_check": "your answer did not say how you would know it had worked",
+        "s_point": "your answer missed a point a strong answer makes",
     }
     text = f"Follow-up: {reasons.get(gap, reasons['point'])}"
     if point:

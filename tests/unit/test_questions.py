@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -215,6 +217,24 @@ def test_follow_up_asks_for_an_example_or_a_result_when_nothing_is_missing(docke
     note = "long answer: only the first 60 sentences were read"
     cut = follow_up(docker_question, _critique(40, [], flags=[note], results=10))
     assert cut is not None and "try that again" not in cut.text and "result" in cut.text
+
+
+def test_a_situational_question_is_followed_up_on_the_plan_never_with_a_request_for_a_story(
+    docker_question: Question,
+) -> None:
+    scene = docker_question.model_copy(update={"kind": QuestionKind.SITUATIONAL})
+    again = follow_up(scene, _critique(5, ["x"], flags=["non-answer"]))
+    assert again is not None and again.kind is QuestionKind.SITUATIONAL
+    assert "what would you do first" in again.text and "real example" not in again.text
+    people = follow_up(scene.model_copy(update={"model_answer_source": "llm"}),
+                       _critique(40, ["Who you would involve."]))
+    assert people is not None and "Who would you involve" in people.text
+    vague = follow_up(scene, _critique(55, [], specificity=20))
+    assert vague is not None and "would you do first" in vague.text
+    no_check = follow_up(scene, _critique(55, [], results=10))
+    assert no_check is not None and "worked" in no_check.text
+    for asked in (again, people, vague, no_check):
+        assert not re.search(r"\b(did you|what happened|what was the result)\b", asked.text, re.I), asked.text
 
 
 def test_no_follow_up_for_a_strong_answer_or_a_follow_up(docker_question: Question) -> None:
