@@ -122,6 +122,9 @@ _EDUCATION = re.compile(
     r"accredit\w*|(?<!technical )(?<!lead )(?<!sales )[Qq]ualifications?|(?:[A-Z]{3,5}|part|fully) qualified|"
     r"qualified (?:accountant|teacher|nurse|electrician|engineer|social worker)|"
     r"Qualified Teacher Status|"
+    # "WRAS Approved Plumber scheme membership", "membership of the CIPD": a membership held.
+    r"(?i:(?:scheme|professional|chartered|full|associate) membership|"
+    r"membership (?:of|with) (?:the )?(?-i:[A-Z])\w*)|"
     # "A current Instructor Rating ... is acceptable for ...": a substitute for a qualification.
     r"(?i:\bis acceptable (?:for|in lieu|as|instead)\b)|"
     # "IBMS Specialist Portfolio or working towards it": only a qualification is worked towards.
@@ -226,7 +229,8 @@ _TAIL_CUTS = [
                r"as needed|where|which|who)\b.*$", re.I),
     re.compile(r"\s+(?:in order to|so that|so as to)\b.*$", re.I),
     re.compile(r",?\s+(?:required|preferred|a plus|is a plus|highly desired|desired|strongly preferred|"
-               r"is preferred|is required)$", re.I),
+               r"is preferred|is required|(?:is|are|would be) (?:desirable|essential|an advantage|"
+               r"advantageous|a bonus|beneficial|useful))$", re.I),
     re.compile(r",?\s+(?:is|are) not (?:required|essential|necessary)\b.*$", re.I),
     re.compile(r",?\s+(?:and|or)$", re.I),
     # "... teaching, and highly responsible and love to ...": a trait of the person follows.
@@ -622,6 +626,13 @@ def _verb_phrase(text: str, source: str) -> Phrase:
         # which the rules would leave uninflected ("identifying and unlock"); the first verb says it.
         del words[head + 1 : head + 3]
 
+    listed = _unknown_listed_verbs(words, head)
+    if listed:
+        # "Install, pressure test and commission pipework": verbs the rules cannot inflect are dropped,
+        # the first says the duty ("installing pipework").
+        del words[head + 1 : head + 1 + listed]
+        words[head] = words[head].rstrip(",")
+
     def form(to: str) -> str:
         inflected = _conjugate(words, head, to)
         inflected[:head] = [w.lower() for w in inflected[:head]]
@@ -630,6 +641,23 @@ def _verb_phrase(text: str, source: str) -> Phrase:
     return Phrase(
         form=PhraseForm.VERB, topic=form("gerund"), past=form("past"), base=form("base"), source=source
     )
+
+
+def _unknown_listed_verbs(words: list[str], head: int) -> int:
+    """How many words after ``head`` form a verb list ending "and <verb>" that the rules cannot inflect."""
+    if not words[head].endswith(","):
+        return 0
+    for j in range(head + 1, min(len(words) - 1, head + 7)):
+        if words[j] == "and":
+            items = [w.strip(",") for w in words[head + 1 : j + 2] if w != "and"]
+            if not all(w.isalpha() and w.islower() for w in items):
+                return 0
+            if all(_verbish(w) for w in items):
+                return 0  # "Plan, deliver and review lessons": the rules inflect them
+            return j + 1 - head
+        if not words[j].rstrip(",").isalpha() or not words[j][:1].islower():
+            return 0
+    return 0
 
 
 # As chains.evaluation.question_checks.VERBATIM_MIN_WORDS: a line this long quoted whole reads as pasted in.
@@ -920,6 +948,10 @@ _PROBLEMS: list[tuple[str, re.Pattern[str]]] = [
         r"\bexperience (?:with|in) experience\b|\bskills skills\b|\b\d+\+?\s*years of\b", re.I)),
     ("empty phrase", re.compile(r"\b(?:about|with|of|in|on|you|to) [?.,]|\b(?:a|an|the) [?.,]")),
     ("article before vowel", re.compile(r"\ba (?=[aeiAEI][a-z])")),
+    # "... with WRAS scheme membership is desirable, and how ...": the posting's sentence pasted in.
+    ("the posting's 'is desirable' left in", re.compile(
+        r"\b(?:is|are) (?:desirable|essential|required|preferred|acceptable|a plus|an advantage|advantageous|"
+        r"a bonus)\b(?! (?:to|for|when|if|because)\b)", re.I)),
 ]
 # A verb or a list-opening adjective capitalised mid-sentence and followed by a lower-case word is a
 # posting line pasted in whole ("... that Participate in reviews"); title-case names are left alone.

@@ -487,3 +487,20 @@ def test_experience_and_paired_verbs_read_as_work(text: str, topic: str) -> None
 def test_a_quality_that_starts_the_line_is_not_a_name() -> None:
     topic = normalise("Calm decision-making under pressure", REQ).topic
     assert topic == "calm decision-making under pressure"
+
+
+def test_a_membership_is_a_qualification_and_is_desirable_is_never_asked() -> None:
+    line = "WRAS Approved Plumber scheme membership is desirable; Gas Safe registration is a bonus."
+    assert normalise(line, REQ).form == PhraseForm.EDUCATION
+    assert normalise("Membership of the CIPD", REQ).form == PhraseForm.EDUCATION
+    assert normalise("Knowledge of Excel is essential", REQ).topic == "Excel"
+    pasted = "What mistakes do people make with scheme membership is desirable, and how have you fixed them?"
+    assert "the posting's 'is desirable' left in" in wording_problems(pasted)
+    assert not wording_problems("Why is a permit to work essential for confined spaces?")
+
+
+def test_listed_verbs_the_rules_cannot_inflect_are_dropped_not_left_bare() -> None:
+    line = "Install, pressure test and commission hot and cold water pipework."
+    assert normalise(line, RESP).topic == "installing hot and cold water pipework"
+    listed = normalise("Recruit, train and supervise staff", RESP).topic
+    assert listed == "recruiting, training and supervising staff"
