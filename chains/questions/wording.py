@@ -785,6 +785,11 @@ def normalise(text: str, kind: RequirementKind | None = None) -> Phrase:
     if not duty_first and _EDUCATION.search(" ".join(clause.split()[:14])):
         degree = re.sub(r",?\s+(?:is\s+)?(?:required|preferred|a plus)\b.*$", "", clause, flags=re.I)
         return Phrase(form=PhraseForm.EDUCATION, topic=_tidy_phrase(degree), source=source)
+    care = re.match(r"(?:great |real |genuine )?care (with|over) ([^,;]+)", clause, re.I)
+    if care:
+        # "Care with numbers, and the habit of checking your work": a quality, not "caring with numbers".
+        return Phrase(form=PhraseForm.TRAIT, topic=f"careful {care.group(1).lower()} {care.group(2)}",
+                      source=source)
     writing = _WRITING_FOR.match(clause)
     if writing:
         # "Clear written English for specifications and reports": the writing is the work to ask about.

@@ -504,3 +504,9 @@ def test_listed_verbs_the_rules_cannot_inflect_are_dropped_not_left_bare() -> No
     assert normalise(line, RESP).topic == "installing hot and cold water pipework"
     listed = normalise("Recruit, train and supervise staff", RESP).topic
     assert listed == "recruiting, training and supervising staff"
+
+
+def test_care_with_something_is_a_quality_not_caring() -> None:
+    phrase = normalise("Care with numbers, and the habit of checking your own work.", REQ)
+    assert (phrase.form, phrase.topic) == (PhraseForm.TRAIT, "careful with numbers")
+    assert normalise("Care for patients with dementia", RESP).topic == "caring for patients with dementia"
