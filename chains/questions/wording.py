@@ -143,6 +143,14 @@ _WRITING_FOR = re.compile(
     r"written (?:English|Welsh|communication)(?: skills)? for (\w.{3,})$",
     re.IGNORECASE,
 )
+# "Clear, kind communicator who can explain a diagnosis and plan in plain language": the person noun
+# frames the work, and the work after "who can" is what an interviewer asks about.
+_PERSON_WHO_CAN = re.compile(
+    r"^(?:(?:a|an)\s+)?(?:[\w/-]+,?\s+(?:and\s+)?){0,4}(?:communicator|collaborator|team player|leader|"
+    r"problem[- ]solver|thinker|listener|professional|practitioner|person|individual|someone)\s+"
+    r"(?:who|that)\s+(?:can|is able to|will|knows how to)\s+(\w.{3,})$",
+    re.IGNORECASE,
+)
 # A language asked for without naming it ("A second European language", "bilingual").
 _SOME_LANGUAGE = re.compile(
     r"\b(?:an?\s+)?(?:second|foreign|another|additional|further|other)\s+(?:[A-Z][a-z]+\s+)?languages?\b",
@@ -790,6 +798,10 @@ def normalise(text: str, kind: RequirementKind | None = None) -> Phrase:
         # "Care with numbers, and the habit of checking your work": a quality, not "caring with numbers".
         return Phrase(form=PhraseForm.TRAIT, topic=f"careful {care.group(1).lower()} {care.group(2)}",
                       source=source)
+    person = _PERSON_WHO_CAN.match(clause)
+    if person:
+        work = person.group(1).rstrip(". ")
+        return normalise(work[:1].upper() + work[1:], kind).model_copy(update={"source": source})
     writing = _WRITING_FOR.match(clause)
     if writing:
         # "Clear written English for specifications and reports": the writing is the work to ask about.

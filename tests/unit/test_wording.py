@@ -451,6 +451,11 @@ def test_the_postings_own_voice_is_not_quoted(text: str, form: PhraseForm, topic
         # Qualities of a manner are the person's; an article before a lower-case word is not a name.
         ("A fair, methodical approach and careful record keeping.", PhraseForm.TRAIT, "fair and methodical"),
         ("A flexible approach to work", PhraseForm.NOUN, "a flexible approach to work"),
+        # A person noun framing the work: the work after "who can" is asked about.
+        ("Clear, kind communicator who can explain a diagnosis and plan in plain language.", PhraseForm.VERB,
+         "explaining a diagnosis and plan in plain language"),
+        ("An organised person who is able to prioritise a busy caseload", PhraseForm.VERB,
+         "prioritising a busy caseload"),
         # Only a qualification is "worked towards"; a substitute "is acceptable".
         ("IBMS Specialist Portfolio or working towards it.", PhraseForm.EDUCATION,
          "IBMS Specialist Portfolio or working towards it"),
