@@ -404,6 +404,35 @@ def shortcut(text: str) -> bool:
     return shortcut_at(text) is not None
 
 
+# Counts about a career or an employer, not about the work asked: "I've done over 3,000 jobs in my
+# career", "my current hotel has 210 rooms and 36 staff", "I scored 92% on my course". A hiring manager
+# hears the size of a CV, not what was done; with no action of one's own told elsewhere they pad.
+_TALLY = re.compile(
+    r"\b((in|over|across|during|throughout) (my|his|her|their|our) (whole |entire )?"
+    r"(career|working life|time (here|there))|in (that|this) time|in total|"
+    r"i'?ve (probably |also |now |easily |personally )?(done|given|run|worked on|planned|cooked|validated|"
+    r"handled|led|managed|taught|processed|seen|fitted|sent|served|trained|made|delivered|completed|"
+    r"written|built|sold|driven|supported|placed|recruited|closed|attended|treated|looked after)\b"
+    r"[^.;]{0,30}?\b(over|more than|about|around|roughly|nearly|almost|hundreds|thousands|\d)|"
+    r"(i'?ve|i have) (worked|been) (in|at|for|with) [^.;]{0,40}?\bfor (about |over |nearly )?"
+    r"(\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty) (years|months)|"
+    r"(my|our|the) (current |last |previous |old )?([\w-]+ )?(store|shop|hotel|school|company|firm|"
+    r"department|trust|labs?|site|kitchen|restaurant|council|practice|office|ward|fleet|depot|branch|"
+    r"warehouse|hospital|plant|factory|business|organi[sz]ation|page|website|agency) "
+    r"(has|had|have|was|is|were|spends?|spent|employs?|employed|processe[sd]|serves?|served|did|does|"
+    r"won|runs?|ran|sees|saw|grew|handles?|handled)\b|"
+    r"\bwe (have|had|employ|employed|run|ran|serve|served|process|processed|see|saw|handle|handled|sent|"
+    r"send|did|do) (about |around |over |more than |roughly |nearly |some |up to )?\d|"
+    r"(i'?ve|i have) got (a )?\d|i (scored|passed|got) [^.;]{0,40}?\d+ ?(%|per ?cent|percent))",
+    re.I,
+)
+
+
+def tally(text: str) -> bool:
+    """True when a sentence counts a career's or an employer's size rather than telling the work."""
+    return len(tf.numbers(text)) >= 2 and bool(_TALLY.search(text))
+
+
 _TRIVIA = re.compile(
     r"\b(did you know|fun fact|favou?rite (number|colou?r|food)|numbers are important to me)\b", re.I
 )
@@ -754,10 +783,15 @@ def read_parts(
     ]
     if found.padding:
         on = [s for s in on if s.text not in found.padding]
+    # Counts of a career or an employer earn no part; with nothing done told elsewhere they pad.
+    tallies = [s.text for s in sentences if tally(s.text) and s.text not in found.padding]
+    on = [s for s in on if s.text not in tallies]
     found.shortcuts = [s.text for s in sentences if shortcut(s.text) and s.topic >= rubric.near_topic_cosine]
     on = [s for s in on if s.text not in found.shortcuts]  # a skipped check is no step, reason or detail
     if kind == "technical":
         _read_technical(found, on, asked, rubric)
+        if tallies and not found.own_steps:
+            found.padding += tallies
         if denial and (len(denials) >= 2 or found.own_steps - 1 < rubric.denial_max_steps):
             found.denies_requirement = denial
         return found
@@ -830,6 +864,8 @@ def read_parts(
         found.evidence[Part.ACTIONS if not situational else Part.PLAN] = first_step
     if situational and Part.PLAN not in found.evidence and steps >= 1 and first_step:
         found.evidence[Part.PLAN] = first_step
+    if tallies and steps < 1:
+        found.padding += tallies
     if not situational and steps < 1:
         # "A result of your actions" needs actions: facts about the employer or the team ("our
         # occupancy was 91%") with nothing the candidate did are no result of theirs.

@@ -132,6 +132,36 @@ def test_padding_with_unrelated_numbers_scores_low() -> None:
     assert critique.score <= 30 and critique.caps
 
 
+SHIFT_Q = "Tell me about a time you had to cover a shift at short notice. What did you do?"
+SHIFT_R = "Able to organise the team's rota and cover gaps at short notice"
+
+
+def test_counts_of_a_career_or_an_employer_with_nothing_done_are_padding() -> None:
+    # The size of a CV and of an employer, no occasion and no action: a hiring manager hears padding.
+    answer = (
+        "I've worked in retail for eight years, at three stores, with teams of 12, 25 and 40 people. "
+        "My current store has 30 staff and 4 departments and we had 1.2 million customers last year. "
+        "In my career I've probably done over 2,000 shifts. So I know rotas and I always stay calm."
+    )
+    critique = experience(SHIFT_Q, SHIFT_R, answer)
+    assert critique.score <= load_rubric().experience.caps["padding"]
+    assert "padded with unrelated numbers or small talk" in critique.caps
+
+
+def test_a_story_that_opens_with_the_stores_size_is_judged_on_what_was_done() -> None:
+    # The same kind of counts as a setting, then actions of one's own: no padding.
+    answer = (
+        "My last store had 30 staff and 4 departments. On a Saturday in December two of the three "
+        "tills team rang in sick at 7am. I called the two part-timers who had asked for extra hours, moved "
+        "a stock-room colleague to the tills for the morning peak and pushed the delivery back to the "
+        "afternoon. We opened on time and queues stayed under five minutes. Since then I keep a short "
+        "list of people happy to cover."
+    )
+    critique = experience(SHIFT_Q, SHIFT_R, answer)
+    assert "padded with unrelated numbers or small talk" not in critique.flags
+    assert critique.score >= 55
+
+
 @pytest.mark.parametrize(
     "story",
     [
