@@ -197,7 +197,15 @@ def is_qualification(requirement: Requirement) -> bool:
     return phrase.form == PhraseForm.EDUCATION and not screening_reason(requirement)
 
 
-_NAMES = re.compile(r"\b(?:[A-Z]{2,}[A-Za-z0-9]*|[A-Z][a-z]+(?: [A-Z][a-z]+)+|\d+(?:st|nd|rd|th) Edition)\b")
+# A name may join its words with "of", "and", "for", "the": "Chartered Society of Physiotherapy".
+_NAMES = re.compile(
+    r"\b(?:[A-Z]{2,}[A-Za-z0-9]*|[A-Z][a-z]+(?:(?: (?:of|and|for|the))* [A-Z][a-z]+)+|"
+    r"\d+(?:st|nd|rd|th) Edition)\b"
+)
+# "Health and Care Professions Council (HCPC)": the acronym in brackets names it on its own.
+_ACRONYM_AFTER = re.compile(r"\(([A-Z]{2,}[A-Za-z0-9]*)\)")
+# Words that open a line about holding the name, not part of the name.
+_HOLDING = {"Membership", "Member", "Registration", "Registered"}
 _LEAD = {"Current", "Valid", "Active", "Full", "Level", "Must", "Hold", "Have", "The", "A", "An", "In",
          "Possession", "Registered", "Licensed", "Certified", "Bachelor", "Master", "Degree", "BA", "BS",
          "BSc", "MSc", "MA", "MS", "PhD", "Or", "And"}
@@ -233,11 +241,25 @@ def qualification_terms(requirement: Requirement, competency_id: str) -> str:
         noun = named.group(2).lower().replace("certification", "certificate")
         noun = "registration" if noun.startswith("regist") else noun
         return f"your {' '.join(name)} {noun}"
-    names = [n for n in _NAMES.findall(text) if n.split()[0] not in _LEAD][:2]
+    found = []
+    for match in _NAMES.finditer(text):
+        words = match.group(0).split()
+        while len(words) > 1 and (words[0] in _HOLDING or words[0] in {"of", "and", "for", "the"}):
+            words = words[1:]  # "Membership of the Chartered Society of ...": the name is what follows
+        name = " ".join(words)
+        acronym = _ACRONYM_AFTER.match(text[match.end():].lstrip())
+        if acronym and len(words) > 1:
+            continue  # "... Council (HCPC)": the acronym stands for it
+        if words[0] not in _LEAD and words[0] not in _HOLDING and (len(words) > 1 or name.isupper() or
+                                                                    not name[:1].isalpha()):
+            found.append(name)
+    names = list(dict.fromkeys(found))[:2]
     if not names:
         return ""
     if competency_id == "professional_licence_registration":
-        noun = "registration" if re.search(r"regist", text, re.I) else "licence"
+        noun = "registration" if re.search(r"regist", text, re.I) else (
+            "membership" if re.search(r"\bmember", text, re.I) else "licence"
+        )
     else:
         noun = "certificates" if len(names) > 1 else "certificate"
     return f"your {' and '.join(names)} {noun}"

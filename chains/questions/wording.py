@@ -339,9 +339,14 @@ def _strip_lead_ins(text: str) -> tuple[str, bool]:
         if _ABILITY.match(text):
             text, wants_verb = _ABILITY.sub("", text, count=1), True
         text = _CAPABLE.sub("", text, count=1)
-        work = re.match(r"work(?:ing)? experience\s+(in|at|within)\s+", text, re.I)
+        work = re.match(
+            r"(?:work(?:ing)?|post-registration|post-qualification|post-qualifying) experience\s+"
+            r"(in|at|within)\s+",
+            text, re.I,
+        )
         if work:
-            # "Two years of work experience in retail": the experience is working there.
+            # "Two years of work experience in retail", "Post-registration experience in an MSK outpatient
+            # setting": the experience is working there.
             return f"working {work.group(1).lower()} " + text[work.end():], wants_verb
         role = _EXPERIENCE.match(text)
         as_role = role and role.group(0).rstrip().lower().endswith(" as")

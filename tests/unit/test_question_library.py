@@ -425,6 +425,13 @@ def test_a_registration_is_named_by_its_name_not_its_assessments() -> None:
     council = Requirement(text="Registration with the General Dental Council as a dental nurse.", kind=R)
     named = qualification_terms(council, "professional_licence_registration")
     assert named == "your General Dental Council registration"
+    # The acronym in brackets names the council; a name joins its words with "of" and "and".
+    hcpc = Requirement(text="Registration with the Health and Care Professions Council (HCPC).", kind=R)
+    assert qualification_terms(hcpc, "professional_licence_registration") == "your HCPC registration"
+    csp = Requirement(text="Membership of the Chartered Society of Physiotherapy.", kind=R)
+    assert qualification_terms(csp, "professional_licence_registration") == (
+        "your Chartered Society of Physiotherapy membership"
+    )
 
 
 def test_a_general_coding_line_is_asked_about_code_not_about_apis() -> None:

@@ -478,6 +478,8 @@ def test_the_essential_functions_of_the_position_stay_whole() -> None:
         ("At least two years' experience as a site engineer on civil engineering works",
          "working as a site engineer on civil engineering works"),
         ("Two years of work experience in retail", "working in retail"),
+        ("Post-registration experience in an MSK outpatient setting, including spinal conditions.",
+         "working in an MSK outpatient setting"),
         # A second verb the lexicon lacks is dropped rather than left uninflected.
         ("Identify and unlock opportunities within the Sector.",
          "identifying opportunities within the Sector"),
