@@ -198,7 +198,7 @@ assert DUTY_VERBS <= LEXICON, sorted(DUTY_VERBS - LEXICON)
 
 # Multi-syllable verbs stressed on the last syllable double their final consonant (commit -> committed).
 _DOUBLING = {"commit", "submit", "control", "refer", "prefer", "occur", "transfer", "admit", "permit",
-             "begin", "forget", "upset", "equip"}
+             "begin", "forget", "upset", "equip", "program"}
 _VOWELS = "aeiou"
 
 

@@ -338,6 +338,11 @@ def _strip_lead_ins(text: str) -> tuple[str, bool]:
             text = pattern.sub("", text, count=1)
         if _ABILITY.match(text):
             text, wants_verb = _ABILITY.sub("", text, count=1), True
+            # "to carry out the check and to refuse to drive ...": a second duty whose verb the rules
+            # cannot inflect is cut, so the question does not read "you carried out the check and to refuse".
+            second = re.search(r",?\s+(?:and|or) to ([a-z]+)\b", text)
+            if second and not verbs.is_verb(second.group(1)):
+                text = text[: second.start()]
         text = _CAPABLE.sub("", text, count=1)
         work = re.match(
             r"(?:work(?:ing)?|post-registration|post-qualification|post-qualifying) experience\s+"

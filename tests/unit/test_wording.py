@@ -484,6 +484,14 @@ def test_the_essential_functions_of_the_position_stay_whole() -> None:
         ("Identify and unlock opportunities within the Sector.",
          "identifying opportunities within the Sector"),
         ("Plan and deliver lessons", "planning and delivering lessons"),
+        # A second duty after "and to" whose verb the rules cannot inflect is cut, not left bare.
+        ("Ability to carry out a thorough daily walkaround check and to refuse to drive an unsafe vehicle.",
+         "carrying out a thorough daily walkaround check"),
+        ("Ability to plan the route and to load the trailer safely",
+         "planning the route and loading the trailer safely"),
+        # "program" doubles its consonant as "plan" does.
+        ("Program and run simple CMM routines and interpret CMM reports.",
+         "programming simple CMM routines and interpreting CMM reports"),
     ],
 )
 def test_experience_and_paired_verbs_read_as_work(text: str, topic: str) -> None:
