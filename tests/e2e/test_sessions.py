@@ -102,6 +102,9 @@ def test_settings_stay_for_their_user_across_new_chat_and_reload(
     _pick_posting(bob)
     expect(questions(bob).last).to_contain_text("Question 1 of 3")
 
+    # Reloaded before the thread is stored (its URL not yet /thread/ID), the page is a new chat, as in
+    # any Chainlit app; under load that can take a few seconds, so wait for it as a person's reload would.
+    expect(bob).to_have_url(re.compile(r"/thread/[0-9a-f-]{36}$"), timeout=SLOW)
     bob.reload()
     expect(messages(bob, "Welcome back.")).to_have_count(1, timeout=SLOW)
     expect(messages(bob, "Welcome back.")).to_contain_text("of 3 questions")
