@@ -529,6 +529,19 @@ _GENERIC = frozenset(
         "situation",
         "approach",
         "handle",
+        # the closings a question template adds ("What was your part, and how did it turn out?")
+        "part",
+        "turn",
+        "out",
+        "result",
+        "happened",
+        "performing",
+        "decisions",
+        "matter",
+        "most",
+        "key",
+        "steps",
+        "know",
     ]
 )
 

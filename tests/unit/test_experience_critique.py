@@ -132,6 +132,22 @@ def test_padding_with_unrelated_numbers_scores_low() -> None:
     assert critique.score <= 30 and critique.caps
 
 
+def test_a_templates_closing_words_are_not_the_topic() -> None:
+    # "What was your part, and how did it turn out?" is in every such question: a machinist's story
+    # shares none of those words, and was capped as off-topic (15) before they were left out.
+    critique = experience(
+        "Give me an example from your work of performing machine shop work. What was your part, and how "
+        "did it turn out?",
+        "Six years of full-time paid experience performing machine shop work",
+        "On a gearbox rebuild last year I measured the bore with a bore gauge against the drawing, found it "
+        "0.04 mm oversize, and I machined a sleeve on the lathe, pressed it in and re-bored it to size. I "
+        "checked it three times with the gauge and the shaft fitted first time; the pump ran without "
+        "vibration after.",
+    )
+    assert "off-topic" not in critique.flags
+    assert critique.score >= 45
+
+
 SHIFT_Q = "Tell me about a time you had to cover a shift at short notice. What did you do?"
 SHIFT_R = "Able to organise the team's rota and cover gaps at short notice"
 
