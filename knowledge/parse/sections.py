@@ -86,7 +86,7 @@ _HEADING_RULES: tuple[tuple[SectionKind, re.Pattern[str]], ...] = tuple(
             r"^share\b|\bsimilar\b|related jobs|more jobs|other jobs|see (?:a few )?more|recommended|"
             r"\bai[- ](?:generated|summary|insight)|physical (?:demands|requirements)|"
             r"work(?:ing)? (?:environment|conditions)|disclaimer|\blegal\b|\bnotice\b|"
-            r"^about (?!(?:the |this )?(?:role|job|position|opportunity|team)\b)|who we are|"
+            r"^about (?!(?:the |this )?(?:role|job|position|opportunity|team)\b)|who we are(?! looking)|"
             r"our (?:story|mission|values|culture)|"
             r"^(?:culture|values|mission)$|location and travel|application process|hiring process|"
             # Civil-service bulletins and NHS adverts: filing, exams and what the employer gives.
@@ -131,7 +131,10 @@ _BARE_HEADING = re.compile(
     r"(?:responsibilities|duties|requirements|qualifications|skills|expectations|summary|overview|"
     r"description|benefits|perks|tech stack|technologies|tools|education|experience|"
     r"nice to haves?|interview questions|what you(?:'|’)ll do|what you(?:'|’)ll need|"
-    r"what we offer|who you are|about (?:the|this) (?:role|job|position|team|company)|about us)"
+    r"what we offer|who you are|about (?:the|this) (?:role|job|position|team|company)|about us|"
+    # UK adverts: "What you will do", "Who we are looking for", then "Essential" / "Desirable" lists.
+    r"what you will (?:do|need|bring)|who we(?:(?:'|’)re| are) looking for|person specification|"
+    r"(?:essential|desirable)(?: criteria| requirements| skills)?)"
     r"|staffing agency.{0,40}|similar .{0,40} jobs|(?:more|related|other) jobs|how to apply|"
     r"equal (?:employment )?opportunity.{0,40}",
     re.IGNORECASE,

@@ -124,6 +124,25 @@ def test_postings_without_headings_are_judged_by_wording() -> None:
     assert (posting.title, posting.company) == ("Night Porter", "the Linden Hotel")
 
 
+def test_a_uk_advert_with_plain_essential_and_desirable_headings() -> None:
+    # Headings as plain lines with their items straight below, "Who we are looking for" above the
+    # lists: the advert was once rejected as "no requirements found" (all of it read as "About us").
+    posting = parse_text(
+        "Dental Receptionist (Brookfield Dental Care)\n\nAbout us\nA busy four-surgery practice.\n\n"
+        "What you will do\nBook and confirm appointments.\nTake payments and keep the daybook.\n\n"
+        "Who we are looking for\n\nEssential\nExperience on a reception desk.\n"
+        "A calm manner on the phone.\n\n"
+        "Desirable\nExperience with a dental practice system.\n\nWhat we offer\nFree parking.\n"
+    )
+    assert _kinds(posting) == [
+        ("responsibility", "Book and confirm appointments."),
+        ("responsibility", "Take payments and keep the daybook."),
+        ("required", "Experience on a reception desk."),
+        ("required", "A calm manner on the phone."),
+        ("preferred", "Experience with a dental practice system."),
+    ]
+
+
 def test_duplicate_items_are_kept_once() -> None:
     posting = parse_text("Requirements:\n- Python\n- python\n\nSkills:\n- Python\n")
     assert [req.text for req in posting.requirements] == ["Python"]
