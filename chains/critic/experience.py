@@ -463,6 +463,7 @@ class Found:
     measured: bool = False  # the result shown holds a measure (a number)
     own_steps: int = 0
     we_steps: int = 0
+    past_steps: int = 0  # situational: steps told as done once ("I moved him"), which no plan counts
     specific: int = 0
     words: int = 0
     on_topic_share: float = 0.0  # share of the answer's words in on-topic sentences
@@ -489,6 +490,12 @@ class Found:
     denies_requirement: str = ""  # the sentence denying the requirement, when nothing else is shown
     padding: list[str] = field(default_factory=list)  # sentences of unrelated numbers or small talk
     shortcuts: list[str] = field(default_factory=list)  # sentences that skip a check or a safeguard
+
+    @property
+    def told_past_example(self) -> bool:
+        """Asked what one would do, the answer tells what one did once, with no step of a plan."""
+        plan = self.own_steps + 0.5 * self.we_steps
+        return self.kind == "situational" and plan < 1 and self.past_steps >= 2
 
     @property
     def wanted(self) -> tuple[Part, ...]:
@@ -638,6 +645,26 @@ _ADMITS = re.compile(
     re.I,
 )
 HONEST_PLAN = "no example of your own yet: judged as a plan"
+# A story of what one did once, told to "what would you do": evidence, but not the plan asked for.
+# Read as a plan it lifts answers pasted from another question as much as real ones (on the dev set
+# A-K Spearman 0.774 -> 0.770), so it earns no plan part; the card says so instead of only "missing".
+PAST_EXAMPLE = "told as a past example, not as a plan for this situation"
+PLAN_FROM_EXAMPLE = (
+    "This asks what you would do: give your plan for this situation step by step (who you would "
+    "involve, the risks, how you would check it worked); your past example can back each step."
+)
+
+
+def past_steps(sentence: str) -> int:
+    """Steps told as done in the past with 'I' ("I moved him to a bay"): a story, not a plan."""
+    count = 0
+    for match in _I_VERB.finditer(sentence):
+        verb = match.group(2).lower()
+        if match.group(1).lower() != "i" or verb in parts._NOT_ACTIONS or verb in _STATE_VERBS:
+            continue
+        if _told_in_past(verb) and parts._acts_on_something(sentence, match.end()):
+            count += 1
+    return count
 
 
 def honest_plan(text: str) -> bool:
@@ -647,6 +674,17 @@ def honest_plan(text: str) -> bool:
 
 
 _TOLD_PAST = frozenset({"saw", "got", "went", "rang", "caught", "came", "heard"})
+# Past forms the wording lexicon (core.text) does not hold: "I fed her", "I broke it down", "I lost".
+_MORE_PAST = frozenset(
+    """
+    fed broke hung dug swept lost rode sat threw wore froze shook stuck struck woke forgot hid lit shut
+    bent sped slid sang ate drank fell
+    """.split()  # noqa: SIM905
+)
+
+
+def _told_in_past(verb: str) -> bool:
+    return verb.endswith("ed") or verb in ACTION_PAST or verb in _MORE_PAST or verb in _TOLD_PAST
 
 
 def _steps(sentence: str, situational: bool) -> tuple[int, int]:
@@ -655,10 +693,7 @@ def _steps(sentence: str, situational: bool) -> tuple[int, int]:
         return 0, 0  # "I always follow the policy": a habit, not a plan for this situation
     mine = ours = 0
     subject = ""
-    told_past = any(
-        m.group(2).lower().endswith("ed") or m.group(2).lower() in ACTION_PAST
-        for m in _I_VERB.finditer(sentence)
-    )
+    told_past = any(_told_in_past(m.group(2).lower()) for m in _I_VERB.finditer(sentence))
     for match in _I_VERB.finditer(sentence):
         verb = match.group(2).lower()
         if (
@@ -667,7 +702,7 @@ def _steps(sentence: str, situational: bool) -> tuple[int, int]:
             or verb in ("'d", "would", "will", "had", "have")
         ):
             continue
-        done = verb.endswith("ed") or verb in ACTION_PAST
+        done = verb.endswith("ed") or verb in ACTION_PAST or verb in _MORE_PAST
         if verb in _TOLD_PAST and not situational:
             # "I saw the baby that day, got the charts, asked for a review": not a step itself ("I saw
             # that ..."), but the story is told in the first person, so the verbs listed after it count.
@@ -815,6 +850,10 @@ def read_parts(
         if vague(text):
             continue
         mine, ours = _steps(text, situational)
+        if situational and len(words(text)) < rubric.min_step_words:
+            mine = ours = 0  # "I help people.": a claim about oneself, no step of a plan
+        told = past_steps(text) if situational else 0
+        found.past_steps += told
         found.own_steps += mine
         found.we_steps += ours
         if (mine or ours) and not first_step:
@@ -847,7 +886,8 @@ def read_parts(
             and not reflects
         ):
             found.evidence[Part.RESULT] = text  # a concrete outcome, told after the actions
-        if situational:
+        if situational and not (told and not (mine or ours)):
+            # who is involved, the risks and the check of a plan, not of a story told in the past
             if Part.PEOPLE not in found.evidence and _PEOPLE.search(text):
                 found.evidence[Part.PEOPLE] = text
             if Part.RISKS not in found.evidence and _RISKS.search(text):

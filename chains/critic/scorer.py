@@ -618,6 +618,8 @@ def _score_experience(
     if honest:
         score = min(score, settings.caps["honest_plan"])
         flags.append(xp.HONEST_PLAN)
+    elif found.told_past_example:
+        flags.append(xp.PAST_EXAMPLE)
     question_enc = anchors[0] if anchors and anchors_text[0] == question.strip() else None
     candidates = [_Candidate(t, e) for t, e in cand]
     nearest = round(found.best_topic, 4)
@@ -730,11 +732,13 @@ def _experience_advice(
         steps.append(f'"{quote}" skips or waves away a check: say what you would check or record instead.')
     if any(f.startswith("padded") for f in flags):
         steps.append("Leave out numbers and asides that are not about the work: they hide the evidence.")
+    if xp.PAST_EXAMPLE in flags:
+        steps.append(xp.PLAN_FROM_EXAMPLE)
     if "off-topic" in flags or found.on_topic_share < 0.5:
         steps.append(xp.ON_TOPIC)
     if any(f in flags for f in ("non-answer", "repeats the question", "keyword list without sentences")):
         steps.append("Answer in full sentences with one real example: what the situation was, what you did.")
-    if not capped:
+    if not capped and xp.PAST_EXAMPLE not in flags:  # the plan advice above names the missing parts
         for part in found.wanted:
             if part not in found.evidence:
                 steps.append(xp.ADVICE[part])

@@ -683,3 +683,41 @@ def test_verbs_listed_after_a_first_person_saw_or_got_are_own_steps() -> None:
 def test_stopping_the_work_despite_the_pressure_is_not_waving_a_risk_away() -> None:
     assert not xp.shortcut("I'd stop the lift first, it doesn't matter that the queue is building up.")
     assert xp.shortcut("I stopped worrying about it, the checks are a waste of time on a quiet night.")
+
+
+SHORT_STAFFED_Q = (
+    "Suppose you arrive for a late shift and two care workers have called in sick. What would you do?"
+)
+SHORT_STAFFED_R = "Support the shift leader to organise care when the team is short-staffed"
+SHORT_STAFFED_STORY = (
+    "Last winter I arrived for a late shift and two colleagues had rung in sick. I checked the care plans "
+    "and listed the residents who needed two carers to move. I rang the shift leader and she called in "
+    "an agency worker. I moved the medication round earlier and asked the cook to help with teas. "
+    "Everyone had their evening care before ten and nobody missed their medicines."
+)
+
+
+def test_a_past_story_to_a_situational_question_is_named_as_one_not_called_a_plan() -> None:
+    critique = experience(SHORT_STAFFED_Q, SHORT_STAFFED_R, SHORT_STAFFED_STORY, QuestionKind.SITUATIONAL)
+    # What was done once is not the plan asked for; the card says so, and does not list "who you would
+    # involve" from the story as a part of a plan.
+    assert xp.PAST_EXAMPLE in critique.flags
+    assert critique.improvements[0] == xp.PLAN_FROM_EXAMPLE
+    assert not any("involve" in c.point for c in critique.covered)
+    assert not any(step == xp.ADVICE[xp.Part.PEOPLE] for step in critique.improvements)
+    planned = experience(
+        SHORT_STAFFED_Q,
+        SHORT_STAFFED_R,
+        SHORT_STAFFED_STORY + " I would do the same again: I'd ring the shift leader first and check "
+        "the care plans for who needs two carers, then tell the residents' families if teas were late.",
+        QuestionKind.SITUATIONAL,
+    )
+    assert xp.PAST_EXAMPLE not in planned.flags and planned.score > critique.score
+
+
+def test_a_three_word_claim_is_no_step_of_a_plan() -> None:
+    critique = experience(
+        SHORT_STAFFED_Q, SHORT_STAFFED_R, SHORT_STAFFED_STORY + " I help people.", QuestionKind.SITUATIONAL
+    )
+    assert not any(c.evidence == "I help people." for c in critique.covered)
+    assert xp.PAST_EXAMPLE in critique.flags
