@@ -162,6 +162,7 @@ class ExperienceRubric(_Strict):
     recall_weight: float = Field(ge=0)
     topic_score: Band
     off_topic_below: float
+    words_on_topic: float  # no sentence on topic by cosine, but the topic score this high: on topic
     technical_topic_recall: Band
     technical_whole_cosine: float
     scenario_cosine: Band

@@ -589,10 +589,18 @@ def _score_experience(
         flags.append(f"long answer: only the first {rubric.max_answer_sentences} sentences were read")
     sentences = sentences[: rubric.max_answer_sentences] or [text]
     anchors_text = [t for t in dict.fromkeys([question.strip(), (requirement or "").strip()]) if t]
-    encoded = encode([*sentences, *anchors_text, text])
+    # The topic's words are read from what the answer tells: a claim about oneself ("I am good at
+    # machines.") repeats them and shows nothing.
+    told = " ".join(s for s in sentences if not xp.self_claim(s))
+    told = told if told and told != text else ""
+    encoded = encode([*sentences, *anchors_text, text, *([told] if told else [])])
+    whole = encoded[len(sentences) + len(anchors_text)]
     cand = list(zip(sentences, encoded[: len(sentences)], strict=True))
     anchors = list(encoded[len(sentences) : len(sentences) + len(anchors_text)])
-    read = xp.read_topic(cand, anchors, settings, whole=encoded[-1] if len(sentences) > 1 else None)
+    recall = xp.topic_recall(encoded[-1], anchors)
+    read = xp.read_topic(
+        cand, anchors, settings, whole=whole if len(sentences) > 1 else None, recall=recall
+    )
     kind_name = _kind_name(kind)
     honest = kind_name == "behavioural" and xp.honest_plan(text)
     asked = frozenset(content_stems(f"{question} {requirement or ''}"))
@@ -603,10 +611,10 @@ def _score_experience(
         found = xp.read_parts(read, "situational", text, settings, asked)
     else:
         honest = False
-    found.recall = xp.topic_recall(encoded[-1], anchors)
-    found.whole_topic = round(max((float(encoded[-1].vector @ a.vector) for a in anchors), default=0.0), 4)
+    found.recall = recall
+    found.whole_topic = round(max((float(whole.vector @ a.vector) for a in anchors), default=0.0), 4)
     if kind_name == "situational" and not honest and question.strip():
-        found.scenario = round(float(encoded[-1].vector @ anchors[0].vector), 4)
+        found.scenario = round(float(whole.vector @ anchors[0].vector), 4)
     asked_terms = xp.named_terms(f"{question} {requirement or ''}")
     if asked_terms & {w.lower() for w in words(text)} | (asked_terms & xp.named_terms(text)):
         found.term_bonus = settings.term_bonus

@@ -721,3 +721,37 @@ def test_a_three_word_claim_is_no_step_of_a_plan() -> None:
     )
     assert not any(c.evidence == "I help people." for c in critique.covered)
     assert xp.PAST_EXAMPLE in critique.flags
+
+
+MACHINIST_Q = (
+    "Give me an example from your work of performing machine shop work. What was your part, and how did "
+    "it turn out?"
+)
+MACHINIST_R = "Six years of full-time paid experience performing machine shop work; or"
+MACHINIST_STORY = (
+    "At the county fleet shop I was asked to make a replacement bushing for a street sweeper because the "
+    "part was on back order for six weeks. I measured the worn part, drew it up, and turned it on the "
+    "lathe from bronze stock, holding the bore to plus or minus half a thou. I checked it with a "
+    "micrometer and bore gauge before fitting it, and the sweeper was back on the road the same "
+    "afternoon. I learned to always check the drawing tolerances with the mechanic first."
+)
+
+
+def test_a_story_in_the_trades_own_words_is_on_topic_though_no_sentence_is_near_the_question() -> None:
+    # Each sentence is about 0.21 from "machine shop work" by cosine (under on_topic_cosine); the words
+    # of the answer cover the topic as well as most real answers do. It was capped as off-topic at 0.
+    critique = experience(MACHINIST_Q, MACHINIST_R, MACHINIST_STORY)
+    assert "off-topic" not in critique.flags and critique.score >= 70
+
+
+def test_a_claim_about_oneself_does_not_lift_a_story() -> None:
+    plain = experience(MACHINIST_Q, MACHINIST_R, MACHINIST_STORY)
+    claimed = experience(MACHINIST_Q, MACHINIST_R, MACHINIST_STORY + " I am good at machines.")
+    assert claimed.score <= plain.score + 2
+    bread = (
+        "Last year I baked bread for my sister's wedding, two hundred rolls. I planned the proofing times, "
+        "borrowed a second oven and got up at four to bake them. Every guest had warm rolls and my sister "
+        "cried. I learned to plan backwards from the deadline."
+    )
+    assert experience(MACHINIST_Q, MACHINIST_R, bread + " I am good at machines.").score <= 20
+    assert xp.self_claim("I am good at machines.") and xp.self_claim("I'm really good with people.")
