@@ -50,7 +50,7 @@ _APPLICATION = re.compile(
     r"benefits? (?:package|include|offerings|plans?)|employee benefits|"
     r"(?:life|health|medical|dental) insurance|"
     r"pension (?:scheme|plan)|salary|per hour|hours per week|per week|paid (?:time off|leave)|"
-    r"holiday (?:allowance|entitlement|pay)|annual leave|https?://|www\.|drug (?:and|test)|"
+    r"holiday (?:allowance|entitlement|pay)|annual leave|https?://|www\.|drug (?:and alcohol )?(?:test|screen)\w*|"
     r"equal opportunity|disqualifi\w*|not (?:a )?responsibilit\w*|represented by|this classification|"
     r"credits? earned|semester|quarter credits|eligible to apply|welcome applications|"
     r"(?:is|are) (?:looking|hiring) for (?:an? )?(?-i:[A-Z]))",
@@ -108,9 +108,12 @@ _EMPLOYMENT = re.compile(
     r"other (?:duties|tasks) as (?:assigned|required|needed)|job description|civil service|charter section|"
     r"promotional basis|reserve list|regular appointment|qualifying (?:work|experience)|the term \"|"
     r"review periods?|and much more|please note|subject to (?:references|checks|satisfactory)|only persons|"
-    r"persons possessing|works under|under the (?:general |direct )?(?:supervision|direction) of|"
+    r"persons possessing|works under|"
     r"life assurance|(?:company|stakeholder|workplace) pension|fitness membership|staff discount|"
-    r"(?:performs?|does|do|perform) related work|related (?:duties|work) as (?:assigned|required))\b",
+    r"(?:performs?|does|do|perform) related work|related (?:duties|work) as (?:assigned|required)|"
+    # a bulletin's "Under the general supervision of ...", not "procedures carried out under the
+    # direction of a vet" (what the job must know)
+    r"^under the (?:general |direct |immediate )?(?:supervision|direction) of)\b",
     re.I,
 )
 # "A Carpet Layer installs, removes and repairs ...": the posting's summary of the job, not an item.
