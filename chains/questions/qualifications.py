@@ -50,7 +50,8 @@ _APPLICATION = re.compile(
     r"benefits? (?:package|include|offerings|plans?)|employee benefits|"
     r"(?:life|health|medical|dental) insurance|"
     r"pension (?:scheme|plan)|salary|per hour|hours per week|per week|paid (?:time off|leave)|"
-    r"holiday (?:allowance|entitlement|pay)|annual leave|https?://|www\.|drug (?:and alcohol )?(?:test|screen)\w*|"
+    r"holiday (?:allowance|entitlement|pay)|annual leave|https?://|www\.|"
+    r"drug (?:and alcohol )?(?:test|screen)\w*|"
     r"equal opportunity|disqualifi\w*|not (?:a )?responsibilit\w*|represented by|this classification|"
     r"credits? earned|semester|quarter credits|eligible to apply|welcome applications|"
     r"(?:is|are) (?:looking|hiring) for (?:an? )?(?-i:[A-Z]))",

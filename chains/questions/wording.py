@@ -115,6 +115,9 @@ _EDUCATION = re.compile(
     # A registration held ("Registered as a pharmacy technician with ...", "Current Gas Safe registration"),
     # not one run ("event registration", "Registered Nurses who are motivated ...").
     r"(?i:registered (?:as|with)|registration (?:with|as|on)\b)|"
+    # "Listed on the RCVS Register of Veterinary Nurses, or eligible to register": a register one is on.
+    r"(?i:\b(?:listed|entered|included) on the\b[^.;]{0,60}\bregister\b|"
+    r"eligible (?:to|for) regist(?:er|ration)\b)|"
     r"(?:(?i:current|valid|active|full|professional|state)|[A-Z]{2,6}|[A-Z][a-z]+ [A-Z][a-z]+) registration|"
     r"(?i:undergraduate|postgraduate|degree(?! of)|licen[cs]e[sd]?|certifi(?:cate|cates|cation|ed))|"
     r"GED|high school|"
@@ -405,6 +408,13 @@ def _cut_tail(text: str, verb_headed: bool) -> str:
     when = _WHEN_TAIL.search(text)
     if when and len(text[: when.start()].split()) >= 4:
         text = text[: when.start()]
+        # "triaging patients and recognising when an animal needs ...": the "when" clause was the last
+        # verb's object, so that verb goes with it.
+        last = re.search(r",?\s+(?:and|or)\s+([a-z]+)$", text)
+        if last and (
+            verbs.is_verb(last.group(1)) or last.group(1).endswith(("ing", "ise", "ize"))
+        ):
+            text = text[: last.start()]
     # A comma followed by a verb starts the next duty: "Build X, influence Y, and act as Z".
     parts = text.split(", ")
     kept = [parts[0]]

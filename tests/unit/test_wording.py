@@ -525,3 +525,14 @@ def test_care_with_something_is_a_quality_not_caring() -> None:
     phrase = normalise("Care with numbers, and the habit of checking your own work.", REQ)
     assert (phrase.form, phrase.topic) == (PhraseForm.TRAIT, "careful with numbers")
     assert normalise("Care for patients with dementia", RESP).topic == "caring for patients with dementia"
+
+
+def test_a_verb_whose_when_clause_was_cut_goes_with_it() -> None:
+    # "Imagine your team is falling behind on triaging patients and recognising." was asked.
+    line = "Experience of triaging patients and recognising when an animal needs to be seen urgently."
+    assert normalise(line, RequirementKind.REQUIRED).topic == "triaging patients"
+
+
+def test_being_on_a_professional_register_is_a_qualification() -> None:
+    line = "Listed on the RCVS Register of Veterinary Nurses, or eligible to register before starting."
+    assert normalise(line, RequirementKind.REQUIRED).form == PhraseForm.EDUCATION
