@@ -163,6 +163,8 @@ certify notify justify modify classify quantify rectify supply accompany
 remain stay carry issue
 enter dispatch query relay transmit calibrate dispense decontaminate sterilise sterilize deputise deputize
 redact invoice
+induce recover recognise recognize admit restrain anaesthetise anesthetize vaccinate bathe weigh sedate
+euthanise reassure counsel escort demolish erect approve refuse enforce
 """
 REGULAR = frozenset(_REGULAR_WORDS.split())
 

@@ -625,8 +625,11 @@ def _conjugate(words: list[str], head: int, to: str) -> list[str]:
                 third_person = (not verbs.is_verb(low) and _as_verb(low) is not None
                                 and not low.endswith("ing") and not run and nxt not in _PREPOSITIONS
                                 and prev.lower() in {"and", "or"})
+                # "induce and monitor anaesthesia": a verb right after "<inflected verb> and" joins it
+                paired = prev.lower() in {"and", "or"} and i >= 2 and out[i - 2] != words[i - 2]
                 coordinated = third_person or (
-                    verbs.is_verb(low) and (run or nxt in _DETERMINERS or low not in _AMBIGUOUS_START)
+                    verbs.is_verb(low)
+                    and (run or paired or nxt in _DETERMINERS or low not in _AMBIGUOUS_START)
                 )
             if coordinated and (run or len(words) - i > 1):
                 out[i] = inflect(words[i])

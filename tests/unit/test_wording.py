@@ -536,3 +536,13 @@ def test_a_verb_whose_when_clause_was_cut_goes_with_it() -> None:
 def test_being_on_a_professional_register_is_a_qualification() -> None:
     line = "Listed on the RCVS Register of Veterinary Nurses, or eligible to register before starting."
     assert normalise(line, RequirementKind.REQUIRED).form == PhraseForm.EDUCATION
+
+
+def test_every_duty_of_a_listed_line_takes_the_same_form() -> None:
+    # "preparing theatre, induce and monitor anaesthesia" was asked: the lexicon lacked "induce", and a
+    # verb after "<inflected verb> and" did not join it when it can also be a noun ("monitor").
+    line = "Prepare theatre, induce and monitor anaesthesia under veterinary direction and recover patients."
+    assert normalise(line, RequirementKind.RESPONSIBILITY).topic == (
+        "preparing theatre, inducing and monitoring anaesthesia under veterinary direction and "
+        "recovering patients"
+    )
