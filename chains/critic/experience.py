@@ -673,15 +673,19 @@ PLAN_FROM_EXAMPLE = (
 
 
 def past_steps(sentence: str) -> int:
-    """Steps told as done in the past with 'I' ("I moved him to a bay"): a story, not a plan."""
-    count = 0
-    for match in _I_VERB.finditer(sentence):
-        verb = match.group(2).lower()
-        if match.group(1).lower() != "i" or verb in parts._NOT_ACTIONS or verb in _STATE_VERBS:
-            continue
-        if _told_in_past(verb) and parts._acts_on_something(sentence, match.end()):
-            count += 1
-    return count
+    """Steps a sentence tells as done ("I moved him to a bay"), read as a story's: a story, not a plan.
+
+    "I rang the shift leader" is no step of a story by itself (what follows it is), but here it shows
+    the answer was told in the past.
+    """
+    told = sum(
+        1
+        for m in _I_VERB.finditer(sentence)
+        if m.group(1).lower() == "i"
+        and m.group(2).lower() in _TOLD_PAST
+        and parts._acts_on_something(sentence, m.end())
+    )
+    return sum(_steps(sentence, situational=False)) + told
 
 
 def honest_plan(text: str) -> bool:

@@ -755,3 +755,16 @@ def test_a_claim_about_oneself_does_not_lift_a_story() -> None:
     )
     assert experience(MACHINIST_Q, MACHINIST_R, bread + " I am good at machines.").score <= 20
     assert xp.self_claim("I am good at machines.") and xp.self_claim("I'm really good with people.")
+
+
+def test_a_past_story_whose_steps_follow_its_first_verb_is_named_as_one() -> None:
+    # "I sat with her and found out ..., so I spoke to the nurse": the steps after the first verb
+    # count, as they do in a behavioural story (only one was counted, so the card gave plan advice).
+    story = (
+        "On my last placement a lady with dementia refused her wash every morning and got very upset. I "
+        "sat with her and found out from her daughter that she always had a bath in the evening at home, "
+        "so I spoke to the nurse in charge and we moved her personal care to the evening. She stopped "
+        "getting distressed and ate better at breakfast. I learned to ask families about routines first."
+    )
+    critique = experience(SHORT_STAFFED_Q, SHORT_STAFFED_R, story, QuestionKind.SITUATIONAL)
+    assert xp.PAST_EXAMPLE in critique.flags
