@@ -327,9 +327,18 @@ def self_claim(text: str) -> bool:
     return bool(_SELF_CLAIM.search(text))
 
 
+def told_topic(texts: list[str], topics: list[float]) -> float:
+    """The mean topic of the sentences that tell something.
+
+    A claim about oneself ("I am good at machines.") repeats the question's words and shows nothing.
+    """
+    told = [t for text, t in zip(texts, topics, strict=True) if not self_claim(text)] or topics
+    return float(np.mean(told)) if told else 0.0
+
+
 def vague(text: str) -> bool:
     """True when a sentence's claim rests on generic words or only names a role, with no detail."""
-    if _SELF_CLAIM.search(text) or len(_HEDGE.findall(text)) >= 2 and not tf.numbers(text):
+    if self_claim(text) or len(_HEDGE.findall(text)) >= 2 and not tf.numbers(text):
         return True
     if tf.specific_terms(text):
         return False
@@ -480,11 +489,11 @@ class Found:
 
     @property
     def mean_topic(self) -> float:
-        """The mean over sentences of each one's closest cosine to the question or the requirement."""
-        # A claim about oneself ("I am good at machines.") repeats the question's words and shows
-        # nothing: it does not make the rest of the answer more on topic.
-        told = [s.topic for s in self.sentences if not self_claim(s.text)]
-        return float(np.mean(told or [s.topic for s in self.sentences])) if self.sentences else 0.0
+        """The mean over sentences of each one's closest cosine to the question or the requirement.
+
+        Claims about oneself are left out (``told_topic``).
+        """
+        return told_topic([s.text for s in self.sentences], [s.topic for s in self.sentences])
 
     def topic_score(self, recall_weight: float) -> float:
         """How much the whole answer is about the question asked (mean sentence topic + weighted recall).
@@ -620,8 +629,8 @@ def read_topic(
         carries = [round(float(enc.vector @ whole.vector), 4) >= rubric.whole_cosine for _, enc in candidates]
         core = [c or w for c, w in zip(core, carries, strict=True)]
     if not any(core) and topics:
-        told = [t for (text, _), t in zip(candidates, topics, strict=True) if not self_claim(text)] or topics
-        if float(np.mean(told)) + rubric.recall_weight * recall >= rubric.words_on_topic:
+        told = told_topic([text for text, _ in candidates], topics)
+        if told + rubric.recall_weight * recall >= rubric.words_on_topic:
             # No sentence is near the question by cosine, yet the answer's words cover its topic as
             # well as most real answers do: a machinist's story of a lathe, a bushing and a micrometer
             # is 0.21 from "machine shop work". Its sentences close to the topic carry it.
@@ -704,8 +713,12 @@ _MORE_PAST = frozenset(
 )
 
 
+def _done(verb: str) -> bool:
+    return verb.endswith("ed") or verb in ACTION_PAST or verb in _MORE_PAST
+
+
 def _told_in_past(verb: str) -> bool:
-    return verb.endswith("ed") or verb in ACTION_PAST or verb in _MORE_PAST or verb in _TOLD_PAST
+    return _done(verb) or verb in _TOLD_PAST
 
 
 def _steps(sentence: str, situational: bool) -> tuple[int, int]:
@@ -723,7 +736,7 @@ def _steps(sentence: str, situational: bool) -> tuple[int, int]:
             or verb in ("'d", "would", "will", "had", "have")
         ):
             continue
-        done = verb.endswith("ed") or verb in ACTION_PAST or verb in _MORE_PAST
+        done = _done(verb)
         if verb in _TOLD_PAST and not situational:
             # "I saw the baby that day, got the charts, asked for a review": not a step itself ("I saw
             # that ..."), but the story is told in the first person, so the verbs listed after it count.
