@@ -161,7 +161,8 @@ _SOME_LANGUAGE = re.compile(
 )
 _LOGISTICS = re.compile(
     r"authori[sz]ation to work|work permit|\bvisa\b|right to work|\btravel\b.*%|willing(?:ness)? to travel|"
-    r"ability to travel|relocat|\blift\b.*pounds|driver'?s licen[cs]e|security clearance|"
+    r"(?:ability|able|available) to travel|relocat|\blift\b.*pounds|driv(?:er'?s|ing) licen[cs]e|"
+    r"security clearance|"
     r"extended hours|background check|on-site \d|\bshifts?\b.*(?:night|weekend)|shift (?:system|pattern)|"
     r"(?:able|available|willing) to work\b.*\b(?:full[- ]time|part[- ]time|evenings?|weekends?|nights?|"
     r"shifts?|overtime|on call|holidays)",
@@ -388,7 +389,11 @@ def _head_index(words: list[str]) -> int:
 
 
 # " to <verb>" starts a purpose clause, except after "how/what/..." ("teach patients how to manage ...").
-_PURPOSE = r"(?<!\bhow)(?<!\bwhat)(?<!\bwhen)(?<!\bwhere)(?<!\bwhether)\s+to\s+([a-z]+)\b"
+# "the action to take after a sharps injury": after these nouns "to" starts what they are, not a purpose.
+_PURPOSE = (
+    r"(?<!\bhow)(?<!\bwhat)(?<!\bwhen)(?<!\bwhere)(?<!\bwhether)(?<!\baction)(?<!\bactions)(?<!\bsteps)"
+    r"(?<!\bmeasures)(?<!\bprecautions)(?<!\bway)\s+to\s+([a-z]+)\b"
+)
 _NON_ADV = {"only", "early", "family", "supply", "apply", "rally", "italy"}
 _FILLER = {"and", "or", "a", "an", "the", "in", "with", "of", "such", "as", "using", "&"}
 _LONG_CUTS = (" through ", " by ", " via ", " across ", " for ", " with ", " within ", " as they ", " that ",

@@ -139,6 +139,7 @@ def test_qualifications_get_what_interviewers_ask_about_them(accountant) -> None
         ("BA/BS degree or equivalent practical experience.", "degree"),
         ("Ability to travel up to 10% of the time.", "travel"),
         ("A full driving licence.", "driving"),
+        ("Able to travel between sites; a driving licence is desirable for rural visits.", "travel"),
         ("Please specify where you gained the education level listed above", "application form"),
         ("Yes", "application form"),
         ("2 years of relevant work experience", "length of experience"),

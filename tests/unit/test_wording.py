@@ -102,6 +102,10 @@ def test_odd_requirements_read_naturally(
          "a clear written and verbal communicator", ""),
         ("MBA, Master's degree or PhD in a Management, Technical or Engineering field.", PhraseForm.EDUCATION,
          "MBA, Master's degree or PhD in a Management, Technical or Engineering field", ""),
+        # "to take" says which action, not what it is for: cutting there left "... and the action".
+        ("Knowledge of safe handling of sharps and the action to take after a sharps injury.",
+         PhraseForm.NOUN,
+         "safe handling of sharps and the action to take after a sharps injury", ""),
     ],
 )
 def test_normaliser_picks_the_core_phrase(text: str, form: PhraseForm, topic: str, past: str) -> None:
@@ -217,6 +221,8 @@ def test_plural_nouns_that_are_also_verbs_stay_nouns(text: str) -> None:
         ("typically, you would usually work a four shift system", PhraseForm.LOGISTICS),
         ("available and willing to work during weekday evenings and weekends", PhraseForm.LOGISTICS),
         ("Must be able to work full time at a CCA Family Service Center", PhraseForm.LOGISTICS),
+        ("Able to travel between sites; a driving licence is desirable for rural visits.",
+         PhraseForm.LOGISTICS),
     ],
 )
 def test_qualifications_and_conditions_in_sentence_form_are_recognised(text: str, form: PhraseForm) -> None:
