@@ -165,6 +165,7 @@ enter dispatch query relay transmit calibrate dispense decontaminate sterilise s
 redact invoice
 induce recover recognise recognize admit restrain anaesthetise anesthetize vaccinate bathe weigh sedate
 euthanise reassure counsel escort demolish erect approve refuse enforce
+refer extract
 """
 REGULAR = frozenset(_REGULAR_WORDS.split())
 

@@ -73,6 +73,13 @@ def strong_answer(question: Question) -> str:
             "risk is making it worse, so I'd roll back the last release before trying a fix. I'd know it "
             "worked when the error rate stays under 1 percent for an hour, and I'd review it in a postmortem."
         )
+    if question.kind is QuestionKind.TECHNICAL and question.guide:
+        # A knowledge question is judged by its guide's substance: a strong answer says each point,
+        # in its own sentence, with the reason a practitioner gives.
+        return " ".join(
+            f"{point.rstrip('.')}, because that is what keeps the work safe and the result checkable."
+            for point in question.guide
+        )
     if question.kind is QuestionKind.TECHNICAL:
         return (
             f"To {topic}, I first define the Terraform modules and a remote state backend, because shared "

@@ -32,7 +32,7 @@ from chains.questions import library, wording
 from chains.questions.qualifications import QUALIFICATION_FAMILY, is_qualification, qualification_terms
 from chains.questions.wording import PhraseForm, normalise, tidy
 from knowledge.posting import Requirement
-from prompts.library import Competency
+from prompts.library import Competency, KindEntry
 
 # Within any SESSION_WINDOW consecutive questions, two may open with the same three words; a third
 # waits for other wording. The window is two sessions of the default length (SessionOptions: 5); a
@@ -101,6 +101,7 @@ class Composed:
     model_answer: str
     source: str  # "library" or "offline"
     has_example: bool = False  # the model answer is an example written for this question
+    credit: float = 0.0  # ``_credit``: an example's, or a borrowed guide's penalty
     competency_id: str = ""
     confidence: float = 0.0
     competency_name: str = ""
@@ -230,7 +231,7 @@ def _ranked(
     pairs = [(q, library.fill_terms(q, terms, competency.default_terms)) for q in listed]
     start = library.stable_number(requirement.text, kind.value) % len(pairs)
     rotated = pairs[start:] + pairs[:start]
-    credit = np.array([EXAMPLE_MARGIN if entry.example_for(q) else 0.0 for q, _ in rotated], dtype=np.float32)
+    credit = np.array([_credit(entry, kind, q) for q, _ in rotated], dtype=np.float32)
     if vector is None or len(rotated) == 1:
         scores = credit
     else:
@@ -238,6 +239,25 @@ def _ranked(
         scores = closeness + credit
     order = np.argsort(-scores, kind="stable")
     return [rotated[i] for i in order]
+
+
+def closeness(text: str, vector: np.ndarray) -> float:
+    """Cosine of a question's text to a requirement's (unit) vector."""
+    return float(_vectors((text,))[0] @ np.asarray(vector, dtype=np.float32).ravel())
+
+
+def _credit(entry: KindEntry, kind: QuestionKind, listed: str) -> float:
+    """A worked example's credit; a technical question shown with another question's points loses it.
+
+    A knowledge answer is scored by the guide's points, so a technical question whose guide was
+    written for a neighbouring question ("CrashLoopBackOff" shown points on Terraform state) is asked
+    only when it fits the line clearly better.
+    """
+    if entry.example_for(listed):
+        return EXAMPLE_MARGIN
+    if kind is QuestionKind.TECHNICAL and not entry.has_own_guide(listed):
+        return -EXAMPLE_MARGIN
+    return 0.0
 
 
 @lru_cache(maxsize=4096)
@@ -286,6 +306,7 @@ def from_library(
         model_answer=example.answer.strip() if example is not None else guide_text(guide),
         source="library",
         has_example=example is not None,
+        credit=_credit(entry, kind, listed),
         competency_id=competency.id,
         confidence=confidence,
         competency_name=competency.name,

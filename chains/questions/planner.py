@@ -55,6 +55,9 @@ DIVERSITY_WEIGHT = 2.0
 # exceed 0.30 in 13% of cases, while 98% of planned questions reached it before this check (the rest:
 # two-word cores such as "think creatively" and personal traits). See chains/evaluation/questions.py.
 GROUNDED_THRESHOLD = 0.30
+# A library question of another kind than the session's rotation asks for is taken only when it is
+# this much closer to the line (cosine, with EXAMPLE_MARGIN for a question with its own example).
+KIND_MARGIN = 0.06
 # A posting question is tied to a requirement only when it is at least this related to it.
 QA_MIN_SIMILARITY = 0.15
 
@@ -271,8 +274,12 @@ def _compose(
     difficulty: Difficulty,
     spread: Spread,
     kinds: Sequence[QuestionKind] = (),
+    library_kinds: Sequence[QuestionKind] = (),
 ) -> Composed:
     """The library question for the group's requirement, or one built from it when nothing matches.
+
+    ``kinds``: the kinds that suit the line's shape (for a question built from it); ``library_kinds``:
+    the other kinds the session may ask, which a library question may be of.
 
     When the chosen kind's questions would repeat an opening the session just used, the competency's
     questions of the other suitable ``kinds`` are tried first, those with an example of their own
@@ -289,17 +296,18 @@ def _compose(
     competency, confidence = chosen
     vector = group.vector
     first = compose.from_library(requirement, competency, kind, difficulty, spread, confidence, vector=vector)
-    if spread.fresh(first.text):
-        # The kind was chosen to keep the session mixed: it stays, with or without an example.
-        return first
+    # Every kind of the competency's questions is natural (they are written, not templated), so the
+    # kind that keeps the session mixed gives way to another whose question is about the line: a
+    # front office manager's "property management system" line was asked about an overbooked night
+    # because the rotation wanted a behavioural question and the night-audit question is technical.
     kin = [
         compose.from_library(requirement, competency, other, difficulty, spread, confidence, vector=vector)
-        for other in kinds
+        for other in dict.fromkeys([*kinds, *library_kinds])
         if other != kind
     ]
-    fresh = [o for o in kin if spread.fresh(o.text)]
+    fresh = [o for o in [first, *kin] if spread.fresh(o.text)]
     if fresh:
-        return next((o for o in fresh if o.has_example), fresh[0])
+        return max(fresh, key=lambda o: _line_fit(o, vector) + (KIND_MARGIN if o.kind == kind else 0.0))
     # Nothing fresh (a second cycle over a short posting): the competency's questions of the other
     # levels are still its questions, better than a third "Describe a time" in one session.
     for level in _LEVELS:
@@ -310,6 +318,11 @@ def _compose(
             if spread.fresh(option.text):
                 return option
     return min([first, *kin], key=lambda o: (o.text in spread.texts, spread.opening_used(o.text)))
+
+
+def _line_fit(composed: Composed, vector: np.ndarray) -> float:
+    """How close a library question is to its line, with the credit of a worked example."""
+    return compose.closeness(composed.text, vector) + composed.credit
 
 
 def _build(
@@ -404,7 +417,8 @@ def plan_questions(
                 continue
             template_kinds = [k for k in wanted if k != QuestionKind.POSTING]
             kind = _kind_for(group, template_kinds, used)
-            composed = _grounded(group, kind, _suitable(group, template_kinds), difficulty, spread)
+            suitable = _suitable(group, template_kinds)
+            composed = _grounded(group, kind, suitable, difficulty, spread, template_kinds)
             spread.take(composed)
             plan.append(_build(posting.id, group, composed.kind, difficulty, composed))
             used[composed.kind] += 1
@@ -431,7 +445,12 @@ def _by_history(ordered: list[_Group], past: Mapping[str, int | None]) -> list[_
 
 
 def _grounded(
-    group: _Group, kind: QuestionKind, kinds: list[QuestionKind], difficulty: Difficulty, spread: Spread
+    group: _Group,
+    kind: QuestionKind,
+    kinds: list[QuestionKind],
+    difficulty: Difficulty,
+    spread: Spread,
+    library_kinds: Sequence[QuestionKind] = (),
 ) -> Composed:
     """The question for ``group``, re-worded when it drifted from its requirement: the closest wins.
 
@@ -445,7 +464,7 @@ def _grounded(
     """
     from knowledge.embeddings import embed  # lazy: loading the model costs seconds
 
-    first = _compose(group, kind, difficulty, spread, kinds)
+    first = _compose(group, kind, difficulty, spread, kinds, library_kinds)
     if first.source == "library":
         return first  # grounded through the match (see the docstring)
     if float(embed([first.text])[0] @ group.vector) >= GROUNDED_THRESHOLD:

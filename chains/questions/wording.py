@@ -622,6 +622,9 @@ def _conjugate(words: list[str], head: int, to: str) -> list[str]:
             prev = words[i - 2]
         if prev.lower() in {"and", "or"} or prev.endswith(","):
             nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+            if i >= 3 and words[i - 3].lower() == "to" and verbs.is_verb(words[i - 2].lower()):
+                run = False  # "SQL to extract and join data": the infinitive's second verb, not the head's
+                continue
             if gerund_phrase:
                 coordinated = _verbish(low) and low.endswith("ing")
             else:

@@ -16,6 +16,7 @@ from langchain_core.messages import AIMessage, BaseMessage, SystemMessage, ToolM
 
 from chains.critic.scorer import score_question
 from chains.models import Question, QuestionKind
+from chains.questions import library
 from chains.session.coach import Coach, SessionOptions
 from knowledge.store import open_store
 from tests.engine_fixtures import ingest, sre_posting
@@ -216,7 +217,9 @@ async def test_llm_mode_starts_from_the_library_question_and_its_guide(
 ) -> None:
     coach, model, _ = llm_coach
     posting = ingest()
-    turn = await coach.start(posting.id, SessionOptions(questions=1, kinds=KINDS), user_id="guide-check")
+    # Behavioural: the kind whose library question for the posting's first line has a worked example.
+    options = SessionOptions(questions=1, kinds=[QuestionKind.BEHAVIOURAL])
+    turn = await coach.start(posting.id, options, user_id="guide-check")
     question = turn.question
     assert question is not None and question.competency_id and question.guide
     question_prompt = str(next(c for c in model.calls if _kind(c) == "question")[-1].content)
@@ -225,4 +228,9 @@ async def test_llm_mode_starts_from_the_library_question_and_its_guide(
     assert "A strong answer to it covers these points" in question_prompt
     assert all(point in question_prompt for point in question.guide)
     assert all(point in answer_prompt for point in question.guide)
-    assert "An example answer to a similar question" in answer_prompt
+    # The library's worked example travels too.
+    competency = library.library_index().by_id(question.competency_id)
+    assert competency is not None
+    examples = library.entry(competency, question.kind).examples
+    drafted_with_example = any(example.question[:40] in question_prompt for example in examples)
+    assert drafted_with_example and "An example answer to a similar question" in answer_prompt

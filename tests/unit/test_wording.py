@@ -102,6 +102,13 @@ def test_odd_requirements_read_naturally(
          "a clear written and verbal communicator", ""),
         ("MBA, Master's degree or PhD in a Management, Technical or Engineering field.", PhraseForm.EDUCATION,
          "MBA, Master's degree or PhD in a Management, Technical or Engineering field", ""),
+        # "to extract and join": the infinitive's verbs stay as they are; "refer" is inflected with its head.
+        ("Write SQL to extract and join data from our ticketing and timetable databases.", PhraseForm.VERB,
+         "writing SQL to extract and join data from our ticketing and timetable databases",
+         "wrote SQL to extract and join data from our ticketing and timetable databases"),
+        ("Identify potential fraud indicators and refer claims to the counter-fraud team.", PhraseForm.VERB,
+         "identifying potential fraud indicators and referring claims to the counter-fraud team",
+         "identified potential fraud indicators and referred claims to the counter-fraud team"),
         # "to take" says which action, not what it is for: cutting there left "... and the action".
         ("Knowledge of safe handling of sharps and the action to take after a sharps injury.",
          PhraseForm.NOUN,
