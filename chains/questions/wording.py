@@ -347,6 +347,11 @@ def _strip_lead_ins(text: str) -> tuple[str, bool]:
             second = re.search(r",?\s+(?:and|or) to ([a-z]+)\b", text)
             if second and not verbs.is_verb(second.group(1)):
                 text = text[: second.start()]
+        how = re.match(r"how to\s+([a-z]+)\b", text, re.I)
+        if how and verbs.is_verb(how.group(1).lower()):
+            # "Knowledge of how to install fire doors": the skill is installing them ("how your team
+            # handles how to install ..." otherwise).
+            text, wants_verb = text[how.start(1):], True
         text = _CAPABLE.sub("", text, count=1)
         work = re.match(
             r"(?:work(?:ing)?|post-registration|post-qualification|post-qualifying) experience\s+"

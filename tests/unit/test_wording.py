@@ -102,6 +102,9 @@ def test_odd_requirements_read_naturally(
          "a clear written and verbal communicator", ""),
         ("MBA, Master's degree or PhD in a Management, Technical or Engineering field.", PhraseForm.EDUCATION,
          "MBA, Master's degree or PhD in a Management, Technical or Engineering field", ""),
+        # "Knowledge of how to X": the skill is doing X ("how your team handles how to install ..." before).
+        ("Knowledge of how to install fire doors correctly.", PhraseForm.VERB,
+         "installing fire doors correctly", "installed fire doors correctly"),
         # "to extract and join": the infinitive's verbs stay as they are; "refer" is inflected with its head.
         ("Write SQL to extract and join data from our ticketing and timetable databases.", PhraseForm.VERB,
          "writing SQL to extract and join data from our ticketing and timetable databases",
