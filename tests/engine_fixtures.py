@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from chains.models import Question, QuestionKind
 from knowledge.posting import Posting, QAPair, Requirement, RequirementKind, posting_id_for
 from knowledge.store import open_store
@@ -51,8 +53,13 @@ def ingest(posting: Posting | None = None) -> Posting:
 
 
 def partial_answer(model_answer: str) -> str:
-    """The model answer's first sentence only: relevant, but missing most key points."""
-    first = model_answer.split(". ")[0].strip().rstrip(".")
+    """The model answer's first clause only: relevant, but missing most key points.
+
+    A clause, not a sentence: a worked example's first sentence can already name most of a guide
+    ("I keep state remote and locked, for example in S3 ..., so two people can't apply at once").
+    Same length as the text it replaces, so ``model_answer[len(partial):]`` is the rest.
+    """
+    first = re.split(r"\. |, ", model_answer, maxsplit=1)[0].strip().rstrip(".,")
     return first + "."
 
 

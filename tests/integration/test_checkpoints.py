@@ -13,7 +13,7 @@ from chains.session.checkpoints import LoopSqliteSaver
 from chains.session.coach import Coach, SessionOptions
 from chains.session.graph import builder
 from core.settings import get_settings
-from tests.engine_fixtures import ingest, partial_answer
+from tests.engine_fixtures import ingest, partial_answer, strong_answer
 
 
 async def test_a_session_written_by_the_earlier_async_saver_resumes_with_its_history() -> None:
@@ -26,7 +26,7 @@ async def test_a_session_written_by_the_earlier_async_saver_resumes_with_its_his
             coach._graph = builder.compile(checkpointer=old)  # the app before this version
             turn = await coach.start(posting.id, SessionOptions(questions=3), user_id="alice")
             assert turn.question is not None
-            first = await coach.answer(turn.thread_id, turn.question.model_answer)
+            first = await coach.answer(turn.thread_id, strong_answer(turn.question))
             assert first.question is not None
             second = first.question
             written = await coach.history(turn.thread_id)

@@ -18,12 +18,12 @@ REPO = Path(__file__).resolve().parents[2]
 FIRST_PROCESS = """
 import asyncio, json, sys
 from chains.session.coach import Coach, SessionOptions
-from tests.engine_fixtures import partial_answer
+from tests.engine_fixtures import partial_answer, strong_answer
 
 async def main():
     async with Coach() as coach:
         turn = await coach.start(sys.argv[1], SessionOptions(questions=3), user_id="alice")
-        turn = await coach.answer(turn.thread_id, turn.question.model_answer)
+        turn = await coach.answer(turn.thread_id, strong_answer(turn.question))
         second = turn.question
         turn = await coach.answer(turn.thread_id, partial_answer(second.model_answer))
         history = await coach.history(turn.thread_id)
