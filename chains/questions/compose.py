@@ -101,7 +101,7 @@ class Composed:
     model_answer: str
     source: str  # "library" or "offline"
     has_example: bool = False  # the model answer is an example written for this question
-    credit: float = 0.0  # ``_credit``: an example's, or a borrowed guide's penalty
+    fit: float = 0.0  # a library question's closeness to its line, with its ``_credit`` (``_ranked``)
     competency_id: str = ""
     confidence: float = 0.0
     competency_name: str = ""
@@ -209,7 +209,7 @@ def library_options(
     vector: np.ndarray | None = None,
 ) -> list[str]:
     """The competency's questions of ``kind`` at ``difficulty``, filled, best first for the requirement."""
-    return [text for _, text in _ranked(requirement, competency, kind, difficulty, vector)]
+    return [text for _, text, _ in _ranked(requirement, competency, kind, difficulty, vector)]
 
 
 def _ranked(
@@ -218,12 +218,12 @@ def _ranked(
     kind: QuestionKind,
     difficulty: Difficulty,
     vector: np.ndarray | None = None,
-) -> list[tuple[str, str]]:
-    """(question as listed, question filled) pairs, best first.
+) -> list[tuple[str, str, float]]:
+    """(question as listed, question filled, fit) triples, best first.
 
-    A question with an example answer comes first. With the requirement's ``vector``, the questions are
-    ordered by closeness to the requirement and an example's question gets ``EXAMPLE_MARGIN`` of credit;
-    without it, a stable rotation by the requirement's text, examples first.
+    The fit is the filled question's cosine to the requirement's ``vector`` plus its ``_credit`` (an
+    example's ``EXAMPLE_MARGIN``); without a vector, the credit alone over a stable rotation by the
+    requirement's text, examples first.
     """
     entry = library.entry(competency, kind)
     listed = library.candidates(competency, kind, difficulty)
@@ -231,19 +231,12 @@ def _ranked(
     pairs = [(q, library.fill_terms(q, terms, competency.default_terms)) for q in listed]
     start = library.stable_number(requirement.text, kind.value) % len(pairs)
     rotated = pairs[start:] + pairs[:start]
-    credit = np.array([_credit(entry, kind, q) for q, _ in rotated], dtype=np.float32)
-    if vector is None or len(rotated) == 1:
-        scores = credit
-    else:
-        closeness = _vectors(tuple(t for _, t in rotated)) @ np.asarray(vector, dtype=np.float32).ravel()
-        scores = closeness + credit
+    scores = np.array([_credit(entry, kind, q) for q, _ in rotated], dtype=np.float64)
+    if vector is not None:
+        texts = tuple(t for _, t in rotated)
+        scores += _vectors(texts) @ np.asarray(vector, dtype=np.float32).ravel()
     order = np.argsort(-scores, kind="stable")
-    return [rotated[i] for i in order]
-
-
-def closeness(text: str, vector: np.ndarray) -> float:
-    """Cosine of a question's text to a requirement's (unit) vector."""
-    return float(_vectors((text,))[0] @ np.asarray(vector, dtype=np.float32).ravel())
+    return [(*rotated[i], float(scores[i])) for i in order]
 
 
 def _credit(entry: KindEntry, kind: QuestionKind, listed: str) -> float:
@@ -275,9 +268,9 @@ def _fresh(options: list[str], spread: Spread) -> str:
     return min(options, key=lambda t: (t in spread.texts, spread.opening_used(t)))
 
 
-def _fresh_pair(pairs: list[tuple[str, str]], spread: Spread) -> tuple[str, str]:
-    chosen = _fresh([text for _, text in pairs], spread)
-    return next(pair for pair in pairs if pair[1] == chosen)
+def _fresh_pair(ranked: list[tuple[str, str, float]], spread: Spread) -> tuple[str, str, float]:
+    chosen = _fresh([text for _, text, _ in ranked], spread)
+    return next(item for item in ranked if item[1] == chosen)
 
 
 def from_library(
@@ -295,8 +288,8 @@ def from_library(
     ``text``: one of the competency's questions as filled for this requirement, to keep it.
     """
     entry = library.entry(competency, kind)
-    pairs = _ranked(requirement, competency, kind, difficulty, vector)
-    listed, chosen = next((p for p in pairs if p[1] == text), None) or _fresh_pair(pairs, spread)
+    ranked = _ranked(requirement, competency, kind, difficulty, vector)
+    listed, chosen, fit = next((r for r in ranked if r[1] == text), None) or _fresh_pair(ranked, spread)
     example = entry.example_for(listed)
     guide = entry.guide_for(listed)
     return Composed(
@@ -306,7 +299,7 @@ def from_library(
         model_answer=example.answer.strip() if example is not None else guide_text(guide),
         source="library",
         has_example=example is not None,
-        credit=_credit(entry, kind, listed),
+        fit=fit,
         competency_id=competency.id,
         confidence=confidence,
         competency_name=competency.name,

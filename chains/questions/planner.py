@@ -281,9 +281,8 @@ def _compose(
     ``kinds``: the kinds that suit the line's shape (for a question built from it); ``library_kinds``:
     the other kinds the session may ask, which a library question may be of.
 
-    When the chosen kind's questions would repeat an opening the session just used, the competency's
-    questions of the other suitable ``kinds`` are tried first, those with an example of their own
-    before those shown with their guide only.
+    A library question may be of any of these kinds: the fresh one closest to the line (``Composed.fit``)
+    wins, the rotation's ``kind`` getting ``KIND_MARGIN`` of credit.
     """
     requirement = group.primary
     chosen = compose.choose_competency(requirement, group.vector, spread)
@@ -307,7 +306,7 @@ def _compose(
     ]
     fresh = [o for o in [first, *kin] if spread.fresh(o.text)]
     if fresh:
-        return max(fresh, key=lambda o: _line_fit(o, vector) + (KIND_MARGIN if o.kind == kind else 0.0))
+        return max(fresh, key=lambda o: o.fit + (KIND_MARGIN if o.kind == kind else 0.0))
     # Nothing fresh (a second cycle over a short posting): the competency's questions of the other
     # levels are still its questions, better than a third "Describe a time" in one session.
     for level in _LEVELS:
@@ -318,11 +317,6 @@ def _compose(
             if spread.fresh(option.text):
                 return option
     return min([first, *kin], key=lambda o: (o.text in spread.texts, spread.opening_used(o.text)))
-
-
-def _line_fit(composed: Composed, vector: np.ndarray) -> float:
-    """How close a library question is to its line, with the credit of a worked example."""
-    return compose.closeness(composed.text, vector) + composed.credit
 
 
 def _build(

@@ -376,7 +376,7 @@ def test_every_library_question_shows_the_example_written_for_it_or_its_guide() 
         for kind in (QuestionKind.BEHAVIOURAL, QuestionKind.TECHNICAL, QuestionKind.SITUATIONAL):
             entry = getattr(competency, kind.value)
             for difficulty in Difficulty:
-                for listed, text in compose._ranked(requirement, competency, kind, difficulty):
+                for listed, text, _ in compose._ranked(requirement, competency, kind, difficulty):
                     composed = compose.from_library(requirement, competency, kind, difficulty, Spread(),
                                                     text=text)
                     assert fills(listed, composed.text), (competency.id, listed, composed.text)
