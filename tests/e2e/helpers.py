@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -102,3 +103,23 @@ def threads_of(data_dir: Path, user: str) -> list[dict[str, Any]]:
     finally:
         db.close()
     return [{"id": r[0], "name": r[1]} for r in rows]
+
+
+def named_thread(data_dir: Path, user: str, pattern: str, thread_id: str | None = None) -> dict[str, Any]:
+    """The user's thread (the newest, or thread_id) once its name matches pattern.
+
+    The app names a thread in the background so the first question never waits on SQLite's single
+    writer; the name can land a moment after the question shows. Returns the thread as last read, so
+    a name that never matches fails the caller's assertion with the name it had.
+    """
+    deadline = time.monotonic() + SLOW / 1000
+    while True:
+        threads = threads_of(data_dir, user)
+        if thread_id is not None:
+            threads = [t for t in threads if t["id"] == thread_id]
+        if threads and re.fullmatch(pattern, threads[0]["name"] or ""):
+            return threads[0]
+        if time.monotonic() > deadline:
+            assert threads, f"no thread of {user} in the history database"
+            return threads[0]
+        time.sleep(0.2)

@@ -73,7 +73,7 @@ def test_an_image_in_an_answer_is_never_fetched(
     expect(questions(page).first).to_be_visible(timeout=SLOW)
     text = (
         "I planned the work with my team and shipped on time. "
-        f"![chart]({base}/markdown.png) and <img src=\"{base}/html.png\"> and [link]({base}/link)"
+        f'![chart]({base}/markdown.png) and <img src="{base}/html.png"> and [link]({base}/link)'
     )
     card = answer(page, text)
     assert "Score" in card

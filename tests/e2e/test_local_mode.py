@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import AppServer
-from tests.e2e.helpers import SLOW, messages, threads_of
+from tests.e2e.helpers import SLOW, messages, named_thread, threads_of
 
 pytestmark = pytest.mark.e2e
 
@@ -44,8 +44,10 @@ def test_local_user_is_logged_in_and_keeps_history(page: Page, local_server: App
     expect(page.locator("#email")).to_have_count(0)  # no login form
     page.get_by_role("button", name="Warehouse Team Lead · Northwind Depot").click()
     expect(messages(page, "Why this question:").first).to_be_visible(timeout=SLOW)
-    [thread] = threads_of(Path(local_server.data_dir), "local")
     # "#N · day month hh:mm · title": N counts this user's sessions on the posting.
-    assert re.fullmatch(r"#\d+ · \d+ \w{3} \d\d:\d\d · Warehouse Team Lead", thread["name"]), thread["name"]
+    name = r"#\d+ · \d+ \w{3} \d\d:\d\d · Warehouse Team Lead"
+    thread = named_thread(Path(local_server.data_dir), "local", name)
+    assert len(threads_of(Path(local_server.data_dir), "local")) == 1
+    assert re.fullmatch(name, thread["name"]), thread["name"]
     expect(page.locator(f"a[href='/thread/{thread['id']}']")).to_be_visible(timeout=SLOW)
     shot(page, "local-mode")

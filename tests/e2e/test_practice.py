@@ -17,11 +17,11 @@ from tests.e2e.helpers import (
     login,
     messages,
     model_answer_text,
+    named_thread,
     open_thread_from_sidebar,
     pick_first_posting,
     questions,
     score_of,
-    threads_of,
 )
 
 pytestmark = pytest.mark.e2e
@@ -64,8 +64,9 @@ def test_practice_resume_restart_summary(page: Page, app_server: Any, shot: Any)
     assert due_answer and due_answer != strong
     expect(page).to_have_url(re.compile(r"/thread/[0-9a-f-]{36}$"), timeout=SLOW)
     thread_id = page.url.rsplit("/", 1)[1]
-    [thread] = [t for t in threads_of(app_server.data_dir, "alice") if t["id"] == thread_id]
-    assert re.fullmatch(rf"#\d+ · \d+ \w{{3}} \d\d:\d\d · {re.escape(title)}", thread["name"]), thread["name"]
+    name = rf"#\d+ · \d+ \w{{3}} \d\d:\d\d · {re.escape(title)}"
+    thread = named_thread(app_server.data_dir, "alice", name, thread_id)
+    assert re.fullmatch(name, thread["name"]), thread["name"]
     due_question = questions(page).last.inner_text().split("\n")[0]
     page.reload()
     resumed = messages(page, "Welcome back.")

@@ -22,9 +22,9 @@ from tests.e2e.helpers import (
     click,
     login,
     messages,
+    named_thread,
     questions,
     send,
-    threads_of,
 )
 
 pytestmark = pytest.mark.e2e
@@ -135,7 +135,7 @@ def test_nursing_job_in_words_picks_the_nurse_posting(page: Page, app_server: An
     expect(questions(page).first).to_be_visible(timeout=SLOW)
     expect(page).to_have_url(re.compile(r"/thread/[0-9a-f-]{36}$"), timeout=SLOW)
     thread_id = page.url.rsplit("/", 1)[1]
-    [name] = [t["name"] for t in threads_of(app_server.data_dir, "alice") if t["id"] == thread_id]
+    name = named_thread(app_server.data_dir, "alice", rf".* · {re.escape(NURSE)}", thread_id)["name"]
     assert name.endswith(f" · {NURSE}"), name
     expect(page.locator(f"a[href='/thread/{thread_id}']")).to_contain_text(NURSE, timeout=SLOW)
 
@@ -150,7 +150,7 @@ def test_a_click_on_a_row_of_the_postings_table_picks_that_posting(page: Page, a
     expect(questions(page).first).to_be_visible(timeout=SLOW)
     expect(page).to_have_url(re.compile(r"/thread/[0-9a-f-]{36}$"), timeout=SLOW)
     thread_id = page.url.rsplit("/", 1)[1]
-    [name] = [t["name"] for t in threads_of(app_server.data_dir, "alice") if t["id"] == thread_id]
+    name = named_thread(app_server.data_dir, "alice", rf".* · {re.escape(NURSE)}", thread_id)["name"]
     assert name.endswith(f" · {NURSE}"), name
 
 

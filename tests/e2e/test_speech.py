@@ -28,8 +28,14 @@ def test_a_spoken_answer_is_transcribed_scored_and_its_delivery_shown(
     wav = answer_wav(tmp_path)
     browser = playwright.chromium.launch(
         executable_path=str(CHROMIUM),
-        args=["--headless", "--no-sandbox", "--disable-gpu", "--use-fake-ui-for-media-stream",
-              "--use-fake-device-for-media-stream", f"--use-file-for-fake-audio-capture={wav}%noloop"],
+        args=[
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-audio-capture={wav}%noloop",
+        ],
     )
     try:
         context = browser.new_context(permissions=["microphone"], viewport={"width": 1280, "height": 900})
