@@ -15,6 +15,7 @@ import secrets
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -34,6 +35,7 @@ from starlette.datastructures import Headers
 from chains.critic.rubric import load_rubric
 from chains.critic.workers import ScoreRunner, ScoringProcesses, in_thread
 from chains.models import Delivery, Difficulty, QuestionKind
+from chains.questions.fields import field_index
 from chains.questions.library import check_library
 from chains.session.coach import Coach, SessionOptions, Turn
 from chains.speech import audio
@@ -191,6 +193,8 @@ def warm_up() -> None:
     runner = scoring()
     if isinstance(runner, ScoringProcesses):
         runner.start()
+    else:  # scored in this process: its first answer should not wait for the library's field profiles
+        threading.Thread(target=field_index, name="field-index-warm-up", daemon=True).start()
 
 
 @cl.on_app_shutdown

@@ -6,6 +6,8 @@ Each answer is new to the scorer (its sentences are not cached); the question an
 points are cached, as they are from the second attempt on in the app. The ratio compares the critique
 with ``knowledge.embeddings.embed`` of the same answer sentences alone (the floor: the model pass).
 ``--scaffold`` scores as the app does against an offline model answer (story parts checked too).
+``--guide`` scores as a library knowledge question: six guide points listing instances ("such as"),
+each instance read against every clause of the answer as well.
 Targets: p95 <= 250 ms, ratio <= 2.
 """
 
@@ -37,6 +39,14 @@ FILLERS = [
     "The biggest risk was breaking the release schedule.",
     "I documented the change in our runbook.",
 ]
+GUIDE = [
+    "Correctness first, such as edge cases, error handling and tests that prove the change works",
+    "Readability, such as clear names, small functions and no surprising side effects",
+    "Design, such as whether the change fits the existing structure or quietly adds coupling",
+    "Risks, such as security, performance and backwards compatibility",
+    "Feedback that is specific, kind and separates must-fix from nice-to-have",
+    "Measurement, such as latency, error rates and the cost of each request",
+]
 
 
 def make_answers(count: int) -> list[tuple[str, str, str]]:
@@ -62,10 +72,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--answers", type=int, default=100)
     parser.add_argument("--scaffold", action="store_true", help="score as against an offline model answer")
+    parser.add_argument("--guide", action="store_true", help="score as a library knowledge question")
     args = parser.parse_args()
+    extra: dict[str, object] = {"kind": "technical", "guide": GUIDE} if args.guide else {}
     answers = make_answers(args.answers)
     for question, model, _ in answers[: len(CASES)]:
-        score_answer(question, model, "warm up the model and cache the key points")
+        score_answer(question, model, "warm up the model and cache the key points", **extra)  # type: ignore[arg-type]
     critique_ms: list[float] = []
     embed_ms: list[float] = []
     for question, model, answer in answers:
@@ -75,7 +87,7 @@ def main() -> None:
         embed(sentences)
         embed_ms.append((time.perf_counter() - started) * 1000)
         started = time.perf_counter()
-        score_answer(question, model, answer, scaffold=args.scaffold)
+        score_answer(question, model, answer, scaffold=args.scaffold, **extra)  # type: ignore[arg-type]
         critique_ms.append((time.perf_counter() - started) * 1000)
     answer_vectors.clear_cache()
     ratios = [c / e for c, e in zip(critique_ms, embed_ms, strict=True)]

@@ -58,3 +58,34 @@ def key_points(model_answer: str) -> list[str]:
     says something checkable. At most ``MAX_KEY_POINTS`` are returned.
     """
     return list(_key_points(model_answer.strip()))
+
+
+# "Risks, such as security, performance and backwards compatibility": a guide point names an idea and
+# the instances a strong answer may give for it. An answer that names the idea, or gives one of the
+# instances in its own words, makes the point; the whole phrase rarely reads like one sentence of a
+# spoken answer ("I also look for the risky things, like SQL built from strings").
+_INSTANCES = re.compile(r",?\s*\b(?:such as|e\.g\.|for example|including)\s+|\s*\(\s*")
+_LIST_SEP = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\)")
+
+
+@lru_cache(maxsize=4096)
+def _facets(point: str, question: str) -> tuple[str, ...]:
+    parts = _INSTANCES.split(point, maxsplit=1)
+    if len(parts) < 2:
+        return ()
+    head, rest = parts
+    asked = set(content_stems(question))
+    facets = [head.strip(" ,;:")]
+    facets += [item.strip(" .,;:") for item in _LIST_SEP.split(rest)]
+    # A facet the question already names shows nothing when the answer repeats it.
+    kept = [f for f in facets if f and set(content_stems(f)) - asked]
+    return tuple(dict.fromkeys(kept))
+
+
+def point_facets(point: str, question: str = "") -> list[str]:
+    """A guide point's idea and its listed instances, each a way the answer can make the point.
+
+    Empty when the point lists no instances ("such as", "e.g.", "including", a bracket): then the point
+    is matched whole. Facets whose content words are all in the question are left out.
+    """
+    return list(_facets(point.strip(), question.strip()))

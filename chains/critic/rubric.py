@@ -150,6 +150,15 @@ class PartWeights(_Strict):
     specificity: float = Field(ge=0)
 
 
+class FieldRubric(_Strict):
+    """When an answer reads as being about another field of the library (chains/questions/fields.py)."""
+
+    rank_over: int = Field(ge=1)  # the asked competency is not among this many closest profiles
+    gap_over: float = Field(ge=0)  # and the closest profile is this much closer than the asked one
+    neighbour_cosine: float = Field(ge=0, le=1)  # the closest this close to the asked one: a neighbour
+    any_field_families: list[str]  # families answered with stories from any field: never judged
+
+
 class ExperienceRubric(_Strict):
     """The interviewer's rubric for experience questions (chains/critic/experience.py)."""
 
@@ -189,6 +198,7 @@ class ExperienceRubric(_Strict):
     padding_factor: float = Field(gt=0, le=1)
     shortcut_factor: float = Field(gt=0, le=1)
     padding_cosine: float
+    field: FieldRubric
     caps: dict[str, int]
 
 
@@ -198,6 +208,7 @@ class Rubric(_Strict):
     version: int = Field(ge=1)
     coverage_model: CoverageModel
     cover_threshold: ByDifficulty
+    guide_cover_threshold: ByDifficulty
     credit_full: ByDifficulty
     credit_gamma: ByDifficulty
     weights: WeightsByDifficulty

@@ -26,6 +26,7 @@ Same input, same critique: no randomness, vectors rounded before any threshold.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -34,12 +35,13 @@ import numpy as np
 from chains.critic import experience as xp
 from chains.critic import features as tf
 from chains.critic.card import tidy_card
-from chains.critic.keypoints import key_points
+from chains.critic.keypoints import key_points, point_facets
 from chains.critic.language import is_english, not_english
 from chains.critic.parts import ADVICE, Role, evidence, label, point_role
 from chains.critic.rubric import RUBRIC_PATH, AdviceBelow, ExperienceRubric, Rubric, load_rubric
 from chains.critic.vectors import Encoded, encode
 from chains.models import CoveredPoint, Critique, Difficulty, Question, QuestionKind, SubScores
+from chains.questions.fields import field_index
 from core.text import content_stems, content_words, stem, words
 
 FEATURE_NAMES = (
@@ -140,6 +142,16 @@ def _candidates(answer: str, rubric: Rubric) -> list[str]:
     return sentences or [answer]
 
 
+_CLAUSE = re.compile(r"[,;:]\s+|\s+(?:and|but|while|whether|so|because|then)\s+|\s+-+\s+")
+
+
+def _clauses(sentence: str) -> list[str]:
+    """A sentence's clauses of two words or more (none when the sentence is one clause)."""
+    parts = [p.strip(" .?!") for p in _CLAUSE.split(sentence)]
+    parts = [p for p in parts if len(p.split()) >= 2]
+    return parts if len(parts) > 1 else []
+
+
 def _clip100(value: float) -> int:
     return int(max(0, min(100, round(value))))
 
@@ -157,7 +169,8 @@ def _empty_critique(points: list[str], rubric: Rubric, flag: str, scaffold: bool
         covered=[],
         missing=points,
         improvements=[
-            "Give an answer: one concrete example of something you did that shows this skill.", *first
+            "Give an answer: one concrete example of something you did that shows this skill.",
+            *first,
         ],
         flags=[flag],
     )
@@ -179,6 +192,7 @@ def score_answer(
     posting_title: str | None = None,
     kind: QuestionKind | str | None = None,
     guide: tuple[str, ...] | list[str] = (),
+    competency_id: str | None = None,
 ) -> Critique:
     """Score an answer against the model answer's key points: the score of record, with evidence.
 
@@ -194,7 +208,8 @@ def score_answer(
     difficulty = Difficulty(difficulty)
     level = difficulty.value
     judged_as = judge_kind(kind)
-    if judged_as == "knowledge" and guide:
+    guided = judged_as == "knowledge" and bool(guide)
+    if guided:
         # The library's answer guide is the reference: its points are the key points, in its words.
         points, scaffold = [p.strip() for p in guide if p.strip()], False
     else:
@@ -209,7 +224,9 @@ def score_answer(
     if kind is not None and not listed and not is_english(text, rubric.min_english_share):
         return not_english(rubric, judged_as)
     if judged_as == "experience":
-        return _score_experience(question, answer, text, requirement, difficulty, kind, posting_title, rubric)
+        return _score_experience(
+            question, answer, text, requirement, difficulty, kind, posting_title, rubric, competency_id
+        )
     if kind is not None and scaffold and not guide:
         # A technical question whose only reference is the requirement (the offline model answer is
         # placeholders): judged on its substance as far as it can be read without the answer.
@@ -232,16 +249,29 @@ def score_answer(
     job = (posting_title or "").strip()
     if job and job not in extra:
         extra.append(job)
-    encoded = encode([*points, *candidates, *extra])
+    facets = [point_facets(p, question) if guided else [] for p in points]
+    flat = [f for fs in facets for f in fs]
+    # A facet is a few words: it is read against each clause of a sentence too, which carries the same
+    # few words without the rest of the sentence diluting them; the sentence is still the evidence.
+    clauses = [(c, s) for s in candidates for c in _clauses(s)] if flat else []
+    tail = [*flat, *(c for c, _ in clauses)]
+    encoded = encode([*points, *candidates, *extra, *tail])
     point_enc = encoded[: len(points)]
     cand_enc = [_Candidate(c, e) for c, e in zip(candidates, encoded[len(points) :], strict=False)]
-    by_text = {e.text: e for e in encoded[len(points) + len(candidates) :]}
+    by_text = {e.text: e for e in encoded[len(points) + len(candidates) : len(encoded) - len(tail)]}
+    facet_enc = {e.text: e for e in encoded[len(encoded) - len(tail) : len(encoded) - len(clauses)]}
+    sentence_of = {c.text: c for c in cand_enc}
+    clause_enc = encoded[len(encoded) - len(clauses) :] if clauses else []
+    facet_cands = [*cand_enc, *(_Candidate(s, e) for (_, s), e in zip(clauses, clause_enc, strict=True))]
     question_enc = by_text.get(question.strip()) if question.strip() else None
     target_enc = by_text.get(target) if target else None
     job_enc = by_text.get(job) if job else None
 
     if target_enc is not None:
-        best_rel = max(float(c.encoded.vector @ target_enc.vector) for c in cand_enc)
+        # A library question was chosen for its requirement: on the requirement's topic or an answer to
+        # the question asked, whichever is closer ("review a pull request" narrows "clean code").
+        anchors = [a for a in (target_enc, question_enc if guided else None) if a is not None]
+        best_rel = max(float(c.encoded.vector @ a.vector) for c in cand_enc for a in anchors)
         low, high = rubric.relevance_cosine.low, rubric.relevance_cosine.high
         relevance = _clip100(100 * (round(best_rel, 4) - low) / (high - low))
     else:
@@ -253,7 +283,7 @@ def score_answer(
         by_role = _role_evidence(cand_enc, text) if role_p > 0 else {}
 
     # Coverage: each key point against every candidate sentence; the best one is the evidence.
-    threshold = rubric.cover_threshold.at(level)
+    threshold = (rubric.guide_cover_threshold if guided else rubric.cover_threshold).at(level)
     full, gamma = rubric.credit_full.at(level), rubric.credit_gamma.at(level)
     covered: list[CoveredPoint] = []
     missing: list[str] = []
@@ -267,6 +297,11 @@ def score_answer(
             p = _probability(pair_features(penc, cand.encoded, question_enc), rubric)
             if p > best_p:
                 best_p, best = p, cand
+        for facet in facets[i]:
+            for cand in facet_cands:
+                p = _probability(pair_features(facet_enc[facet], cand.encoded, question_enc), rubric)
+                if p > best_p:
+                    best_p, best = p, sentence_of[cand.text]
         shown_as = labels[i]
         if by_role is not None:
             role = roles[i]
@@ -375,6 +410,7 @@ def score_question(question: Question, answer: str, posting_title: str | None = 
         # Only a library guide is content to cover; an outline built from the requirement names the
         # parts to tell, which the substance reading of a technical answer already looks for.
         guide=tuple(question.guide) if question.model_answer_source == "library" else (),
+        competency_id=question.competency_id or None,
     )
 
 
@@ -426,8 +462,8 @@ def _point_step(point: str, *, first: bool) -> str:
     """A missing key point as a next step; someone else's experience is compared, not copied."""
     if tf.is_own_experience(point):
         lead = "The model answer shows" if first else "It also shows"
-        return f"{lead}: \"{point}\" Say what you did that compares."
-    return f"{'Cover the missing point' if first else 'Also address'}: \"{point}\""
+        return f'{lead}: "{point}" Say what you did that compares.'
+    return f'{"Cover the missing point" if first else "Also address"}: "{point}"'
 
 
 def _missing_advice(missing: list[str]) -> list[str]:
@@ -576,6 +612,7 @@ def _score_experience(
     kind: QuestionKind | str | None,
     posting_title: str | None,
     rubric: Rubric,
+    competency_id: str | None = None,
 ) -> Critique:
     """Stages: read the topic sentence by sentence, find the parts, judge, cap, build the card."""
     settings = rubric.experience
@@ -648,6 +685,11 @@ def _score_experience(
         and found.scenario < settings.scenario_cosine.low
         and found.best_topic < settings.scenario_sentence_cosine
     )
+    elsewhere = None
+    if not off and competency_id and len(sentences) > 1:
+        # A told story, read against the library's fields: one pasted from another job is off-topic.
+        elsewhere = field_index().elsewhere(whole.vector, competency_id, settings.field)
+        off = elsewhere is not None
     if not capped and off and len(content_words(text)) >= 3:
         score, flags = min(score, settings.caps["off_topic"]), [*flags, "off-topic"]
         capped = True
@@ -688,6 +730,12 @@ def _score_experience(
     else:
         missing = [xp.LABELS[p] for p in found.wanted]
     steps = _experience_advice(found, judged, flags, capped, settings)
+    if elsewhere is not None and "off-topic" in flags:
+        steps = [
+            f"This answer reads as being about {elsewhere.closest.lower()}, not {elsewhere.asked.lower()}: "
+            "tell a story of your own about what the question asks.",
+            *[step for step in steps if step != xp.ON_TOPIC],
+        ]
     if steps == [KEEP_SHAPE] and rubric.band(score) != "strong":
         # Nothing is missing, yet the score is not strong: say what would lift it, not "keep this shape".
         steps = _thin_parts_advice(found, judged, settings)

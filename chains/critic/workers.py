@@ -57,8 +57,10 @@ def _load_model() -> None:
     # Runs in each new worker: the first answer should not pay for loading the model.
     _exit_with_parent(os.getppid())
     from chains.critic.scorer import score_answer
+    from chains.questions.fields import field_index
 
     score_answer("Warm-up question?", "The model answer.", "An answer.")
+    field_index()  # the library's field profiles: embedded once, or read from the cache dir
 
 
 class ScoringProcesses:

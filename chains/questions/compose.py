@@ -306,6 +306,26 @@ def from_library(
     )
 
 
+def library_question(
+    requirement: Requirement, text: str
+) -> tuple[Competency, QuestionKind, Difficulty] | None:
+    """The competency, kind and difficulty whose library question, filled for ``requirement``, is ``text``.
+
+    A question the coach asked, brought back (``coach critique``, an evaluation row), is the library's
+    question: it is scored with the guide it was asked with, not an outline of the requirement.
+    """
+    wanted = " ".join(text.split()).casefold()
+    for competency in library.library_index().competencies:
+        terms = _terms(requirement, competency)
+        for kind in (QuestionKind.BEHAVIOURAL, QuestionKind.TECHNICAL, QuestionKind.SITUATIONAL):
+            for difficulty in Difficulty:
+                for listed in library.candidates(competency, kind, difficulty):
+                    filled = library.fill_terms(listed, terms, competency.default_terms)
+                    if " ".join(filled.split()).casefold() == wanted:
+                        return competency, kind, difficulty
+    return None
+
+
 # --- no match: built from the requirement ---------------------------------------------------------
 
 

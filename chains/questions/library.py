@@ -67,7 +67,7 @@ class LibraryIndex:
                 texts.append(phrasing)
                 owners.append(i)
         descriptions = [f"{c.name}: {c.description}" for c in self.competencies]
-        vectors = _cached_embed(texts + descriptions, embed)
+        vectors = cached_embed(texts + descriptions, embed)
         self._phrasings = vectors[: len(texts)]
         self._owners = np.asarray(owners)
         self._descriptions = vectors[len(texts):]
@@ -104,7 +104,7 @@ def check_library() -> Library:
         ) from exc
 
 
-def _cached_embed(texts: list[str], embed: Callable[[list[str]], np.ndarray]) -> np.ndarray:
+def cached_embed(texts: list[str], embed: Callable[[list[str]], np.ndarray]) -> np.ndarray:
     """``embed(texts)``, read from the cache dir when the same texts were embedded by the same model.
 
     The library is about 900 texts: 5 s on an idle core, 25 s on a loaded one, paid by every process

@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 from chains.models import Difficulty, Question, QuestionKind
-from chains.questions.compose import outline
+from chains.questions.compose import Spread, from_library, library_question, outline
 from chains.questions.planner import question_id
 from chains.questions.references import offline_answer, stored_answer
 from core.errors import CoachError
@@ -145,8 +145,32 @@ def own_question(
     if stored is not None:
         return question.model_copy(update={"model_answer": stored[0], "model_answer_source": stored[1]})
     if not question.model_answer:
-        question = _library_or_outline(question)
+        given = kind is not None and str(kind).strip() != ""
+        asked = _as_library_question(question, target, given) if target is not None else None
+        question = asked or _library_or_outline(question)
     return question
+
+
+def _as_library_question(question: Question, target: Requirement, kind_given: bool) -> Question | None:
+    """The question with the library's guide and example when its text is a library question.
+
+    Its kind is the library's unless the caller named another (then it is not the library's question).
+    """
+    found = library_question(target, question.text)
+    if found is None or kind_given and found[1] is not question.kind:
+        return None
+    competency, kind, listed_at = found
+    composed = from_library(target, competency, kind, listed_at, Spread(), text=question.text)
+    return question.model_copy(
+        update={
+            "id": question_id(question.posting_id, target.text, kind, question.difficulty),
+            "kind": kind,
+            "model_answer": composed.model_answer,
+            "model_answer_source": composed.source,
+            "guide": list(composed.guide),
+            "competency_id": composed.competency_id,
+        }
+    )
 
 
 def _library_or_outline(question: Question) -> Question:

@@ -768,3 +768,137 @@ def test_a_past_story_whose_steps_follow_its_first_verb_is_named_as_one() -> Non
     )
     critique = experience(SHORT_STAFFED_Q, SHORT_STAFFED_R, story, QuestionKind.SITUATIONAL)
     assert xp.PAST_EXAMPLE in critique.flags
+
+
+CODE_REVIEW_Q = "What do you look for when you review a colleague's pull request?"
+CODE_REVIEW_GUIDE = [
+    "Correctness, such as edge cases, error handling and tests that cover the change",
+    "Readability, such as clear names and small functions",
+    "Risks, such as security, performance and backwards compatibility",
+    "Feedback that says why, and separates must-fix from nice-to-have",
+]
+
+
+def test_a_guide_point_is_made_by_one_of_its_instances_in_the_answers_own_words() -> None:
+    # Each sentence gives an instance of a point, never the point's whole phrase.
+    answer = (
+        "First I read the ticket so I know what the change is for. I check there are tests, and that they "
+        "try the edge cases, like an empty list or a record that does not exist. Then I look at the names "
+        "and whether any function has grown too long to follow. I also look at security: SQL built from "
+        "strings or a secret committed in config is always a blocking comment. I mark each comment as "
+        "blocking or a suggestion, and I say why."
+    )
+    critique = score_answer(
+        CODE_REVIEW_Q,
+        "",
+        answer,
+        requirement="Write clean, well-tested code",
+        kind=QuestionKind.TECHNICAL,
+        guide=CODE_REVIEW_GUIDE,
+    )
+    shown = {c.point for c in critique.covered}
+    assert {CODE_REVIEW_GUIDE[0], CODE_REVIEW_GUIDE[1], CODE_REVIEW_GUIDE[2]} <= shown, critique.missing
+    assert critique.score >= 60 and not card_problems(critique, answer)
+
+
+def test_an_answer_to_another_question_of_the_field_makes_no_guide_point() -> None:
+    other = (
+        "I keep Terraform state in a remote backend with locking, one state per environment, and modules "
+        "shared between them. Plans run in CI on every merge request and applies need an approval. Drift "
+        "is checked nightly and fixed in code, never by hand in the console."
+    )
+    critique = score_answer(
+        CODE_REVIEW_Q,
+        "",
+        other,
+        requirement="Write clean, well-tested code",
+        kind=QuestionKind.TECHNICAL,
+        guide=CODE_REVIEW_GUIDE,
+    )
+    assert len(critique.covered) <= 1 and critique.score <= 35
+
+
+def test_repeating_the_question_makes_no_guide_point_through_its_instances() -> None:
+    # "pull request" is in the question: a facet naming it alone is dropped, so echoing it earns nothing.
+    from chains.critic.keypoints import point_facets
+
+    assert point_facets("Habits, such as pull request size", CODE_REVIEW_Q) == ["Habits", "pull request size"]
+    assert point_facets("Habits, such as the pull request", CODE_REVIEW_Q) == ["Habits"]
+    assert point_facets("Keep reviews small and quick", CODE_REVIEW_Q) == []
+    critique = score_answer(
+        CODE_REVIEW_Q,
+        "",
+        "When I review a colleague's pull request I look at the pull request.",
+        requirement="Write clean, well-tested code",
+        kind=QuestionKind.TECHNICAL,
+        guide=CODE_REVIEW_GUIDE,
+    )
+    assert critique.score <= 20
+
+
+PAYROLL_WEEK = (
+    "I was the payroll administrator at a builders' merchant, and one month the payroll changes were due "
+    "on Wednesday, twelve new starters' contracts on Thursday and an audit of holiday pay on Friday. I "
+    "listed everything with its deadline and who was waiting on it, and I asked the finance manager "
+    "which could move. She agreed the audit could wait a week, so I did the payroll changes first and "
+    "the contracts next. Payroll ran on time with no errors and every starter had a contract on day one. "
+    "I learned to ask early which deadline can move instead of working late on all of them."
+)
+
+
+def _library_question(competency_id: str, kind: QuestionKind, at: int) -> tuple[str, str]:
+    from chains.questions.library import entry
+    from prompts.library import load_library
+
+    [competency] = [c for c in load_library().competencies if c.id == competency_id]
+    return entry(competency, kind).questions.all()[at], competency.phrasings[0]
+
+
+def test_a_story_from_another_field_is_off_topic_and_the_card_names_the_field_it_reads_as() -> None:
+    question, requirement = _library_question("physical_security_operations", QuestionKind.BEHAVIOURAL, 1)
+    critique = score_answer(
+        question,
+        "",
+        PAYROLL_WEEK,
+        requirement=requirement,
+        kind=QuestionKind.BEHAVIOURAL,
+        competency_id="physical_security_operations",
+    )
+    assert "off-topic" in critique.flags and critique.score <= 15
+    assert "reads as being about" in critique.improvements[0]
+    assert "security" in critique.improvements[0]
+    assert not card_problems(critique, PAYROLL_WEEK)
+
+
+def test_the_same_story_answers_a_cross_role_question_and_is_not_judged_by_its_field() -> None:
+    question, requirement = _library_question("prioritisation_time_management", QuestionKind.BEHAVIOURAL, 1)
+    critique = score_answer(
+        question,
+        "",
+        PAYROLL_WEEK,
+        requirement=requirement,
+        kind=QuestionKind.BEHAVIOURAL,
+        competency_id="prioritisation_time_management",
+    )
+    assert "off-topic" not in critique.flags and critique.score >= 60
+
+
+def test_a_story_in_the_field_asked_about_is_not_sent_elsewhere() -> None:
+    question, requirement = _library_question("physical_security_operations", QuestionKind.BEHAVIOURAL, 1)
+    story = (
+        "I was the security supervisor at a distribution centre when a contractor's van left the yard "
+        "with a pallet that wasn't on its paperwork. In the first hour I had the gatehouse stop outgoing "
+        "vehicles, pulled the CCTV for the loading bay, and called the police and the site manager. I "
+        "took statements from the two guards on shift and secured the footage. The pallet was recovered "
+        "the same day and the contractor lost the contract. Afterwards I brought in seal checks on every "
+        "trailer at the gate, and we had no losses from the yard in the next year."
+    )
+    critique = score_answer(
+        question,
+        "",
+        story,
+        requirement=requirement,
+        kind=QuestionKind.BEHAVIOURAL,
+        competency_id="physical_security_operations",
+    )
+    assert "off-topic" not in critique.flags and critique.score >= 60
