@@ -65,6 +65,9 @@ __all__ = [
 
 
 TIE_TO_REQUIREMENT = "Tie the answer to the requirement the question is about, in its own words."
+ADD_EXAMPLE = "Add one concrete example that shows the point in practice."
+_CAP_FLAGS = ("non-answer", "off-topic", "repeats the question", "keyword list without sentences")
+COVERED_ALL = "Every point a strong answer covers is there: say it as clearly and briefly in the interview."
 
 
 def _word_similarity(left: Encoded, right: Encoded) -> np.ndarray:
@@ -297,7 +300,8 @@ def score_answer(
             p = _probability(pair_features(penc, cand.encoded, question_enc), rubric)
             if p > best_p:
                 best_p, best = p, cand
-        for facet in facets[i]:
+        # A point already at full credit as a whole needs no facet: its own sentence is the evidence.
+        for facet in facets[i] if best_p < full else ():
             for cand in facet_cands:
                 p = _probability(pair_features(facet_enc[facet], cand.encoded, question_enc), rubric)
                 if p > best_p:
@@ -566,8 +570,12 @@ def _improvements(
         steps.append("Name concrete details: the tools, systems, sizes and people involved.")
     if len(steps) < 2 and subscores.relevance < below.relevance:
         steps.append(TIE_TO_REQUIREMENT)
-    if len(steps) < 2:
-        steps.append("Add one concrete example that shows the point in practice.")
+    if len(steps) < 2 and missing:
+        steps.append(ADD_EXAMPLE)
+    elif len(steps) < 2 and not any(f in flags for f in _CAP_FLAGS):
+        # Nothing missing: asking for "one concrete example" would not be true of an answer that
+        # made every point (a knowledge answer with its examples in it).
+        steps.append(COVERED_ALL)
     # Keep order, drop duplicates, keep at most three.
     return list(dict.fromkeys(steps))[:3]
 

@@ -902,3 +902,25 @@ def test_a_story_in_the_field_asked_about_is_not_sent_elsewhere() -> None:
         competency_id="physical_security_operations",
     )
     assert "off-topic" not in critique.flags and critique.score >= 60
+
+
+def test_a_knowledge_answer_that_makes_every_point_is_not_asked_for_an_example() -> None:
+    guide = [
+        "Match every bank statement line to the cash book and list what is left unmatched",
+        "Explain each difference: timing items, bank charges, errors in the ledger",
+        "Post correcting journals for ledger errors and keep timing items on the reconciliation",
+        "Have the reconciliation reviewed and signed off",
+    ]
+    answer = (
+        "I match every line of the bank statement to the cash book and list the unmatched items. Each "
+        "difference gets explained: uncleared cheques and deposits in transit are timing items, bank "
+        "charges get posted, and ledger errors get a correcting journal. The timing items stay on the "
+        "reconciliation, and the controller reviews and signs it off."
+    )
+    critique = score_answer(
+        "Walk me through a bank reconciliation from start to finish.", "", answer,
+        requirement=RECON_R, kind=QuestionKind.TECHNICAL, guide=guide,
+    )
+    assert critique.missing == [] and len(critique.covered) == len(guide)
+    assert not any("concrete example" in step for step in critique.improvements), critique.improvements
+    assert any("Every point" in step for step in critique.improvements)
