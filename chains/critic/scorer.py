@@ -228,7 +228,8 @@ def score_answer(
         return not_english(rubric, judged_as)
     if judged_as == "experience":
         return _score_experience(
-            question, answer, text, requirement, difficulty, kind, posting_title, rubric, competency_id
+            question, answer, text, requirement, difficulty, kind, posting_title, rubric, competency_id,
+            tuple(guide),
         )
     if kind is not None and scaffold and not guide:
         # A technical question whose only reference is the requirement (the offline model answer is
@@ -621,6 +622,7 @@ def _score_experience(
     posting_title: str | None,
     rubric: Rubric,
     competency_id: str | None = None,
+    guide: tuple[str, ...] = (),
 ) -> Critique:
     """Stages: read the topic sentence by sentence, find the parts, judge, cap, build the card."""
     settings = rubric.experience
@@ -638,13 +640,18 @@ def _score_experience(
     # machines.") repeats them and shows nothing.
     told = " ".join(s for s in sentences if not xp.self_claim(s))
     told = told if told and told != text else ""
-    encoded = encode([*sentences, *anchors_text, text, *([told] if told else [])])
+    # A library question's guide says what its answers are about, in an interviewer's words: a
+    # sentence close to it is on the question's topic though it shares few words with the question.
+    notes = " ".join(p.strip() for p in guide if p.strip())
+    extra = [*([told] if told else []), *([notes] if notes else [])]
+    encoded = encode([*sentences, *anchors_text, text, *extra])
     whole = encoded[len(sentences) + len(anchors_text)]
     cand = list(zip(sentences, encoded[: len(sentences)], strict=True))
     anchors = list(encoded[len(sentences) : len(sentences) + len(anchors_text)])
-    recall = xp.topic_recall(encoded[-1], anchors)
+    topic_anchors = [*anchors, encoded[-1]] if notes else anchors
+    recall = xp.topic_recall(encoded[-2] if notes else encoded[-1], anchors)
     read = xp.read_topic(
-        cand, anchors, settings, whole=whole if len(sentences) > 1 else None, recall=recall
+        cand, topic_anchors, settings, whole=whole if len(sentences) > 1 else None, recall=recall
     )
     kind_name = _kind_name(kind)
     honest = kind_name == "behavioural" and xp.honest_plan(text)
@@ -657,7 +664,7 @@ def _score_experience(
     else:
         honest = False
     found.recall = recall
-    found.whole_topic = round(max((float(whole.vector @ a.vector) for a in anchors), default=0.0), 4)
+    found.whole_topic = round(max((float(whole.vector @ a.vector) for a in topic_anchors), default=0.0), 4)
     if kind_name == "situational" and not honest and question.strip():
         found.scenario = round(float(whole.vector @ anchors[0].vector), 4)
     asked_terms = xp.named_terms(f"{question} {requirement or ''}")

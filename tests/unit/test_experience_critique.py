@@ -924,3 +924,49 @@ def test_a_knowledge_answer_that_makes_every_point_is_not_asked_for_an_example()
     assert critique.missing == [] and len(critique.covered) == len(guide)
     assert not any("concrete example" in step for step in critique.improvements), critique.improvements
     assert any("Every point" in step for step in critique.improvements)
+
+
+HOUSING_NOTICE = (
+    "At a housing association, the gas safety checks in our flats kept being missed because tenants "
+    "ignored our letters. I read the old letter: two pages of regulations, and the date of the visit was "
+    "on the second page. I rewrote it as five lines: the date and time at the top, why the check keeps "
+    "them safe, and one number to text to move it. I had it sent from the tenants' own housing officer, "
+    "not the compliance team, and I asked caretakers to mention it at the door. Missed visits fell from "
+    "about a third to one in ten over the next quarter, and the team now uses the same layout for every "
+    "notice. I learned that people act on a letter when they can see in a few seconds what is asked and "
+    "why it matters to them."
+)
+
+
+def _library_guide(competency_id: str, kind: QuestionKind, question: str) -> list[str]:
+    from prompts.library import load_library
+
+    from chains.questions.library import entry
+
+    [competency] = [c for c in load_library().competencies if c.id == competency_id]
+    return entry(competency, kind).guide_for(question)
+
+
+def test_a_library_questions_guide_tells_the_topic_of_a_story_told_in_another_fields_words() -> None:
+    # "A piece of writing that got people to act", answered with a gas-safety letter: the question's
+    # words are far from the story's, the guide's (audience, the ask, sender and channel) are not.
+    question, requirement = _library_question("communication", QuestionKind.BEHAVIOURAL, 1)
+    assert "writing" in question
+    guide = _library_guide("communication", QuestionKind.BEHAVIOURAL, question)
+    told = score_answer(
+        question, "", HOUSING_NOTICE, requirement=requirement, kind=QuestionKind.BEHAVIOURAL,
+        guide=guide, competency_id="communication",
+    )
+    assert "off-topic" not in told.flags and told.score >= 80, (told.score, told.flags)
+    assert not card_problems(told, HOUSING_NOTICE)
+    hike = (
+        "Last summer I walked the West Highland Way with two friends over seven days. We planned the "
+        "route around the bunkhouses, and I carried the stove and the maps. On day four the weather "
+        "closed in and we waited a morning in Tyndrum before crossing Rannoch Moor. We finished on time "
+        "and I learned to pack lighter: I carried nearly fourteen kilos and needed nine."
+    )
+    off = score_answer(
+        question, "", hike, requirement=requirement, kind=QuestionKind.BEHAVIOURAL,
+        guide=guide, competency_id="communication",
+    )
+    assert "off-topic" in off.flags and off.score <= 15
