@@ -209,6 +209,7 @@ class Rubric(_Strict):
     coverage_model: CoverageModel
     cover_threshold: ByDifficulty
     guide_cover_threshold: ByDifficulty
+    guide_credit_full: ByDifficulty
     credit_full: ByDifficulty
     credit_gamma: ByDifficulty
     weights: WeightsByDifficulty

@@ -272,10 +272,8 @@ def score_answer(
     job_enc = by_text.get(job) if job else None
 
     if target_enc is not None:
-        # A library question was chosen for its requirement: on the requirement's topic or an answer to
-        # the question asked, whichever is closer ("review a pull request" narrows "clean code").
-        anchors = [a for a in (target_enc, question_enc if guided else None) if a is not None]
-        best_rel = max(float(c.encoded.vector @ a.vector) for c in cand_enc for a in anchors)
+        # The requirement only: an answer that repeats the question would be "relevant" to it.
+        best_rel = max(float(c.encoded.vector @ target_enc.vector) for c in cand_enc)
         low, high = rubric.relevance_cosine.low, rubric.relevance_cosine.high
         relevance = _clip100(100 * (round(best_rel, 4) - low) / (high - low))
     else:
@@ -288,7 +286,8 @@ def score_answer(
 
     # Coverage: each key point against every candidate sentence; the best one is the evidence.
     threshold = (rubric.guide_cover_threshold if guided else rubric.cover_threshold).at(level)
-    full, gamma = rubric.credit_full.at(level), rubric.credit_gamma.at(level)
+    full = (rubric.guide_credit_full if guided else rubric.credit_full).at(level)
+    gamma = rubric.credit_gamma.at(level)
     covered: list[CoveredPoint] = []
     missing: list[str] = []
     credits: list[float] = []

@@ -939,9 +939,8 @@ HOUSING_NOTICE = (
 
 
 def _library_guide(competency_id: str, kind: QuestionKind, question: str) -> list[str]:
-    from prompts.library import load_library
-
     from chains.questions.library import entry
+    from prompts.library import load_library
 
     [competency] = [c for c in load_library().competencies if c.id == competency_id]
     return entry(competency, kind).guide_for(question)
