@@ -40,7 +40,7 @@ from chains.critic.language import is_english, not_english
 from chains.critic.parts import ADVICE, Role, evidence, label, point_role
 from chains.critic.rubric import RUBRIC_PATH, AdviceBelow, ExperienceRubric, Rubric, load_rubric
 from chains.critic.vectors import Encoded, encode
-from chains.models import CoveredPoint, Critique, Difficulty, Question, QuestionKind, SubScores
+from chains.models import CAP_FLAGS, CoveredPoint, Critique, Difficulty, Question, QuestionKind, SubScores
 from chains.questions.fields import field_index
 from core.text import content_stems, content_words, stem, words
 
@@ -66,7 +66,6 @@ __all__ = [
 
 TIE_TO_REQUIREMENT = "Tie the answer to the requirement the question is about, in its own words."
 ADD_EXAMPLE = "Add one concrete example that shows the point in practice."
-_CAP_FLAGS = ("non-answer", "off-topic", "repeats the question", "keyword list without sentences")
 COVERED_ALL = "Every point a strong answer covers is there: say it as clearly and briefly in the interview."
 
 
@@ -572,7 +571,7 @@ def _improvements(
         steps.append(TIE_TO_REQUIREMENT)
     if len(steps) < 2 and missing:
         steps.append(ADD_EXAMPLE)
-    elif len(steps) < 2 and not any(f in flags for f in _CAP_FLAGS):
+    elif len(steps) < 2 and not any(f in CAP_FLAGS for f in flags):
         # Nothing missing: asking for "one concrete example" would not be true of an answer that
         # made every point (a knowledge answer with its examples in it).
         steps.append(COVERED_ALL)
