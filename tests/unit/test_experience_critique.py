@@ -16,6 +16,7 @@ from chains.critic.rubric import load_rubric
 from chains.critic.scorer import score_answer
 from chains.critic.vectors import encode
 from chains.models import Critique, Difficulty, QuestionKind
+from prompts.library import Competency, KindEntry
 
 BACKEND_Q = "Tell me about a time you built or improved a backend service in Python."
 BACKEND_R = "Backend development in Python"
@@ -398,19 +399,22 @@ def test_generic_claims_show_no_part_of_a_story() -> None:
     assert vague.score <= 30 and story.score >= vague.score + 30
 
 
+RECON_GUIDE = [
+    "Match every bank statement line to the cash book and list what is left unmatched",
+    "Explain each difference: timing items, bank charges, errors in the ledger",
+    "Post correcting journals for ledger errors and keep timing items on the reconciliation",
+    "Have the reconciliation reviewed and signed off",
+]
+RECON_ANSWER = (
+    "I match every line of the bank statement to the cash book and list the unmatched items. Each "
+    "difference gets explained: uncleared cheques and deposits in transit are timing items, bank "
+    "charges get posted, and ledger errors get a correcting journal. The timing items stay on the "
+    "reconciliation, and the controller reviews and signs it off."
+)
+
+
 def test_a_knowledge_question_is_not_asked_for_a_story_or_a_measured_result() -> None:
-    guide = [
-        "Match every bank statement line to the cash book and list what is left unmatched",
-        "Explain each difference: timing items, bank charges, errors in the ledger",
-        "Post correcting journals for ledger errors and keep timing items on the reconciliation",
-        "Have the reconciliation reviewed and signed off",
-    ]
-    answer = (
-        "I match every line of the bank statement to the cash book and list the unmatched items. Each "
-        "difference gets explained: uncleared cheques and deposits in transit are timing items, bank "
-        "charges get posted, and ledger errors get a correcting journal. The timing items stay on the "
-        "reconciliation, and the controller reviews and signs it off."
-    )
+    guide, answer = RECON_GUIDE, RECON_ANSWER
     critique = score_answer(
         "Walk me through a bank reconciliation from start to finish.", RECON_STORY, answer,
         requirement=RECON_R, kind=QuestionKind.TECHNICAL, guide=guide,
@@ -846,12 +850,17 @@ PAYROLL_WEEK = (
 )
 
 
-def _library_question(competency_id: str, kind: QuestionKind, at: int) -> tuple[str, str]:
+def _library_entry(competency_id: str, kind: QuestionKind) -> tuple[KindEntry, Competency]:
     from chains.questions.library import entry
     from prompts.library import load_library
 
     [competency] = [c for c in load_library().competencies if c.id == competency_id]
-    return entry(competency, kind).questions.all()[at], competency.phrasings[0]
+    return entry(competency, kind), competency
+
+
+def _library_question(competency_id: str, kind: QuestionKind, at: int) -> tuple[str, str]:
+    kind_entry, competency = _library_entry(competency_id, kind)
+    return kind_entry.questions.all()[at], competency.phrasings[0]
 
 
 def test_a_story_from_another_field_is_off_topic_and_the_card_names_the_field_it_reads_as() -> None:
@@ -905,18 +914,7 @@ def test_a_story_in_the_field_asked_about_is_not_sent_elsewhere() -> None:
 
 
 def test_a_knowledge_answer_that_makes_every_point_is_not_asked_for_an_example() -> None:
-    guide = [
-        "Match every bank statement line to the cash book and list what is left unmatched",
-        "Explain each difference: timing items, bank charges, errors in the ledger",
-        "Post correcting journals for ledger errors and keep timing items on the reconciliation",
-        "Have the reconciliation reviewed and signed off",
-    ]
-    answer = (
-        "I match every line of the bank statement to the cash book and list the unmatched items. Each "
-        "difference gets explained: uncleared cheques and deposits in transit are timing items, bank "
-        "charges get posted, and ledger errors get a correcting journal. The timing items stay on the "
-        "reconciliation, and the controller reviews and signs it off."
-    )
+    guide, answer = RECON_GUIDE, RECON_ANSWER
     critique = score_answer(
         "Walk me through a bank reconciliation from start to finish.", "", answer,
         requirement=RECON_R, kind=QuestionKind.TECHNICAL, guide=guide,
@@ -939,11 +937,7 @@ HOUSING_NOTICE = (
 
 
 def _library_guide(competency_id: str, kind: QuestionKind, question: str) -> list[str]:
-    from chains.questions.library import entry
-    from prompts.library import load_library
-
-    [competency] = [c for c in load_library().competencies if c.id == competency_id]
-    return entry(competency, kind).guide_for(question)
+    return _library_entry(competency_id, kind)[0].guide_for(question)
 
 
 def test_a_library_questions_guide_tells_the_topic_of_a_story_told_in_another_fields_words() -> None:
